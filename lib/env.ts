@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+// Every environment variable the product reads, parsed once. A bad value stops start-up
+// with a message that names the variable (t3-style env validation).
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: "must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)",
+    }),
+  PGLITE_DIR: z.string().trim().min(1).default(".data/pglite"),
+  DEMO_DAYS: z.coerce.number().int().min(1).max(3660).default(90),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DEMO_SEED: z.coerce.number().int().default(42),
+  PLANT_TZ: z
+    .string()
+    .default("Europe/Berlin")
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be an IANA time zone such as Europe/Berlin"),
+  /** "off" disables seeding the demo plant on first start of the embedded database. */
+  DEMO_SEED_ON_START: z.enum(["on", "off"]).default("on"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,2 @@
+// server-only throws outside React Server Components; tests run lib code in plain Node.
+export {};
