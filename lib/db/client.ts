@@ -1,0 +1,38 @@
+import path from "node:path";
+import { env } from "@/lib/env";
+import { openPglite } from "./pglite";
+import { openPostgres } from "./postgres";
+import { migrateDatabase } from "./migrate";
+import type { Database } from "./types";
+
+// The only place that connects. One database per process, kept on globalThis: server actions
+// and hot reloads load modules again, and two PGlite instances on one directory corrupt it.
+
+declare global {
+  var __enmsDb: Promise<Database> | undefined;
+}
+
+export async function openDatabase(url: string | undefined, pgliteDir: string | undefined): Promise<Database> {
+  return url ? openPostgres(url) : openPglite(pgliteDir);
+}
+
+async function connect(): Promise<Database> {
+  const e = env();
+  const db = await openDatabase(e.DATABASE_URL, e.DATABASE_URL ? undefined : path.resolve(e.PGLITE_DIR));
+  await migrateDatabase(db);
+  const close = () => {
+    void db.close().finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", close);
+  process.once("SIGINT", close);
+  return db;
+}
+
+/** The process's database, migrated. */
+export function getDb(): Promise<Database> {
+  globalThis.__enmsDb ??= connect().catch((error: unknown) => {
+    globalThis.__enmsDb = undefined;
+    throw error;
+  });
+  return globalThis.__enmsDb;
+}

@@ -1,0 +1,44 @@
+import { mkdirSync } from "node:fs";
+import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import * as schema from "./schema";
+import type { Database, Queryable, Row } from "./types";
+
+function toStdin(statement: string): string {
+  // PGlite has no client stream; COPY reads a blob handed over with the query.
+  return statement.replace(/FROM\s+STDIN/i, "FROM '/dev/blob'");
+}
+
+async function collect(chunks: Iterable<string> | AsyncIterable<string>): Promise<Blob> {
+  const parts: string[] = [];
+  for await (const c of chunks) parts.push(c);
+  return new Blob(parts);
+}
+
+function wrap(conn: PGlite | Transaction): Queryable {
+  return {
+    async query<T extends Row>(text: string, params: unknown[] = []) {
+      const result = await conn.query<T>(text, params);
+      return result.rows;
+    },
+    async copyFrom(statement, chunks) {
+      const blob = await collect(chunks);
+      await conn.query(toStdin(statement), [], { blob });
+    },
+  };
+}
+
+/** An embedded PostgreSQL (PGlite) in `dir`, or in memory when `dir` is undefined. */
+export async function openPglite(dir: string | undefined): Promise<Database> {
+  if (dir) mkdirSync(dir, { recursive: true });
+  const pg = dir ? await PGlite.create(dir) : await PGlite.create();
+  const base = wrap(pg);
+  return {
+    ...base,
+    kind: "pglite",
+    orm: drizzle(pg, { schema }),
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    close: () => pg.close(),
+  };
+}
+

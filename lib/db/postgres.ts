@@ -1,0 +1,47 @@
+import postgres from "postgres";
+import { drizzle } from "drizzle-orm/postgres-js";
+import * as schema from "./schema";
+import type { Database, Queryable, Row } from "./types";
+
+type Sql = postgres.Sql | postgres.TransactionSql;
+
+// int8 and numeric arrive as strings from postgres.js by default; our SQL casts what it
+// returns, so keep the defaults and never parse numbers by accident.
+function wrap(sql: Sql): Queryable {
+  return {
+    async query<T extends Row>(text: string, params: unknown[] = []) {
+      const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+      return rows as unknown as T[];
+    },
+    async copyFrom(statement, chunks) {
+      const stream = await sql.unsafe(statement).writable();
+      await new Promise<void>((resolve, reject) => {
+        stream.on("error", reject);
+        stream.on("finish", resolve);
+        void (async () => {
+          try {
+            for await (const chunk of chunks) {
+              if (!stream.write(chunk)) await new Promise((r) => stream.once("drain", r));
+            }
+            stream.end();
+          } catch (e) {
+            stream.destroy(e as Error);
+          }
+        })();
+      });
+    },
+  };
+}
+
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
+  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, prepare: true });
+  const base = wrap(sql);
+  const ext = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'timescaledb'`;
+  return {
+    ...base,
+    kind: (ext[0]?.n ?? 0) > 0 ? "timescaledb" : "postgresql",
+    orm: drizzle(sql, { schema }),
+    transaction: async (fn) => (await sql.begin((tx) => fn(wrap(tx)))) as Awaited<ReturnType<typeof fn>>,
+    close: () => sql.end({ timeout: 5 }),
+  };
+}

@@ -1,0 +1,47 @@
+import { sql } from "drizzle-orm";
+import { boolean, doublePrecision, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+export const machineTypes = [
+  "compressor",
+  "chiller",
+  "hvac",
+  "boiler",
+  "oven",
+  "injection_molding",
+  "motor",
+  "pump",
+  "conveyor",
+  "other",
+] as const;
+export const machineTypeEnum = pgEnum("machine_type", machineTypes);
+
+export const DEFAULT_SITE_ID = "5e000000-0000-0000-0000-000000000001";
+
+export const sites = pgTable("sites", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  timeZone: text("time_zone").notNull().default("Europe/Berlin"),
+  country: text("country").notNull().default("DE"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const machines = pgTable(
+  "machines",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    siteId: uuid("site_id")
+      .notNull()
+      .references(() => sites.id),
+    name: text("name").notNull(),
+    type: machineTypeEnum("type").notNull().default("other"),
+    area: text("area"),
+    ratedPowerKw: doublePrecision("rated_power_kw"),
+    isActive: boolean("is_active").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("machines_site_name_key").on(t.siteId, t.name), index("machines_active_idx").on(t.isActive).where(sql`${t.isActive}`)],
+);
+
+export type Site = typeof sites.$inferSelect;
+export type Machine = typeof machines.$inferSelect;
+export type NewMachine = typeof machines.$inferInsert;

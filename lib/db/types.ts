@@ -1,0 +1,25 @@
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type * as schema from "./schema";
+
+export type DatabaseKind = "pglite" | "postgresql" | "timescaledb";
+export type Row = Record<string, unknown>;
+export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** A connection or a transaction: parameterised SQL and COPY FROM STDIN. */
+export interface Queryable {
+  query<T extends Row = Row>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs `COPY table (cols) FROM STDIN WITH (FORMAT csv)` with the given CSV chunks.
+   * The statement must say FROM STDIN; PGlite reads it from a blob instead.
+   */
+  copyFrom(statement: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  /** What the connection reached; "timescaledb" once the extension is installed in it. */
+  kind: DatabaseKind;
+  /** The same connection through drizzle, for typed CRUD. */
+  orm: Orm;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,97 @@
+// The rollup hierarchy, described once. The PostgreSQL/PGlite refresher (refresh.ts) and the
+// TimescaleDB continuous aggregates (timescale.ts) are both generated from these definitions,
+// so the three databases expose the same relations with the same columns and the same maths.
+
+export const seriesKinds = ["energy", "production", "environmental"] as const;
+export type SeriesKind = (typeof seriesKinds)[number];
+
+export const levels = ["1min", "15min", "1hour", "1day"] as const;
+export type Level = (typeof levels)[number];
+
+export const levelMs: Record<Level, number> = {
+  "1min": 60_000,
+  "15min": 15 * 60_000,
+  "1hour": 3_600_000,
+  "1day": 86_400_000,
+};
+
+export const levelInterval: Record<Level, string> = {
+  "1min": "1 minute",
+  "15min": "15 minutes",
+  "1hour": "1 hour",
+  "1day": "1 day",
+};
+
+/** Raw table of each kind. */
+export const rawTable: Record<SeriesKind, string> = {
+  energy: "energy_readings",
+  production: "production_data",
+  environmental: "environmental_data",
+};
+
+export function rollupTable(kind: SeriesKind, level: Level): string {
+  return `${rawTable[kind]}_${level}`;
+}
+
+/** The level a level is computed from; 1min is computed from the raw table. */
+export function parentLevel(level: Level): Level | null {
+  const i = levels.indexOf(level);
+  return i === 0 ? null : (levels[i - 1] ?? null);
+}
+
+export interface RollupColumn {
+  name: string;
+  /** Aggregate over raw rows (first level). */
+  fromRaw: string;
+  /** Aggregate over the level below: sums and counts compose, averages are weighted by counts. */
+  fromChild: string;
+}
+
+const weighted = (col: string) => `sum(${col} * sample_count) / sum(sample_count)`;
+
+export const rollupColumns: Record<SeriesKind, RollupColumn[]> = {
+  energy: [
+    { name: "total_energy_kwh", fromRaw: "sum(energy_kwh)", fromChild: "sum(total_energy_kwh)" },
+    { name: "avg_power_kw", fromRaw: "avg(power_kw)", fromChild: weighted("avg_power_kw") },
+    { name: "min_power_kw", fromRaw: "min(power_kw)", fromChild: "min(min_power_kw)" },
+    { name: "max_power_kw", fromRaw: "max(power_kw)", fromChild: "max(max_power_kw)" },
+  ],
+  production: [
+    { name: "total_production_count", fromRaw: "sum(production_count)", fromChild: "sum(total_production_count)" },
+    { name: "avg_throughput", fromRaw: "avg(throughput_units_per_hour)", fromChild: weighted("avg_throughput") },
+    {
+      // Share of the minute's samples in state "running": minutes of running time, whatever the sampling rate.
+      name: "running_minutes",
+      fromRaw: "(count(*) FILTER (WHERE machine_state = 'running'))::float8 / count(*)",
+      fromChild: "sum(running_minutes)",
+    },
+  ],
+  environmental: [
+    { name: "avg_outdoor_temp_c", fromRaw: "avg(outdoor_temp_c)", fromChild: weighted("avg_outdoor_temp_c") },
+    { name: "min_outdoor_temp_c", fromRaw: "min(outdoor_temp_c)", fromChild: "min(min_outdoor_temp_c)" },
+    { name: "max_outdoor_temp_c", fromRaw: "max(outdoor_temp_c)", fromChild: "max(max_outdoor_temp_c)" },
+    { name: "avg_indoor_temp_c", fromRaw: "avg(indoor_temp_c)", fromChild: weighted("avg_indoor_temp_c") },
+    { name: "avg_humidity_pct", fromRaw: "avg(humidity_pct)", fromChild: weighted("avg_humidity_pct") },
+    { name: "avg_pressure_bar", fromRaw: "avg(pressure_bar)", fromChild: weighted("avg_pressure_bar") },
+  ],
+};
+
+export const sampleCount: RollupColumn = {
+  name: "sample_count",
+  fromRaw: "count(*)::bigint",
+  fromChild: "sum(sample_count)::bigint",
+};
+
+/** Every column of a rollup relation, in order, after `bucket, machine_id`. */
+export function columnsOf(kind: SeriesKind): RollupColumn[] {
+  return [...rollupColumns[kind], sampleCount];
+}
+
+/** Buckets align as TimescaleDB's time_bucket aligns them (origin Monday 2000-01-03, UTC). */
+export const BUCKET_ORIGIN = "2000-01-03T00:00:00Z";
+const originMs = Date.parse(BUCKET_ORIGIN);
+
+export function floorToLevel(ms: number, level: Level): number {
+  const w = levelMs[level];
+  return Math.floor((ms - originMs) / w) * w + originMs;
+}
