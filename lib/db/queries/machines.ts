@@ -1,0 +1,91 @@
+import "server-only";
+import { asc, eq } from "drizzle-orm";
+import { AppError } from "@/lib/errors";
+import type { CreateMachineInput, UpdateMachineInput } from "@/lib/validation/machines";
+import { DEFAULT_SITE_ID, machines, type Machine } from "../schema";
+import type { Database } from "../types";
+
+export interface MachineJson {
+  id: string;
+  site_id: string;
+  name: string;
+  type: Machine["type"];
+  area: string | null;
+  rated_power_kw: number | null;
+  is_active: boolean;
+  created_at: string;
+}
+
+export function machineJson(m: Machine): MachineJson {
+  return {
+    id: m.id,
+    site_id: m.siteId,
+    name: m.name,
+    type: m.type,
+    area: m.area,
+    rated_power_kw: m.ratedPowerKw,
+    is_active: m.isActive,
+    created_at: new Date(m.createdAt).toISOString(),
+  };
+}
+
+export async function listMachines(db: Database): Promise<Machine[]> {
+  return db.orm.select().from(machines).orderBy(asc(machines.name));
+}
+
+export async function getMachine(db: Database, id: string): Promise<Machine> {
+  const [m] = await db.orm.select().from(machines).where(eq(machines.id, id));
+  if (!m) throw new AppError("not_found", `Machine ${id} not found`);
+  return m;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: string }).code === "23505") return true;
+  }
+  return false;
+}
+
+export async function createMachine(db: Database, input: CreateMachineInput): Promise<Machine> {
+  try {
+    const [m] = await db.orm
+      .insert(machines)
+      .values({
+        ...(input.id ? { id: input.id } : {}),
+        siteId: input.site_id ?? DEFAULT_SITE_ID,
+        name: input.name,
+        type: input.type,
+        area: input.area ?? null,
+        ratedPowerKw: input.rated_power_kw ?? null,
+        isActive: input.is_active,
+      })
+      .returning();
+    if (!m) throw new Error("insert returned no row");
+    return m;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("conflict", `A machine named "${input.name}" (or with that id) already exists at this site`, {}, { cause: error });
+    throw error;
+  }
+}
+
+export async function updateMachine(db: Database, id: string, input: UpdateMachineInput): Promise<Machine> {
+  await getMachine(db, id);
+  try {
+    const [m] = await db.orm
+      .update(machines)
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.type !== undefined ? { type: input.type } : {}),
+        ...(input.area !== undefined ? { area: input.area } : {}),
+        ...(input.rated_power_kw !== undefined ? { ratedPowerKw: input.rated_power_kw } : {}),
+        ...(input.is_active !== undefined ? { isActive: input.is_active } : {}),
+      })
+      .where(eq(machines.id, id))
+      .returning();
+    if (!m) throw new AppError("not_found", `Machine ${id} not found`);
+    return m;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("conflict", `A machine named "${input.name}" already exists at this site`, {}, { cause: error });
+    throw error;
+  }
+}

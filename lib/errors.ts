@@ -1,0 +1,64 @@
+import { ZodError } from "zod";
+
+// One error type for the product. Routes and actions turn it into a response with toResponse();
+// anything else is logged with its cause and answered with a generic 500.
+
+export type ErrorCode = "bad_request" | "not_found" | "conflict" | "payload_too_large" | "unprocessable" | "internal";
+
+const statusOf: Record<ErrorCode, number> = {
+  bad_request: 400,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unprocessable: 422,
+  internal: 500,
+};
+
+export interface FieldError {
+  field: string;
+  message: string;
+  line?: number;
+  index?: number;
+  column?: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { errors?: FieldError[]; [key: string]: unknown } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return statusOf[this.code];
+  }
+
+  toJSON() {
+    return { error: this.code, message: this.message, detail: this.message, ...this.details };
+  }
+}
+
+export function fieldErrorsOf(error: ZodError, prefix = ""): FieldError[] {
+  return error.issues.map((i) => ({ field: prefix + (i.path.join(".") || "(body)"), message: i.message }));
+}
+
+export function fromZod(error: ZodError, what: string): AppError {
+  const errors = fieldErrorsOf(error);
+  const summary = errors
+    .slice(0, 5)
+    .map((e) => `${e.field}: ${e.message}`)
+    .join("; ");
+  return new AppError("bad_request", `Invalid ${what}: ${summary}`, { errors });
+}
+
+/** The response for any error thrown while handling a request. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) return Response.json(error.toJSON(), { status: error.status });
+  if (error instanceof ZodError) return errorResponse(fromZod(error, "input"));
+  console.error("Unhandled error while handling a request", error);
+  return Response.json({ error: "internal", message: "Internal server error", detail: "Internal server error" }, { status: 500 });
+}

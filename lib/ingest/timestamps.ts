@@ -1,0 +1,72 @@
+import { tzOffset } from "@date-fns/tz";
+
+// ISO-8601 timestamps as meters send them. With an offset (Z, +01:00, +0100) they are exact;
+// without one they are wall-clock times of the `tz` zone, resolved DST-correctly: a time that
+// does not exist (clocks jump forward) is rejected, an ambiguous one (clocks fall back) takes
+// the first occurrence, as most meters that send local time mean it.
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+export type TimestampResult = { ok: true; ms: number } | { ok: false; message: string };
+
+function offsetMinutes(text: string): number {
+  if (text === "Z" || text === "z") return 0;
+  const sign = text.startsWith("-") ? -1 : 1;
+  const digits = text.slice(1).replace(":", "");
+  const h = Number(digits.slice(0, 2));
+  const m = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  return sign * (h * 60 + m);
+}
+
+function localFieldsMatch(ms: number, tz: string, wall: number): boolean {
+  return ms + tzOffset(tz, new Date(ms)) * 60_000 === wall;
+}
+
+export function parseTimestamp(text: string, tz?: string): TimestampResult {
+  const m = ISO.exec(text.trim());
+  if (!m) return { ok: false, message: `"${text.slice(0, 40)}" is not an ISO-8601 timestamp (e.g. 2026-01-31T14:00:00Z)` };
+  const [, y, mo, d, h, mi, s, frac, off] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = s === undefined ? 0 : Number(s);
+  const millis = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  const check = new Date(wall);
+  if (
+    month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 ||
+    check.getUTCDate() !== day || check.getUTCMonth() !== month - 1
+  ) {
+    return { ok: false, message: `"${text}" is not a valid date and time` };
+  }
+  if (off !== undefined) {
+    const minutes = offsetMinutes(off);
+    if (Math.abs(minutes) > 18 * 60) return { ok: false, message: `"${text}" has an offset beyond ±18:00` };
+    return { ok: true, ms: wall - minutes * 60_000 };
+  }
+  if (!tz) {
+    return { ok: false, message: `"${text}" has no UTC offset: add Z or ±hh:mm, or give the tz parameter` };
+  }
+  // Try both offsets around the wall time; keep those that map back to the same wall clock.
+  const candidates = new Set<number>();
+  for (const probe of [wall - 86_400_000, wall, wall + 86_400_000]) {
+    const ms = wall - tzOffset(tz, new Date(probe)) * 60_000;
+    if (localFieldsMatch(ms, tz, wall)) candidates.add(ms);
+  }
+  if (candidates.size === 0) {
+    return { ok: false, message: `"${text}" does not exist in ${tz} (clocks skip forward at that time)` };
+  }
+  return { ok: true, ms: Math.min(...candidates) };
+}
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { seriesKinds } from "@/lib/timeseries/definitions";
+import { isTimeZone, parseTimestamp } from "@/lib/ingest/timestamps";
+
+export const MAX_JSON_ROWS = 50_000;
+/** Readings may lead the server clock by this much (meter clocks drift); beyond it they are rejected. */
+export const FUTURE_TOLERANCE_MS = 60 * 60_000;
+const EARLIEST_MS = Date.UTC(1990, 0, 1);
+
+export const ingestKindSchema = z.enum(seriesKinds, { message: `must be one of ${seriesKinds.join(", ")}` });
+
+export const ingestQuerySchema = z.object({
+  on_error: z.enum(["abort", "skip"], { message: "must be abort or skip" }).default("abort"),
+  tz: z
+    .string()
+    .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin")
+    .optional(),
+});
+export type IngestQuery = z.infer<typeof ingestQuerySchema>;
+
+export const csvQuerySchema = ingestQuerySchema.extend({ kind: ingestKindSchema });
+
+function timestampSchema(tz: string | undefined, now: number) {
+  return z.string({ message: "is required: an ISO-8601 timestamp" }).transform((text, ctx) => {
+    const r = parseTimestamp(text, tz);
+    if (!r.ok) {
+      ctx.addIssue({ code: "custom", message: r.message });
+      return z.NEVER;
+    }
+    if (r.ms > now + FUTURE_TOLERANCE_MS) {
+      ctx.addIssue({ code: "custom", message: `"${text}" is in the future (more than 1 hour ahead of the server clock)` });
+      return z.NEVER;
+    }
+    if (r.ms < EARLIEST_MS) {
+      ctx.addIssue({ code: "custom", message: `"${text}" is before 1990` });
+      return z.NEVER;
+    }
+    return new Date(r.ms);
+  });
+}
+
+const num = (min: number, max: number) =>
+  z
+    .number({ message: "must be a number" })
+    .refine(Number.isFinite, "must be a finite number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+const optionalNum = (min: number, max: number) => num(min, max).nullish();
+const count = () => num(0, 1e9);
+
+export function rowSchemas(tz: string | undefined, now = Date.now()) {
+  const base = { time: timestampSchema(tz, now), machine_id: z.guid({ message: "must be a machine id (uuid)" }) };
+  return {
+    energy: z.object({
+      ...base,
+      power_kw: num(0, 1e6),
+      energy_kwh: num(0, 1e7),
+      voltage_v: optionalNum(0, 1e6),
+      current_a: optionalNum(0, 1e6),
+      power_factor: optionalNum(-1, 1),
+    }),
+    production: z.object({
+      ...base,
+      production_count: count(),
+      good_count: count().nullish(),
+      reject_count: count().nullish(),
+      throughput_units_per_hour: optionalNum(0, 1e9),
+      product_id: z.string().max(100, "must be at most 100 characters").nullish(),
+      machine_state: z.enum(["running", "idle", "off"], { message: "must be running, idle or off" }).nullish(),
+    }),
+    environmental: z.object({
+      ...base,
+      outdoor_temp_c: optionalNum(-90, 70),
+      indoor_temp_c: optionalNum(-60, 120),
+      humidity_pct: optionalNum(0, 100),
+      pressure_bar: optionalNum(0, 1000),
+    }),
+  };
+}
+
+export type RowSchemas = ReturnType<typeof rowSchemas>;
+export type EnergyInput = z.infer<RowSchemas["energy"]>;
+export type ProductionInput = z.infer<RowSchemas["production"]>;
+export type EnvironmentalInput = z.infer<RowSchemas["environmental"]>;
+export type IngestRow = EnergyInput | ProductionInput | EnvironmentalInput;
+
+/** JSON bodies: an array of rows, or {rows|readings|data: [...]}. */
+export const jsonBatchSchema = z.union([
+  z.array(z.unknown()),
+  z.object({ rows: z.array(z.unknown()) }).transform((b) => b.rows),
+  z.object({ readings: z.array(z.unknown()) }).transform((b) => b.readings),
+  z.object({ data: z.array(z.unknown()) }).transform((b) => b.data),
+], { message: "must be a JSON array of rows or an object with a rows array" });
