@@ -45,7 +45,7 @@ function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "number") return String(value);
-  const s = String(value);
+  const s = typeof value === "string" ? value : JSON.stringify(value);
   // Quoted so that an empty string stays distinct from NULL in COPY's CSV format.
   return `"${s.replaceAll('"', '""')}"`;
 }

@@ -1,0 +1,15 @@
+import { getDb } from "@/lib/db/client";
+import { parseQuery, parseWith, readJson, route } from "@/lib/api/handler";
+import { ingestJson } from "@/lib/ingest/json";
+import { ingestKindSchema, ingestQuerySchema } from "@/lib/validation/ingest";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/v1/ingest/energy|production|environmental – a JSON batch (≤ 50,000 rows), all or nothing unless on_error=skip
+export const POST = route(async (request: Request, ctx: { params: Promise<{ kind: string }> }) => {
+  const kind = parseWith((await ctx.params).kind, ingestKindSchema, "ingest kind");
+  const query = parseQuery(request, ingestQuerySchema);
+  const body = await readJson(request);
+  const result = await ingestJson(await getDb(), kind, body, query);
+  return Response.json(result, { status: result.rejected_count > 0 ? 207 : 200 });
+});

@@ -1,0 +1,24 @@
+import type { Database } from "@/lib/db/types";
+import { listMachines } from "@/lib/db/queries/machines";
+import { getSeries } from "@/lib/timeseries/series";
+
+/** The plant overview: every machine with its hourly energy over the last 7 days. */
+export async function getPlantOverview(db: Database, now = new Date()) {
+  const machines = await listMachines(db);
+  const to = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000);
+  const from = new Date(to.getTime() - 7 * 86_400_000);
+  const series =
+    machines.length === 0
+      ? { series: [] }
+      : await getSeries(db, { machineIds: machines.map((m) => m.id), metrics: ["energy"], from, to, bucket: "1hour" });
+  return machines.map((m) => ({
+    id: m.id,
+    name: m.name,
+    type: m.type,
+    area: m.area,
+    points: (series.series.find((s) => s.machineId === m.id)?.points ?? []).map((p) => ({
+      time: p.time,
+      total_energy_kwh: p.total_energy_kwh as number | null,
+    })),
+  }));
+}

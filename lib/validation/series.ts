@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { buckets } from "@/lib/timeseries/series";
+import { isMetric, metricNames, type Metric } from "@/lib/timeseries/metrics";
+
+const isoDate = (name: string) =>
+  z
+    .string({ message: `${name} is required (ISO-8601)` })
+    .refine((s) => !Number.isNaN(Date.parse(s)), `${name} must be an ISO-8601 date or timestamp`)
+    .transform((s) => new Date(s));
+
+export const seriesQuerySchema = z
+  .object({
+    metrics: z
+      .string()
+      .default("energy,power")
+      .transform((s, ctx) => {
+        const names = s.split(",").map((m) => m.trim()).filter(Boolean);
+        const unknown = names.filter((m) => !isMetric(m));
+        if (unknown.length > 0 || names.length === 0) {
+          ctx.addIssue({ code: "custom", message: `unknown metric ${unknown.join(", ") || "(none)"}; valid metrics: ${metricNames.join(", ")}` });
+          return z.NEVER;
+        }
+        return [...new Set(names)] as Metric[];
+      }),
+    from: isoDate("from").optional(),
+    to: isoDate("to").optional(),
+    bucket: z.enum(buckets, { message: `must be one of ${buckets.join(", ")}` }).default("auto"),
+    format: z.enum(["json", "csv"], { message: "must be json or csv" }).default("json"),
+  })
+  .transform((q) => {
+    const to = q.to ?? new Date();
+    const from = q.from ?? new Date(to.getTime() - 7 * 86_400_000);
+    return { ...q, from, to };
+  })
+  .refine((q) => q.from < q.to, { message: "from must be before to", path: ["from"] })
+  .refine((q) => q.to.getTime() - q.from.getTime() <= 11 * 366 * 86_400_000, { message: "the range may span at most 11 years", path: ["to"] });
+
+export type SeriesQueryInput = z.infer<typeof seriesQuerySchema>;

@@ -1,0 +1,34 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { env } from "@/lib/env";
+import { fail, openForScript } from "./cli";
+import { seedWithProgress } from "./seed";
+
+// npm run demo – builds the app while the database is migrated and seeded (two cores, two jobs),
+// then serves it. The seeding process closes the database before the server opens it: two
+// processes must never hold one PGlite directory.
+
+function run(cmd: string, args: string[], quiet: boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: quiet ? ["ignore", "pipe", "inherit"] : "inherit", env: process.env });
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} failed (${code})\n${out.slice(-4000)}`))));
+  });
+}
+
+try {
+  const e = env();
+  const started = Date.now();
+  const skipBuild = process.env.DEMO_SKIP_BUILD === "1" && existsSync(".next/BUILD_ID");
+  const build = skipBuild ? Promise.resolve() : run("npx", ["next", "build"], true);
+  if (!skipBuild) console.log("Building the app in the background…");
+  const db = await openForScript();
+  await seedWithProgress(db);
+  await db.close();
+  await build;
+  console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Serving on http://localhost:${e.PORT}`);
+  await run("npx", ["next", "start", "-p", String(e.PORT)], false);
+} catch (error) {
+  fail(error);
+}

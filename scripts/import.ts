@@ -1,0 +1,47 @@
+import { createReadStream, statSync } from "node:fs";
+import { parseArgs } from "node:util";
+import cliProgress from "cli-progress";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { ingestCsv } from "@/lib/ingest/csv";
+import { csvQuerySchema } from "@/lib/validation/ingest";
+import { fail, openForScript } from "./cli";
+
+// npm run import -- --kind energy FILE.csv [--tz Europe/Berlin] [--on-error skip]
+
+const { values, positionals } = parseArgs({
+  options: { kind: { type: "string" }, tz: { type: "string" }, "on-error": { type: "string" } },
+  allowPositionals: true,
+});
+const args = csvQuerySchema.extend({ file: z.string({ message: "give the CSV file to import" }) }).safeParse({
+  kind: values.kind,
+  tz: values.tz,
+  on_error: values["on-error"],
+  file: positionals[0],
+});
+if (!args.success) fail(`Usage: npm run import -- --kind energy|production|environmental FILE.csv [--tz ZONE] [--on-error abort|skip]\n${args.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+const { file, kind, tz, on_error } = args.data;
+
+try {
+  const size = statSync(file).size;
+  const db = await openForScript();
+  const bar = new cliProgress.SingleBar({ format: `Importing ${kind} [{bar}] {percentage}% | {rows} rows` }, cliProgress.Presets.shades_classic);
+  bar.start(size, 0, { rows: 0 });
+  let bytes = 0;
+  const stream = createReadStream(file);
+  stream.on("data", (chunk) => {
+    bytes += chunk.length;
+  });
+  const result = await ingestCsv(db, kind, stream, { tz, on_error }, (rows) => bar.update(bytes, { rows }));
+  bar.update(size, { rows: result.received });
+  bar.stop();
+  console.log(`${result.written} rows written, ${result.rejected_count} rejected; rollups refreshed (${result.rollups.buckets} buckets).`);
+  for (const r of result.rejected.slice(0, 20)) console.log(`  line ${r.line}, ${r.column ?? r.field}: ${r.message}`);
+  await db.close();
+} catch (error) {
+  if (error instanceof AppError) {
+    const errors = (error.details.errors ?? []).slice(0, 20);
+    fail(`${error.message}${errors.length ? "\n" + errors.map((e) => `  line ${e.line}, ${e.column ?? e.field}: ${e.message}`).join("\n") : ""}`);
+  }
+  fail(error);
+}
