@@ -3,7 +3,7 @@ import { latestTimes } from "@/lib/timeseries/series";
 import { timescaleStatus } from "@/lib/timeseries/timescale";
 
 export async function getHealth(db: Database) {
-  const version = await db.query<{ v: string }>("SHOW server_version");
+  const version = await db.query<{ v: string }>("SELECT current_setting('server_version') AS v");
   return {
     status: "ok" as const,
     database: db.kind,

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../helpers/databases";
+import { M1, M2, addMachines, rng } from "../helpers/fixtures";
+import { ingestJson } from "@/lib/ingest/json";
+import { getSeries } from "@/lib/timeseries/series";
+import { levels } from "@/lib/timeseries/definitions";
+import { metricNames } from "@/lib/timeseries/metrics";
+
+const T0 = Date.UTC(2026, 2, 28);
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)("the same query answers alike on PGlite and PostgreSQL", () => {
+  let a: TestDatabase;
+  let b: TestDatabase;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([createTestDatabase("pglite"), createTestDatabase("postgresql")]);
+    const rand = rng(99);
+    const energy = [];
+    const production = [];
+    const env = [];
+    for (let i = 0; i < 3 * 1440; i += 1) {
+      for (const m of [M1, M2]) {
+        const time = new Date(T0 + i * 60_000).toISOString();
+        energy.push({ time, machine_id: m, power_kw: rand() * 100, energy_kwh: rand() * 2 });
+        production.push({ time, machine_id: m, production_count: Math.floor(rand() * 10), throughput_units_per_hour: rand() * 600, machine_state: rand() < 0.7 ? "running" : "idle" });
+        if (i % 5 === 0) env.push({ time, machine_id: m, outdoor_temp_c: rand() * 30 - 5, humidity_pct: rand() * 100, pressure_bar: 6 + rand(), indoor_temp_c: 21 });
+      }
+    }
+    for (const t of [a, b]) {
+      await addMachines(t.db);
+      await ingestJson(t.db, "energy", energy, { on_error: "abort" });
+      await ingestJson(t.db, "production", production, { on_error: "abort" });
+      await ingestJson(t.db, "environmental", env, { on_error: "abort" });
+    }
+  });
+  afterAll(async () => Promise.all([a?.drop(), b?.drop()]));
+
+  it.each(levels)("series at %s", async (bucket) => {
+    const q = { machineIds: [M1, M2], metrics: metricNames, from: new Date(T0 + 3_600_000), to: new Date(T0 + 2 * 86_400_000), bucket };
+    const [ra, rb] = await Promise.all([getSeries(a.db, q), getSeries(b.db, q)]);
+    expect(ra.series[0]!.points.length).toBeGreaterThan(0);
+    const round = (r: typeof ra) => JSON.stringify(r, (_k, v: unknown) => (typeof v === "number" ? Number(v.toPrecision(12)) : v));
+    expect(round(ra)).toBe(round(rb));
+  });
+});

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
+import { body, jsonRequest, params, useDatabase } from "../helpers/routes";
+import { GET as listRoute, POST as createRoute } from "@/app/api/v1/machines/route";
+import { GET as getRoute, PATCH as patchRoute } from "@/app/api/v1/machines/[id]/route";
+import { GET as seriesRoute } from "@/app/api/v1/machines/[id]/series/route";
+import { GET as healthRoute } from "@/app/api/health/route";
+import { ingestJson } from "@/lib/ingest/json";
+
+const T0 = Date.UTC(2026, 5, 1);
+
+describe.each(testTargets())("machines, series and health API on %s", (target) => {
+  let t: TestDatabase;
+  let id = "";
+  beforeAll(async () => {
+    t = await createTestDatabase(target);
+    useDatabase(t.db);
+  });
+  afterAll(async () => t?.drop());
+
+  it("POST /api/v1/machines creates a machine in the default site; a duplicate name is a 409", async () => {
+    const res = await createRoute(jsonRequest("/api/v1/machines", { name: "Press-1", type: "motor", rated_power_kw: 55 }));
+    expect(res.status).toBe(201);
+    const m = await body(res);
+    expect(m).toMatchObject({ name: "Press-1", type: "motor", rated_power_kw: 55, is_active: true, site_id: "5e000000-0000-0000-0000-000000000001" });
+    id = String(m.id);
+    const dup = await createRoute(jsonRequest("/api/v1/machines", { name: "Press-1" }));
+    expect(dup.status).toBe(409);
+  });
+
+  it("POST /api/v1/machines rejects a bad type and an empty name, naming the field", async () => {
+    const res = await createRoute(jsonRequest("/api/v1/machines", { name: "", type: "rocket" }));
+    expect(res.status).toBe(400);
+    const fields = ((await body(res)).errors as { field: string }[]).map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(["name", "type"]));
+  });
+
+  it("GET and PATCH /api/v1/machines/{id}; unknown and malformed ids are 404 and 400", async () => {
+    expect((await body(await getRoute(new Request("http://l/"), params({ id })))).name).toBe("Press-1");
+    const patched = await patchRoute(jsonRequest(`/api/v1/machines/${id}`, { is_active: false, area: "Hall C" }, "PATCH"), params({ id }));
+    expect(await body(patched)).toMatchObject({ is_active: false, area: "Hall C" });
+    expect((await getRoute(new Request("http://l/"), params({ id: "c0000000-0000-0000-0000-0000000000ff" }))).status).toBe(404);
+    expect((await getRoute(new Request("http://l/"), params({ id: "' OR 1=1 --" }))).status).toBe(400);
+    const list = (await (await listRoute()).json()) as unknown[];
+    expect(list).toHaveLength(1);
+  });
+
+  it("GET /api/v1/machines/{id}/series returns the rollup columns of the metrics asked for", async () => {
+    const rows = Array.from({ length: 180 }, (_, i) => ({ time: new Date(T0 + i * 60_000).toISOString(), machine_id: id, power_kw: 60, energy_kwh: 1 }));
+    await ingestJson(t.db, "energy", rows, { on_error: "abort" });
+    const env = Array.from({ length: 36 }, (_, i) => ({ time: new Date(T0 + i * 300_000).toISOString(), machine_id: id, outdoor_temp_c: i < 12 ? 10 : 20 }));
+    await ingestJson(t.db, "environmental", env, { on_error: "abort" });
+    const url = `http://l/api/v1/machines/${id}/series?metrics=energy,outdoor_temp&from=2026-06-01T00:00:00Z&to=2026-06-01T03:00:00Z&bucket=1hour`;
+    const res = await seriesRoute(new Request(url), params({ id }));
+    expect(res.status).toBe(200);
+    const b = await body(res);
+    expect(b).toMatchObject({ machine_id: id, bucket: "1hour" });
+    const points = b.points as Record<string, number>[];
+    expect(points.map((p) => [p.total_energy_kwh, p.avg_outdoor_temp_c])).toEqual([[60, 10], [60, 20], [60, 20]]);
+    expect(Object.keys(points[0]!).sort()).toEqual(["avg_outdoor_temp_c", "max_outdoor_temp_c", "min_outdoor_temp_c", "time", "total_energy_kwh"]);
+
+    const auto = await body(await seriesRoute(new Request(url.replace("bucket=1hour", "bucket=auto")), params({ id })));
+    expect(auto.bucket).toBe("1min");
+
+    const csv = await seriesRoute(new Request(url + "&format=csv"), params({ id }));
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const text = await csv.text();
+    expect(text.split("\r\n")[0]).toBe("time,total_energy_kwh,avg_outdoor_temp_c,min_outdoor_temp_c,max_outdoor_temp_c");
+    expect(text.split("\r\n")[1]).toBe("2026-06-01T00:00:00.000Z,60,10,10,10");
+  });
+
+  it.each([
+    ["metrics=energy,watts", "valid metrics: energy, power"],
+    ["bucket=5min", "auto, 1min, 15min, 1hour, 1day"],
+    ["from=yesterday", "from must be an ISO-8601"],
+    ["from=2026-06-02T00:00:00Z&to=2026-06-01T00:00:00Z", "from must be before to"],
+    ["metrics=energy;DROP TABLE machines", "unknown metric"],
+    ["format=xlsx", "json or csv"],
+  ])("GET series with %s is a 400 that says what is valid", async (query, message) => {
+    const res = await seriesRoute(new Request(`http://l/api/v1/machines/${id}/series?${query}`), params({ id }));
+    expect(res.status).toBe(400);
+    expect(String((await body(res)).message)).toContain(message);
+  });
+
+  it("GET /api/health names the database and the newest reading of each kind", async () => {
+    const b = await body(await healthRoute());
+    expect(b).toMatchObject({ status: "ok", database: target === "pglite" ? "pglite" : "postgresql" });
+    expect(String(b.version)).toMatch(/^\d+/);
+    expect(b.latest).toEqual({ energy: "2026-06-01T02:59:00.000Z", production: null, environmental: "2026-06-01T02:55:00.000Z" });
+  });
+});
