@@ -2,7 +2,7 @@
 // 5-minute environmental samples and throughput, count running minutes) and least squares.
 import { Matrix, QrDecomposition, inverse } from "ml-matrix";
 import { generateDemoDays } from "@/lib/demo";
-import type { DemoPlant, MachineTruth } from "@/lib/demo";
+import type { DemoPlant, EnergyRow, MachineTruth } from "@/lib/demo";
 
 const HOUR = 3_600_000;
 
@@ -24,7 +24,7 @@ export interface HourlyPlant {
   byMachine: Map<string, Hourly>;
 }
 
-export function aggregateHourly(plant: DemoPlant): HourlyPlant {
+export function aggregateHourly(plant: DemoPlant, onEnergy?: (row: EnergyRow) => void): HourlyPlant {
   const h0 = Math.floor(plant.start.getTime() / HOUR);
   const hours = Math.ceil(plant.end.getTime() / HOUR) - h0;
   type Acc = { e: Float64Array; n: Float64Array; p: Float64Array; run: Float64Array; thr: Float64Array; t: Float64Array; pr: Float64Array; s: Float64Array; samples: number[][] };
@@ -34,6 +34,7 @@ export function aggregateHourly(plant: DemoPlant): HourlyPlant {
   const get = (id: string) => acc.get(id) as Acc;
   for (const chunk of generateDemoDays(plant)) {
     for (const r of chunk.energy) {
+      onEnergy?.(r);
       const a = get(r.machineId);
       const h = Math.floor(r.time.getTime() / HOUR) - h0;
       a.e[h] = (a.e[h] ?? 0) + r.energyKwh;
