@@ -25,6 +25,30 @@ function wrap(conn: PGlite | Transaction): Queryable {
       const blob = await collect(chunks);
       await conn.query(toStdin(statement), [], { blob });
     },
+    copyStream(statement) {
+      // Buffered: PGlite runs in this thread, so there is no concurrency to gain; flush in blocks.
+      let parts: string[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (parts.length === 0) return;
+        const blob = new Blob(parts);
+        parts = [];
+        size = 0;
+        await conn.query(toStdin(statement), [], { blob });
+      };
+      return Promise.resolve({
+        async write(chunk: string) {
+          parts.push(chunk);
+          size += chunk.length;
+          if (size > 8_000_000) await flush();
+        },
+        end: flush,
+        abort: () => {
+          parts = [];
+          return Promise.resolve();
+        },
+      });
+    },
   };
 }
 

@@ -14,21 +14,35 @@ function wrap(sql: Sql): Queryable {
       return rows as unknown as T[];
     },
     async copyFrom(statement, chunks) {
+      const stream = await this.copyStream(statement);
+      for await (const chunk of chunks) await stream.write(chunk);
+      await stream.end();
+    },
+    async copyStream(statement) {
       const stream = await sql.unsafe(statement).writable();
-      await new Promise<void>((resolve, reject) => {
-        stream.on("error", reject);
+      let failure: Error | undefined;
+      const finished = new Promise<void>((resolve, reject) => {
+        stream.on("error", (e) => {
+          failure = e;
+          reject(e);
+        });
         stream.on("finish", resolve);
-        void (async () => {
-          try {
-            for await (const chunk of chunks) {
-              if (!stream.write(chunk)) await new Promise((r) => stream.once("drain", r));
-            }
-            stream.end();
-          } catch (e) {
-            stream.destroy(e as Error);
-          }
-        })();
       });
+      finished.catch(() => undefined);
+      return {
+        async write(chunk) {
+          if (failure) throw failure;
+          if (!stream.write(chunk)) await new Promise((r) => stream.once("drain", r));
+        },
+        async end() {
+          stream.end();
+          await finished;
+        },
+        async abort(reason) {
+          stream.destroy(reason);
+          await finished.catch(() => undefined);
+        },
+      };
     },
   };
 }

@@ -13,6 +13,15 @@ export interface Queryable {
    * The statement must say FROM STDIN; PGlite reads it from a blob instead.
    */
   copyFrom(statement: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void>;
+  /** A COPY FROM STDIN kept open while data arrives, so the database works while the caller parses. */
+  copyStream(statement: string): Promise<CopyStream>;
+}
+
+export interface CopyStream {
+  write(chunk: string): Promise<void>;
+  end(): Promise<void>;
+  /** Abandons the COPY (CopyFail), leaving the connection usable for ROLLBACK. */
+  abort(reason: Error): Promise<void>;
 }
 
 export interface Database extends Queryable {

@@ -67,7 +67,7 @@ function spec(
     shiftProbability: [1, 1],
     rippleKw: 0,
     ripplePeriodMin: 6,
-    indoorBaseC: area === "Utilities" ? 23 : 21,
+    indoorBaseC: area === "Utilities" ? 22.5 : 21, // compressors warm the utility room
     ...extra,
   };
 }
@@ -85,7 +85,7 @@ const HALL_B = "Production Hall B";
  */
 export const MACHINE_SPECS: readonly MachineSpec[] = [
   spec(1, "Compressor-1", "compressor", UTIL, 90, "air_main",
-    linear(8, { total_production_count: 0.025, avg_outdoor_temp_c: 0.35, avg_pressure_bar: 2.6 }, 1.2),
+    linear(5, { total_production_count: 0.025, avg_outdoor_temp_c: 0.35, avg_pressure_bar: 3.2 }, 1.2),
     { rippleKw: 4, ripplePeriodMin: 6 }),
   spec(2, "Compressor-2", "compressor", UTIL, 55, "air_trim", linear(3, { running_hours: 36 }, 0.3)),
   spec(3, "Chiller-1", "chiller", UTIL, 120, "cooling", {
@@ -102,9 +102,9 @@ export const MACHINE_SPECS: readonly MachineSpec[] = [
     heatingBalanceC: 14, heatingSlope: 7.5, noiseSdKwh: 0.45, drivers: ["avg_outdoor_temp_c"],
   }),
   spec(6, "Oven-1", "oven", HALL_A, 150, "producer",
-    linear(9, { running_hours: 38, total_production_count: 0.06 }, 1.0), {
+    linear(9, { running_hours: 38, total_production_count: 0.06 }, 0.8), {
       products: products([["OV-CURE-A", 5.2, 0.008], ["OV-CURE-B", 4.1, 0.012], ["OV-TEMPER", 6.0, 0.006]]),
-      shiftProbability: [0.95, 0.85], rippleKw: 6, ripplePeriodMin: 12,
+      shiftProbability: [0.95, 0.85], rippleKw: 2, ripplePeriodMin: 12,
     }),
   spec(7, "Injection-Molding-1", "injection_molding", HALL_B, 110, "producer",
     linear(12, { total_production_count: 0.045 }, 1.0), {

@@ -15,7 +15,7 @@ export interface SeedOptions {
   onProgress?: (done: number, total: number, phase: "readings" | "rollups") => void;
 }
 
-const productionTypes = new Set(["compressor", "oven", "injection_molding", "conveyor"]);
+const productionTypes = new Set(["compressor", "oven", "injection_molding", "conveyor", "pump"]);
 const n = (v: number | null) => (v === null ? "" : String(v));
 
 const energyLine = (r: EnergyRow) =>

@@ -54,7 +54,7 @@ export interface CsvIngestResult extends IngestResult {
 export async function ingestCsv(
   db: Database,
   kind: SeriesKind,
-  source: AsyncIterable<Uint8Array | string>,
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   query: IngestQuery,
   onProgress?: (rows: number) => void,
 ): Promise<CsvIngestResult> {

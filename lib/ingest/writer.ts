@@ -52,24 +52,32 @@ export async function writeBatch(
   db: Database,
   kind: SeriesKind,
   produce: (writer: StageWriter) => Promise<void>,
+  options: { refresh?: boolean } = {},
 ): Promise<WriteResult> {
   const cols = columnSpecs[kind].map((c) => c.name);
   const copy = `COPY ${STAGE} (line, ${cols.join(", ")}) FROM STDIN WITH (FORMAT csv)`;
   const written = await db.transaction(async (tx) => {
     await createStage(tx, kind);
     let staged = 0;
-    await produce({
-      async write(lines) {
-        if (lines.length === 0) return;
-        staged += lines.length;
-        await tx.copyFrom(copy, lines);
-      },
-    });
+    const stream = await tx.copyStream(copy);
+    try {
+      await produce({
+        async write(lines) {
+          if (lines.length === 0) return;
+          staged += lines.length;
+          await stream.write(lines.join(""));
+        },
+      });
+    } catch (error) {
+      await stream.abort(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    await stream.end();
     if (staged === 0) return 0;
     const n = await mergeStage(tx, kind);
     await recordTouched(tx, kind, STAGE);
     return n;
   });
-  const refresh = await refreshRollups(db);
+  const refresh = options.refresh === false ? { ranges: 0, buckets: 0 } : await refreshRollups(db);
   return { written, refresh };
 }

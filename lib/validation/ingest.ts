@@ -41,8 +41,8 @@ function timestampSchema(tz: string | undefined, now: number) {
 
 const num = (min: number, max: number) =>
   z
-    .number({ message: "must be a number" })
-    .refine(Number.isFinite, "must be a finite number")
+    // zod 4 numbers reject NaN and ±Infinity themselves.
+    .number({ message: "must be a finite number" })
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
 const optionalNum = (min: number, max: number) => num(min, max).nullish();

@@ -133,6 +133,6 @@ describe("demo plant generator", () => {
     const ms = performance.now() - t0;
     console.log(`generateDemoDays: 90 days, ${plant.machines.length} machines, ${rows} rows in ${ms.toFixed(0)} ms`);
     expect(rows).toBe(90 * plant.machines.length * (1440 * 2 + 288));
-    expect(ms).toBeLessThan(15_000); // generous: CI machines are shared; typical is 2–3 s
+    expect(ms).toBeLessThan(30_000); // only catches pathological slowdowns: CI shares the CPU; typical is 2–3 s
   });
 });

@@ -1,0 +1,158 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { tmpdir } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import postgres from "postgres";
+import { openPglite } from "@/lib/db/pglite";
+import { openPostgres } from "@/lib/db/postgres";
+import { migrateDatabase } from "@/lib/db/migrate";
+import type { Database } from "@/lib/db/types";
+import { ingestCsv } from "@/lib/ingest/csv";
+import { ingestJson } from "@/lib/ingest/json";
+import { rebuildRollups, refreshRollups } from "@/lib/timeseries/refresh";
+import { getSeries } from "@/lib/timeseries/series";
+import { writeBatch } from "@/lib/ingest/writer";
+import { copyLine } from "@/lib/ingest/columns";
+import { addBenchMachines, benchMachines, energyCsv, fillHistory } from "./data";
+import { round, timeMedian } from "./util";
+
+// npm run bench – medians on PostgreSQL (BENCH_DATABASE_URL, default the local server) and on
+// PGlite, side by side in one run; ratios are what matter on a noisy machine. Writes
+// bench/results/latest.json as {"metric": value} with units in the names.
+
+const HOUR = 3_600_000;
+const YEAR_MIN = 365 * 24 * 60;
+const results: Record<string, number> = {};
+const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const historyMinutes = Number(process.env.BENCH_HISTORY_MINUTES ?? YEAR_MIN);
+
+function* chunks(lines: string[]): Iterable<string> {
+  for (let i = 0; i < lines.length; i += 5000) yield lines.slice(i, i + 5000).join("");
+}
+
+async function ingestBenches(db: Database, label: string): Promise<void> {
+  const end = Date.UTC(2025, 0, 1);
+  const perMachine = 20_000;
+  const lines = energyCsv(end - perMachine * 60_000, perMachine);
+  const rows = lines.length - 1;
+  const reset = async () => {
+    await db.query("TRUNCATE energy_readings, rollup_pending");
+    await rebuildRollups(db);
+  };
+  const copyMs = await timeMedian(3, async () => {
+    await reset();
+    const t = performance.now();
+    await db.copyFrom(`COPY energy_readings (time, machine_id, power_kw, energy_kwh, voltage_v, current_a, power_factor) FROM STDIN WITH (FORMAT csv, HEADER true)`, chunks(lines));
+    return performance.now() - t;
+  }, 0);
+  const csvMs = await timeMedian(3, async () => {
+    await reset();
+    await ingestCsv(db, "energy", chunks(lines), { on_error: "abort" });
+  }, 0);
+  const json = energyCsv(end, 5000).slice(1).map((l) => {
+    const [time, machine_id, p, e] = l.trim().split(",");
+    return { time, machine_id, power_kw: Number(p), energy_kwh: Number(e) };
+  });
+  const jsonMs = await timeMedian(3, async () => ingestJson(db, "energy", json, { on_error: "abort" }), 0);
+  results[`${label}_bare_copy_rows_per_s`] = round((rows / copyMs) * 1000);
+  results[`${label}_csv_ingest_rows_per_s`] = round((rows / csvMs) * 1000);
+  results[`${label}_csv_ingest_vs_bare_copy_ratio`] = round(copyMs / csvMs);
+  results[`${label}_json_ingest_rows_per_s`] = round((json.length / jsonMs) * 1000);
+}
+
+async function queryBenches(db: Database, label: string): Promise<void> {
+  await db.query("TRUNCATE energy_readings, rollup_pending");
+  const end = new Date(Date.UTC(2026, 0, 1));
+  let t = performance.now();
+  await fillHistory(db, end, historyMinutes);
+  await rebuildRollups(db);
+  results[`${label}_history_load_s`] = round((performance.now() - t) / 1000);
+  results[`${label}_history_raw_rows`] = historyMinutes * benchMachines.length;
+
+  // Append one hour for 10 machines, then time only the refresh of what it touched.
+  let hour = 0;
+  const refreshMs = await timeMedian(5, async () => {
+    const start = end.getTime() + hour++ * HOUR;
+    const lines = energyCsv(start, 60).slice(1).map((l, i) => {
+      const [time, machine_id, p, e] = l.trim().split(",");
+      return copyLine("energy", i, { time: new Date(time!), machine_id, power_kw: Number(p), energy_kwh: Number(e) });
+    });
+    await writeBatchNoRefresh(db, lines);
+    t = performance.now();
+    await refreshRollups(db);
+    return performance.now() - t;
+  });
+  results[`${label}_refresh_after_1h_append_ms`] = round(refreshMs);
+
+  const from = new Date(end.getTime() - 365 * 24 * HOUR);
+  const one = [benchMachines[0]!];
+  results[`${label}_series_1y_hourly_1machine_ms`] = round(
+    await timeMedian(7, () => getSeries(db, { machineIds: one, metrics: ["energy", "power"], from, to: end, bucket: "1hour" })),
+  );
+  results[`${label}_series_1y_hourly_from_raw_ms`] = round(
+    await timeMedian(3, () =>
+      db.query(
+        `SELECT date_bin('1 hour', time, '2000-01-03'::timestamptz) AS bucket, sum(energy_kwh) AS total_energy_kwh, avg(power_kw), min(power_kw), max(power_kw)
+         FROM energy_readings WHERE machine_id = $1 AND time >= $2 AND time < $3 GROUP BY 1 ORDER BY 1`,
+        [one[0], from.toISOString(), end.toISOString()],
+      ),
+    ),
+  );
+  results[`${label}_series_rollup_vs_raw_speedup`] = round(results[`${label}_series_1y_hourly_from_raw_ms`]! / results[`${label}_series_1y_hourly_1machine_ms`]!);
+  results[`${label}_series_1y_daily_10machines_ms`] = round(
+    await timeMedian(7, () => getSeries(db, { machineIds: benchMachines, metrics: ["energy", "power"], from, to: end, bucket: "1day" })),
+  );
+}
+
+async function writeBatchNoRefresh(db: Database, lines: string[]): Promise<void> {
+  // The same staging, upsert and range recording as ingestion, without its refresh, so the
+  // refresh can be timed on its own.
+  await writeBatch(db, "energy", (w) => w.write(lines), { refresh: false });
+}
+
+async function onPostgres(): Promise<void> {
+  const name = `enms_bench_${process.pid}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const db = await openPostgres(u.toString());
+  try {
+    await migrateDatabase(db);
+    await addBenchMachines(db);
+    await ingestBenches(db, "pg");
+    await queryBenches(db, "pg");
+  } finally {
+    await db.close();
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function onPglite(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "enms-bench-"));
+  const db = await openPglite(dir);
+  try {
+    await migrateDatabase(db);
+    await addBenchMachines(db);
+    await ingestBenches(db, "pglite");
+    await queryBenches(db, "pglite");
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const only = process.env.BENCH_ONLY;
+if (only !== "pglite") await onPostgres();
+if (only !== "pg") await onPglite();
+for (const key of Object.keys(results).filter((k) => k.startsWith("pg_") && k.endsWith("_ms"))) {
+  const other = results[key.replace(/^pg_/, "pglite_")];
+  if (other !== undefined) results[key.replace(/^pg_/, "pglite_vs_pg_").replace(/_ms$/, "_ratio")] = round(other / results[key]!);
+}
+const width = Math.max(...Object.keys(results).map((k) => k.length));
+for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(width)}  ${v}`);
+mkdirSync("bench/results", { recursive: true });
+writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2) + "\n");
+console.log("wrote bench/results/latest.json");
