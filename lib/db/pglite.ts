@@ -15,8 +15,22 @@ async function collect(chunks: Iterable<string> | AsyncIterable<string>): Promis
   return new Blob(parts);
 }
 
+let savepoints = 0;
+
 function wrap(conn: PGlite | Transaction): Queryable {
-  return {
+  const self: Queryable = {
+    async savepoint(fn) {
+      const name = `sp_${++savepoints}`;
+      await conn.query(`SAVEPOINT ${name}`);
+      try {
+        const result = await fn(self);
+        await conn.query(`RELEASE SAVEPOINT ${name}`);
+        return result;
+      } catch (error) {
+        await conn.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        throw error;
+      }
+    },
     async query<T extends Row>(text: string, params: unknown[] = []) {
       const result = await conn.query<T>(text, params);
       return result.rows;
@@ -50,6 +64,7 @@ function wrap(conn: PGlite | Transaction): Queryable {
       });
     },
   };
+  return self;
 }
 
 /** An embedded PostgreSQL (PGlite) in `dir`, or in memory when `dir` is undefined. */

@@ -13,6 +13,10 @@ function wrap(sql: Sql): Queryable {
       const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
       return rows as unknown as T[];
     },
+    async savepoint(fn) {
+      if (!("savepoint" in sql)) throw new Error("savepoint() needs a transaction");
+      return (await sql.savepoint((sp) => fn(wrap(sp)))) as Awaited<ReturnType<typeof fn>>;
+    },
     async copyFrom(statement, chunks) {
       const stream = await this.copyStream(statement);
       for await (const chunk of chunks) await stream.write(chunk);

@@ -13,6 +13,11 @@ export interface Queryable {
    * The statement must say FROM STDIN; PGlite reads it from a blob instead.
    */
   copyFrom(statement: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void>;
+  /**
+   * Runs fn inside a savepoint of the current transaction: if fn throws, only its work is undone
+   * and the transaction goes on (postgres.js otherwise fails the whole transaction).
+   */
+  savepoint<T>(fn: (sp: Queryable) => Promise<T>): Promise<T>;
   /** A COPY FROM STDIN kept open while data arrives, so the database works while the caller parses. */
   copyStream(statement: string): Promise<CopyStream>;
 }

@@ -22,20 +22,35 @@ async function createStage(tx: Queryable, kind: SeriesKind): Promise<void> {
   );
 }
 
-async function mergeStage(tx: Queryable, kind: SeriesKind): Promise<number> {
+function upsertSql(kind: SeriesKind, distinct: boolean): string {
   const cols = columnSpecs[kind].map((c) => c.name);
   const updates = cols
     .filter((c) => c !== "time" && c !== "machine_id")
     .map((c) => `${c} = EXCLUDED.${c}`)
     .join(", ");
-  const rows = await tx.query<{ n: number }>(
-    `WITH upserted AS (
-       INSERT INTO ${rawTable[kind]} (${cols.join(", ")})
-       SELECT DISTINCT ON (machine_id, time) ${cols.join(", ")} FROM ${STAGE} ORDER BY machine_id, time, line DESC
+  const source = distinct
+    ? `SELECT DISTINCT ON (machine_id, time) ${cols.join(", ")} FROM ${STAGE} ORDER BY machine_id, time, line DESC`
+    : `SELECT ${cols.join(", ")} FROM ${STAGE}`;
+  return `WITH upserted AS (
+       INSERT INTO ${rawTable[kind]} (${cols.join(", ")}) ${source}
        ON CONFLICT (machine_id, time) DO UPDATE SET ${updates}
        RETURNING 1)
-     SELECT count(*)::int AS n FROM upserted`,
-  );
+     SELECT count(*)::int AS n FROM upserted`;
+}
+
+/**
+ * Upserts the staged rows. Most batches hold each (machine, time) once, so the plain upsert is
+ * tried first; a batch that repeats one fails it ("cannot affect row a second time") and is
+ * merged again with the last of each repeated row winning.
+ */
+async function mergeStage(tx: Queryable, kind: SeriesKind): Promise<number> {
+  try {
+    const rows = await tx.savepoint((sp) => sp.query<{ n: number }>(upsertSql(kind, false)));
+    return rows[0]?.n ?? 0;
+  } catch (error) {
+    if ((error as { code?: string }).code !== "21000") throw error;
+  }
+  const rows = await tx.query<{ n: number }>(upsertSql(kind, true));
   return rows[0]?.n ?? 0;
 }
 

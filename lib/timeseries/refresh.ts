@@ -50,16 +50,19 @@ async function recomputeRanges(tx: Queryable, kind: SeriesKind, touched: Touched
     const json = rangesJson(ranges);
     const src = sourceOf(kind, level);
     const table = rollupTable(kind, level);
+    // LATERAL keeps each range an index range scan on (machine_id, time): a plain join lets the
+    // planner hash the whole table when it misjudges how few ranges there are.
     await tx.query(
-      `DELETE FROM ${table} t USING ${rangeRecordset} WHERE t.machine_id = r.machine_id AND t.bucket >= r.s AND t.bucket < r.e`,
+      `DELETE FROM ${table} WHERE ctid IN (SELECT t.ctid FROM ${rangeRecordset}, LATERAL ` +
+        `(SELECT ctid FROM ${table} WHERE machine_id = r.machine_id AND bucket >= r.s AND bucket < r.e) t)`,
       [json],
     );
     const inserted = await tx.query(
       selectSql(
         kind,
         level,
-        `JOIN ${src.table} c ON c.machine_id = r.machine_id AND c.${src.time} >= r.s AND c.${src.time} < r.e`,
-        rangeRecordset,
+        "",
+        `${rangeRecordset}, LATERAL (SELECT * FROM ${src.table} WHERE machine_id = r.machine_id AND ${src.time} >= r.s AND ${src.time} < r.e) c`,
       ) + " RETURNING 1",
       [json],
     );
