@@ -66,6 +66,7 @@ async function queryBenches(db: Database, label: string): Promise<void> {
   let t = performance.now();
   await fillHistory(db, end, historyMinutes);
   await rebuildRollups(db);
+  console.log(`${label}: history loaded`);
   results[`${label}_history_load_s`] = round((performance.now() - t) / 1000);
   results[`${label}_history_raw_rows`] = historyMinutes * benchMachines.length;
 

@@ -1,2 +1,3 @@
 export * from "./schema/core";
 export * from "./schema/readings";
+export * from "./schema/baseline";

@@ -11,7 +11,7 @@ import {
   type Level,
   type SeriesKind,
 } from "./definitions";
-import { bucketRanges, rangesJson, type TouchedRange } from "./ranges";
+import { bucketRanges, rangesJson, type BucketRange, type TouchedRange } from "./ranges";
 import { refreshTimescale, rebuildTimescale } from "./timescale";
 
 // Rollups as tables (PostgreSQL and PGlite): ingestion records the (machine, time range) it
@@ -42,31 +42,52 @@ function selectSql(kind: SeriesKind, level: Level, where: string, from: string):
 
 const rangeRecordset = `jsonb_to_recordset($1::jsonb) AS r(machine_id uuid, s timestamptz, e timestamptz)`;
 
+/**
+ * Ranges that share one window (the usual case: a batch for several machines over the same
+ * hour) become one statement with a machine list — a plain index range scan the planner cannot
+ * get wrong. Many distinct windows (a large back-fill) go through one join over a recordset.
+ */
+function windowGroups(ranges: BucketRange[]): { machines: string[]; from: number; to: number }[] {
+  const groups = new Map<string, { machines: string[]; from: number; to: number }>();
+  for (const r of ranges) {
+    const key = `${r.from}:${r.to}`;
+    const g = groups.get(key) ?? { machines: [], from: r.from, to: r.to };
+    g.machines.push(r.machineId);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+const MAX_GROUP_STATEMENTS = 24;
+
+async function recomputeLevel(tx: Queryable, kind: SeriesKind, level: Level, ranges: BucketRange[]): Promise<number> {
+  const src = sourceOf(kind, level);
+  const table = rollupTable(kind, level);
+  const groups = windowGroups(ranges);
+  if (groups.length <= MAX_GROUP_STATEMENTS) {
+    let n = 0;
+    for (const g of groups) {
+      const params = [`{${g.machines.join(",")}}`, new Date(g.from).toISOString(), new Date(g.to).toISOString()];
+      await tx.query(`DELETE FROM ${table} WHERE machine_id = ANY($1::uuid[]) AND bucket >= $2::timestamptz AND bucket < $3::timestamptz`, params);
+      const where = `WHERE c.machine_id = ANY($1::uuid[]) AND c.${src.time} >= $2::timestamptz AND c.${src.time} < $3::timestamptz`;
+      n += (await tx.query(selectSql(kind, level, where, `${src.table} c`) + " RETURNING 1", params)).length;
+    }
+    return n;
+  }
+  const json = rangesJson(ranges);
+  await tx.query(
+    `DELETE FROM ${table} t USING ${rangeRecordset} WHERE t.machine_id = r.machine_id AND t.bucket >= r.s AND t.bucket < r.e`,
+    [json],
+  );
+  const from = `${rangeRecordset} JOIN ${src.table} c ON c.machine_id = r.machine_id AND c.${src.time} >= r.s AND c.${src.time} < r.e`;
+  return (await tx.query(selectSql(kind, level, "", from) + " RETURNING 1", [json])).length;
+}
+
 async function recomputeRanges(tx: Queryable, kind: SeriesKind, touched: TouchedRange[]): Promise<number> {
   let buckets = 0;
   for (const level of levels) {
     const ranges = bucketRanges(touched, level);
-    if (ranges.length === 0) continue;
-    const json = rangesJson(ranges);
-    const src = sourceOf(kind, level);
-    const table = rollupTable(kind, level);
-    // LATERAL keeps each range an index range scan on (machine_id, time): a plain join lets the
-    // planner hash the whole table when it misjudges how few ranges there are.
-    await tx.query(
-      `DELETE FROM ${table} WHERE ctid IN (SELECT t.ctid FROM ${rangeRecordset}, LATERAL ` +
-        `(SELECT ctid FROM ${table} WHERE machine_id = r.machine_id AND bucket >= r.s AND bucket < r.e) t)`,
-      [json],
-    );
-    const inserted = await tx.query(
-      selectSql(
-        kind,
-        level,
-        "",
-        `${rangeRecordset}, LATERAL (SELECT * FROM ${src.table} WHERE machine_id = r.machine_id AND ${src.time} >= r.s AND ${src.time} < r.e) c`,
-      ) + " RETURNING 1",
-      [json],
-    );
-    buckets += inserted.length;
+    if (ranges.length > 0) buckets += await recomputeLevel(tx, kind, level, ranges);
   }
   return buckets;
 }
@@ -108,6 +129,11 @@ export async function rebuildRollups(db: Database): Promise<void> {
       }
     }
   });
+  // Fresh statistics after a bulk load, so the planner sees the tables as they are.
+  for (const kind of seriesKinds) {
+    await db.query(`ANALYZE ${rawTable[kind]}`);
+    for (const level of levels) await db.query(`ANALYZE ${rollupTable(kind, level)}`);
+  }
 }
 
 /** Records the ranges a staged batch touched, one per machine and UTC day. */

@@ -57,7 +57,8 @@ export async function getSeries(db: Queryable, q: SeriesQuery): Promise<SeriesRe
   const byMachine = new Map<string, Map<number, SeriesPoint>>(q.machineIds.map((id) => [id, new Map()]));
   for (const { kind, columns } of groups) {
     const rows = await db.query<Record<string, unknown>>(
-      `SELECT bucket, machine_id::text AS machine_id, ${columns.map((c) => `${c}::float8 AS ${c}`).join(", ")}
+      // Epoch milliseconds as float8: parsing timestamps into Dates costs more than the query.
+      `SELECT (extract(epoch FROM bucket) * 1000)::float8 AS t, machine_id::text AS machine_id, ${columns.map((c) => `${c}::float8 AS ${c}`).join(", ")}
        FROM ${rollupTable(kind, level)}
        WHERE machine_id = ANY($1::uuid[]) AND bucket >= $2::timestamptz AND bucket < $3::timestamptz
        ORDER BY machine_id, bucket`,
@@ -66,14 +67,14 @@ export async function getSeries(db: Queryable, q: SeriesQuery): Promise<SeriesRe
     for (const row of rows) {
       const points = byMachine.get(String(row.machine_id));
       if (!points) continue;
-      const t = new Date(row.bucket as string | Date).getTime();
+      const t = row.t as number;
       let p = points.get(t);
       if (!p) {
         p = { time: new Date(t).toISOString() };
         for (const c of allColumns) p[c] = null;
         points.set(t, p);
       }
-      for (const c of columns) p[c] = row[c] === null ? null : Number(row[c]);
+      for (const c of columns) p[c] = row[c] as number | null;
     }
   }
   return {

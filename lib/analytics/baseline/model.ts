@@ -1,0 +1,90 @@
+import { predictOls, type OlsState } from "@/lib/analytics/regression";
+
+// A baseline model as data: its type, the input drivers it reads, the transforms (balance
+// points) that turn inputs into design columns, and the OLS state. Training and prediction use
+// the same designRow, so an exported and re-imported model predicts identically.
+
+export const modelTypes = ["linear", "3p_heating", "3p_cooling", "4p", "5p"] as const;
+export type ModelType = (typeof modelTypes)[number];
+export const TEMPERATURE = "avg_outdoor_temp_c";
+
+export interface Transforms {
+  heating_balance_c: number | null;
+  cooling_balance_c: number | null;
+}
+
+export interface ModelSpec {
+  modelType: ModelType;
+  /** Input drivers, as the caller names them (temperature first for change-point models). */
+  inputs: string[];
+  transforms: Transforms;
+  /** Design column names, in state order. */
+  featureNames: string[];
+  state: OlsState;
+  /** Training range of each input, for extrapolation flags. */
+  ranges: Record<string, [number, number]>;
+}
+
+export function isChangePoint(type: ModelType): boolean {
+  return type !== "linear";
+}
+
+/** Design column names of a model type over its inputs. */
+export function featureNamesOf(type: ModelType, inputs: string[]): string[] {
+  const extras = inputs.filter((d) => d !== TEMPERATURE);
+  switch (type) {
+    case "linear":
+      return inputs;
+    case "3p_heating":
+      return ["heating_degrees", ...extras];
+    case "3p_cooling":
+      return ["cooling_degrees", ...extras];
+    case "4p":
+      return ["below_change_point", "above_change_point", ...extras];
+    case "5p":
+      return ["heating_degrees", "cooling_degrees", ...extras];
+  }
+}
+
+/** One row of the design matrix from input values. */
+export function designRow(type: ModelType, inputs: string[], transforms: Transforms, values: Record<string, number>): number[] {
+  const t = values[TEMPERATURE] ?? Number.NaN;
+  const th = transforms.heating_balance_c ?? Number.NaN;
+  const tc = transforms.cooling_balance_c ?? Number.NaN;
+  const extras = inputs.filter((d) => d !== TEMPERATURE).map((d) => values[d] ?? Number.NaN);
+  switch (type) {
+    case "linear":
+      return inputs.map((d) => values[d] ?? Number.NaN);
+    case "3p_heating":
+      return [Math.max(0, th - t), ...extras];
+    case "3p_cooling":
+      return [Math.max(0, t - tc), ...extras];
+    case "4p":
+      // Slope below the change point is reported positive for heating: energy rises as T falls.
+      return [Math.max(0, th - t), Math.max(0, t - th), ...extras];
+    case "5p":
+      return [Math.max(0, th - t), Math.max(0, t - tc), ...extras];
+  }
+}
+
+export interface Prediction {
+  value: number;
+  lower: number;
+  upper: number;
+  extrapolated: boolean;
+}
+
+export function predict(spec: ModelSpec, rows: Record<string, number>[], confidence = 0.95): Prediction[] {
+  const design = rows.map((r) => designRow(spec.modelType, spec.inputs, spec.transforms, r));
+  const out = predictOls(spec.state, design, confidence);
+  return out.map((p, i) => ({
+    value: p.value,
+    lower: p.lower,
+    upper: p.upper,
+    extrapolated: spec.inputs.some((d) => {
+      const v = rows[i]?.[d];
+      const r = spec.ranges[d];
+      return v !== undefined && r !== undefined && (v < r[0] || v > r[1]);
+    }),
+  }));
+}

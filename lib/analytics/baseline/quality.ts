@@ -1,0 +1,65 @@
+import type { OlsFit } from "@/lib/analytics/regression";
+import type { Granularity } from "@/lib/analytics/drivers/catalogue";
+
+// Quality checks of a baseline, each with its value, threshold and source. Definitions (stated
+// in the README and in every response): CV(RMSE) = √(SSE/(n−p))/ȳ, NMBE = Σ(y−ŷ)/((n−p)·ȳ),
+// p counting every fitted parameter including the intercept (ASHRAE Guideline 14).
+
+export interface QualityThresholds {
+  minRSquared: number;
+  maxCvRmseCoarse: number;
+  maxCvRmseFine: number;
+  maxAbsNmbe: number;
+  maxModelPValue: number;
+  maxDriverPValue: number;
+  requiredDriverPValue: number;
+  maxVif: number;
+  minCoverage: number;
+  minSamplesPerParameter: number;
+}
+
+export const defaultThresholds: QualityThresholds = {
+  minRSquared: 0.75,
+  maxCvRmseCoarse: 0.2,
+  maxCvRmseFine: 0.3,
+  maxAbsNmbe: 0.005,
+  maxModelPValue: 0.1,
+  maxDriverPValue: 0.2,
+  requiredDriverPValue: 0.1,
+  maxVif: 10,
+  minCoverage: 0.9,
+  minSamplesPerParameter: 10,
+};
+
+export interface QualityCheck {
+  name: string;
+  value: number | null;
+  threshold: string;
+  passed: boolean;
+  source: string;
+}
+
+export function qualityChecks(
+  fit: OlsFit,
+  granularity: Granularity,
+  sufficiency: { coverage: number; samples: number },
+  t: QualityThresholds = defaultThresholds,
+): QualityCheck[] {
+  const fine = granularity === "15min" || granularity === "hourly";
+  const maxCv = fine ? t.maxCvRmseFine : t.maxCvRmseCoarse;
+  const pv = fit.pValues.drivers;
+  const maxP = pv.length ? Math.max(...pv) : null;
+  const minP = pv.length ? Math.min(...pv) : null;
+  const maxVif = fit.vif.length ? Math.max(...fit.vif) : null;
+  const minSamples = t.minSamplesPerParameter * fit.p;
+  return [
+    { name: "r_squared", value: fit.stats.rSquared, threshold: `>= ${t.minRSquared}`, passed: fit.stats.rSquared >= t.minRSquared, source: "IPMVP" },
+    { name: "cv_rmse", value: fit.stats.cvRmse, threshold: `<= ${maxCv} (${fine ? "hourly and finer" : "daily and coarser"})`, passed: Math.abs(fit.stats.cvRmse) <= maxCv, source: "ASHRAE Guideline 14" },
+    { name: "nmbe", value: fit.stats.nmbe, threshold: `|nmbe| <= ${t.maxAbsNmbe}`, passed: Math.abs(fit.stats.nmbe) <= t.maxAbsNmbe, source: "ASHRAE Guideline 14" },
+    { name: "model_p_value", value: fit.stats.fPValue, threshold: `<= ${t.maxModelPValue}`, passed: fit.stats.fPValue <= t.maxModelPValue, source: "US DOE EnPI (F-test)" },
+    { name: "driver_p_values", value: maxP, threshold: `every <= ${t.maxDriverPValue}, at least one < ${t.requiredDriverPValue}`, passed: maxP !== null && minP !== null && maxP <= t.maxDriverPValue && minP < t.requiredDriverPValue, source: "US DOE EnPI" },
+    { name: "vif", value: maxVif, threshold: `< ${t.maxVif}`, passed: maxVif === null || maxVif < t.maxVif, source: "collinearity (VIF)" },
+    { name: "data_coverage", value: sufficiency.coverage, threshold: `>= ${t.minCoverage} of buckets complete`, passed: sufficiency.coverage >= t.minCoverage, source: "data sufficiency" },
+    { name: "samples", value: sufficiency.samples, threshold: `>= ${minSamples} (${t.minSamplesPerParameter} per parameter)`, passed: sufficiency.samples >= minSamples, source: "data sufficiency" },
+  ];
+}

@@ -1,0 +1,39 @@
+import { tzOffset } from "@date-fns/tz";
+
+/** Local wall-clock parts of an instant in a time zone (DST-correct). */
+export function localParts(ms: number, timeZone: string): { year: number; month: number; day: number; hour: number; weekday: number; dayKey: string } {
+  const local = new Date(ms + tzOffset(timeZone, new Date(ms)) * 60_000);
+  const year = local.getUTCFullYear();
+  const month = local.getUTCMonth() + 1;
+  const day = local.getUTCDate();
+  return {
+    year,
+    month,
+    day,
+    hour: local.getUTCHours(),
+    weekday: local.getUTCDay(),
+    dayKey: `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`,
+  };
+}
+
+/** Calendar driver values of one hour (or quarter hour) starting at `ms`. */
+export function calendarValues(ms: number, timeZone: string): { is_weekend: number; shift_early: number; shift_late: number; shift_night: number } {
+  const p = localParts(ms, timeZone);
+  const weekend = p.weekday === 0 || p.weekday === 6;
+  const night = p.hour >= 22 || p.hour < 6;
+  return {
+    is_weekend: weekend ? 1 : 0,
+    shift_early: !weekend && p.hour >= 6 && p.hour < 14 ? 1 : 0,
+    shift_late: !weekend && p.hour >= 14 && p.hour < 22 ? 1 : 0,
+    shift_night: night ? 1 : 0,
+  };
+}
+
+/** The key of the aggregated bucket an instant falls in: local day, ISO week (Monday) or month. */
+export function bucketKey(ms: number, granularity: "daily" | "weekly" | "monthly", timeZone: string): string {
+  const p = localParts(ms, timeZone);
+  if (granularity === "daily") return p.dayKey;
+  if (granularity === "monthly") return `${p.year}-${String(p.month).padStart(2, "0")}`;
+  const monday = new Date(Date.UTC(p.year, p.month - 1, p.day - ((p.weekday + 6) % 7)));
+  return `W${monday.toISOString().slice(0, 10)}`;
+}

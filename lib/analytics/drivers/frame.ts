@@ -1,0 +1,125 @@
+import type { Queryable } from "@/lib/db/types";
+import { getSeries, type SeriesPoint } from "@/lib/timeseries/series";
+import type { Metric } from "@/lib/timeseries/metrics";
+import { bucketKey, calendarValues } from "./calendar";
+import { DEFAULT_CDD_BASE_C, DEFAULT_HDD_BASE_C, type Granularity } from "./catalogue";
+
+// The modelling frame: energy (y) and driver values per bucket of the chosen granularity, read
+// from the 15-minute or hourly rollups. Coarser buckets are local days, ISO weeks and months of
+// the plant's time zone, aggregated here from hourly rows (sums add, averages average over the
+// hours present). What is dropped, and why, is counted, never hidden.
+
+export interface FrameRequest {
+  machineId: string;
+  start: Date;
+  end: Date;
+  granularity: Granularity;
+  drivers: string[];
+  timeZone: string;
+  hddBaseC?: number;
+  cddBaseC?: number;
+  /** Drop buckets in which the machine never ran (running_hours = 0). */
+  excludeDowntime?: boolean;
+  /** A coarse bucket needs this share of its hours present (default 0.9). */
+  minHourShare?: number;
+}
+
+export interface Frame {
+  times: string[];
+  y: number[];
+  /** Driver name → values aligned with y. */
+  X: Record<string, number[]>;
+  /** Buckets the window holds, with data or not. */
+  expectedBuckets: number;
+  dropped: { missingEnergy: number; missingDrivers: Record<string, number>; downtime: number; incomplete: number };
+}
+
+type Row = Record<string, number | null>;
+
+const metricsFor = (drivers: string[], downtime: boolean): Metric[] => {
+  const m = new Set<Metric>(downtime ? ["energy", "production"] : ["energy"]);
+  for (const d of drivers) {
+    if (["total_production_count", "avg_throughput", "running_hours"].includes(d)) m.add("production");
+    if (["avg_outdoor_temp_c", "hdd", "cdd"].includes(d)) m.add("outdoor_temp");
+    if (d === "avg_pressure_bar") m.add("pressure");
+    if (d === "avg_humidity_pct") m.add("humidity");
+    if (d === "avg_indoor_temp_c") m.add("indoor_temp");
+  }
+  return [...m];
+};
+
+function baseRow(p: SeriesPoint, hours: number, ms: number, req: FrameRequest): Row {
+  const t = p.avg_outdoor_temp_c as number | null | undefined;
+  const num = (k: string) => (typeof p[k] === "number" ? (p[k] as number) : null);
+  const cal = calendarValues(ms, req.timeZone);
+  const hddBase = req.hddBaseC ?? DEFAULT_HDD_BASE_C;
+  const cddBase = req.cddBaseC ?? DEFAULT_CDD_BASE_C;
+  return {
+    y: num("total_energy_kwh"),
+    total_production_count: num("total_production_count"),
+    avg_throughput: num("avg_throughput"),
+    running_hours: p.running_minutes === null || p.running_minutes === undefined ? null : (p.running_minutes as number) / 60,
+    avg_outdoor_temp_c: t ?? null,
+    avg_indoor_temp_c: num("avg_indoor_temp_c"),
+    avg_pressure_bar: num("avg_pressure_bar"),
+    avg_humidity_pct: num("avg_humidity_pct"),
+    hdd: t === null || t === undefined ? null : (Math.max(0, hddBase - t) * hours) / 24,
+    cdd: t === null || t === undefined ? null : (Math.max(0, t - cddBase) * hours) / 24,
+    ...cal,
+  };
+}
+
+const summed = new Set(["y", "total_production_count", "running_hours", "hdd", "cdd"]);
+
+export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Frame> {
+  const level = req.granularity === "15min" ? "15min" : "1hour";
+  const stepMs = level === "15min" ? 900_000 : 3_600_000;
+  const series = await getSeries(db, { machineIds: [req.machineId], metrics: metricsFor(req.drivers, req.excludeDowntime === true), from: req.start, to: req.end, bucket: level });
+  const points = series.series[0]?.points ?? [];
+  const byTime = new Map(points.map((p) => [Date.parse(p.time), p]));
+  const first = Math.ceil(req.start.getTime() / stepMs) * stepMs;
+  const hours = stepMs / 3_600_000;
+
+  // Group base rows into buckets (identity for 15min/hourly).
+  const groups = new Map<string, { start: number; rows: (Row | null)[] }>();
+  for (let ms = first; ms < req.end.getTime(); ms += stepMs) {
+    const key = req.granularity === "15min" || req.granularity === "hourly" ? String(ms) : bucketKey(ms, req.granularity, req.timeZone);
+    const g = groups.get(key) ?? { start: ms, rows: [] };
+    const p = byTime.get(ms);
+    g.rows.push(p ? baseRow(p, hours, ms, req) : null);
+    groups.set(key, g);
+  }
+
+  const frame: Frame = { times: [], y: [], X: Object.fromEntries(req.drivers.map((d) => [d, []])), expectedBuckets: groups.size, dropped: { missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 0 } };
+  const minShare = req.minHourShare ?? 0.9;
+  for (const g of groups.values()) {
+    const complete = g.rows.filter((r): r is Row => r !== null && r.y !== null && req.drivers.every((d) => r[d] !== null && r[d] !== undefined));
+    if (complete.length === 0 || complete.length < minShare * g.rows.length) {
+      const present = g.rows.filter((r): r is Row => r !== null && r.y !== null);
+      if (present.length === 0) frame.dropped.missingEnergy += 1;
+      else {
+        const missing = req.drivers.find((d) => present.some((r) => r[d] === null || r[d] === undefined));
+        if (missing && complete.length === 0) frame.dropped.missingDrivers[missing] = (frame.dropped.missingDrivers[missing] ?? 0) + 1;
+        else frame.dropped.incomplete += 1;
+      }
+      continue;
+    }
+    // Sums scale to the whole bucket when a few hours are missing; averages and shares do not.
+    const scale = g.rows.length / complete.length;
+    const value = (k: string) => {
+      const total = complete.reduce((s, r) => s + (r[k] ?? 0), 0);
+      return summed.has(k) ? total * scale : total / complete.length;
+    };
+    if (req.excludeDowntime && value("running_hours") === 0) {
+      frame.dropped.downtime += 1;
+      continue;
+    }
+    frame.times.push(new Date(g.start).toISOString());
+    frame.y.push(value("y"));
+    for (const d of req.drivers) {
+      // Calendar shares of coarse buckets average to the share of hours.
+      frame.X[d]!.push(value(d));
+    }
+  }
+  return frame;
+}
