@@ -84,7 +84,8 @@ export async function getSeries(db: Queryable, q: SeriesQuery): Promise<SeriesRe
     columns: allColumns,
     series: q.machineIds.map((machineId) => ({
       machineId,
-      points: [...(byMachine.get(machineId)?.values() ?? [])].sort((a, b) => a.time.localeCompare(b.time)),
+      // Numeric keys: rows of one kind arrive sorted; several kinds are merged by time here.
+      points: [...(byMachine.get(machineId)?.entries() ?? [])].sort((a, b) => a[0] - b[0]).map((e) => e[1]),
     })),
   };
 }

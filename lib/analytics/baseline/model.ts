@@ -8,10 +8,10 @@ export const modelTypes = ["linear", "3p_heating", "3p_cooling", "4p", "5p"] as 
 export type ModelType = (typeof modelTypes)[number];
 export const TEMPERATURE = "avg_outdoor_temp_c";
 
-export interface Transforms {
+export type Transforms = {
   heating_balance_c: number | null;
   cooling_balance_c: number | null;
-}
+};
 
 export interface ModelSpec {
   modelType: ModelType;

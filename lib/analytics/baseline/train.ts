@@ -1,0 +1,121 @@
+import { RegressionError } from "@/lib/analytics/regression";
+import { buildFrame } from "@/lib/analytics/drivers/frame";
+import { AppError } from "@/lib/errors";
+import type { Database } from "@/lib/db/types";
+import { getMachine } from "@/lib/db/queries/machines";
+import { insertModel } from "@/lib/db/queries/baseline";
+import { sites, type BaselineModelRow } from "@/lib/db/schema";
+import { eq } from "drizzle-orm";
+import type { TrainInput } from "@/lib/validation/baseline";
+import { fitModel } from "./fit";
+import { isChangePoint, TEMPERATURE } from "./model";
+import { defaultThresholds, qualityChecks } from "./quality";
+
+// Trains a baseline: the frame from the rollups, the fit, the quality checks, a new version.
+// Bad input (too little data, collinear drivers) is a 4xx that says what to change; nothing is
+// written then.
+
+export async function siteTimeZone(db: Database, siteId: string): Promise<string> {
+  const [site] = await db.orm.select().from(sites).where(eq(sites.id, siteId));
+  return site?.timeZone ?? "UTC";
+}
+
+export function regressionToAppError(error: unknown): never {
+  if (error instanceof RegressionError) {
+    const hint =
+      error.code === "rank_deficient"
+        ? "remove one of them or pick other drivers"
+        : error.code === "too_few_samples"
+          ? "choose a longer window or fewer drivers"
+          : error.code === "ill_conditioned"
+            ? "rescale or drop drivers that nearly repeat each other"
+            : "check the drivers and the window";
+    throw new AppError("unprocessable", `${error.message} (${hint})`, { code: error.code, drivers: error.drivers }, { cause: error });
+  }
+  throw error;
+}
+
+export async function trainBaseline(db: Database, input: TrainInput): Promise<{ model: BaselineModelRow; machineName: string }> {
+  const machine = await getMachine(db, input.machine_id);
+  const timeZone = await siteTimeZone(db, machine.siteId);
+  const frameDrivers = isChangePoint(input.model_type) && !input.drivers.includes(TEMPERATURE) ? [TEMPERATURE, ...input.drivers] : input.drivers;
+  const frame = await buildFrame(db, {
+    machineId: machine.id,
+    start: input.start_date,
+    end: input.end_date,
+    granularity: input.granularity,
+    drivers: frameDrivers,
+    timeZone,
+    hddBaseC: input.hdd_base_c,
+    cddBaseC: input.cdd_base_c,
+    excludeDowntime: input.exclude_downtime,
+  });
+  const n = frame.y.length;
+  if (n === 0) {
+    throw new AppError("unprocessable", `No complete ${input.granularity} buckets for ${machine.name} between ${input.start_date.toISOString()} and ${input.end_date.toISOString()}: pick a window with energy and driver data`, { dropped: frame.dropped });
+  }
+  const params = frameDrivers.length + (isChangePoint(input.model_type) ? 1 : 0) + 1;
+  if (n < params + 2) {
+    throw new AppError("unprocessable", `Only ${n} complete ${input.granularity} buckets for ${params} parameters: choose a longer window, a finer granularity or fewer drivers`, { dropped: frame.dropped });
+  }
+  let fitted;
+  try {
+    fitted = fitModel(input.model_type, frameDrivers, frame.X, frame.y);
+  } catch (error) {
+    regressionToAppError(error);
+  }
+  const { fit } = fitted;
+  const coverage = n / frame.expectedBuckets;
+  const checks = qualityChecks(fit, input.granularity, { coverage, samples: n }, defaultThresholds);
+  const ranges = Object.fromEntries(fitted.inputs.map((d) => [d, [Math.min(...frame.X[d]!), Math.max(...frame.X[d]!)] as [number, number]]));
+  const coefficients = Object.fromEntries(fitted.featureNames.map((f, i) => [f, fit.coefficients[i]!]));
+  const model = await insertModel(
+    db,
+    {
+      machineId: machine.id,
+      modelType: input.model_type,
+      granularity: input.granularity,
+      drivers: fitted.inputs,
+      transforms: fitted.transforms,
+      coefficients,
+      intercept: fit.intercept,
+      statistics: {
+        r_squared: fit.stats.rSquared,
+        adj_r_squared: fit.stats.adjRSquared,
+        rmse: fit.stats.rmse,
+        residual_sd: fit.stats.residualSd,
+        cv_rmse: fit.stats.cvRmse,
+        nmbe: fit.stats.nmbe,
+        mae: fit.stats.mae,
+        mape: fit.stats.mape,
+        f_statistic: fit.stats.fStatistic,
+        f_p_value: fit.stats.fPValue,
+        durbin_watson: fit.stats.durbinWatson,
+        condition_number: fit.stats.conditionNumber,
+        lag1_autocorrelation: fit.stats.lag1Autocorrelation,
+        mean_y: fit.stats.meanY,
+        n: fit.n,
+        p: fit.p,
+        std_errors: { intercept: fit.stdErrors.intercept, ...Object.fromEntries(fitted.featureNames.map((f, i) => [f, fit.stdErrors.drivers[i]])) },
+        t_values: Object.fromEntries(fitted.featureNames.map((f, i) => [f, fit.tValues.drivers[i]])),
+        p_values: { intercept: fit.pValues.intercept, ...Object.fromEntries(fitted.featureNames.map((f, i) => [f, fit.pValues.drivers[i]])) },
+        confidence_intervals: Object.fromEntries(fitted.featureNames.map((f, i) => [f, fit.confidenceIntervals.drivers[i]])),
+        vif: Object.fromEntries(fitted.featureNames.map((f, i) => [f, fit.vif[i]])),
+        quality_checks: checks,
+        meets_quality_threshold: checks.every((c) => c.passed),
+        coverage,
+        expected_buckets: frame.expectedBuckets,
+        dropped: frame.dropped,
+        driver_ranges: ranges,
+        feature_names: fitted.featureNames,
+        definitions: "CV(RMSE) = sqrt(SSE/(n-p))/mean(y); NMBE = sum(y-yhat)/((n-p)*mean(y)); p counts every fitted parameter incl. the intercept (ASHRAE Guideline 14); fractions, not percent",
+      },
+      state: { ols: fit.state, feature_names: fitted.featureNames, ranges, hdd_base_c: input.hdd_base_c ?? null, cdd_base_c: input.cdd_base_c ?? null },
+      trainingStart: input.start_date,
+      trainingEnd: input.end_date,
+      trainingSamples: n,
+    },
+    input.activate === true ? "always" : "if_none",
+  );
+  return { model, machineName: machine.name };
+}

@@ -1,0 +1,71 @@
+import "server-only";
+import { and, desc, eq } from "drizzle-orm";
+import { AppError } from "@/lib/errors";
+import { baselineModels, type BaselineModelRow } from "../schema";
+import type { Database } from "../types";
+
+export type NewModel = Omit<typeof baselineModels.$inferInsert, "id" | "version" | "isActive" | "createdAt">;
+
+/**
+ * Saves a model with the next version of its machine. The advisory lock serialises concurrent
+ * trainings of one machine (n and n+1, never the same); the unique index is the backstop.
+ */
+export async function insertModel(db: Database, model: NewModel, activate: "always" | "if_none"): Promise<BaselineModelRow> {
+  const id = await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('baseline:' || $1::text))`, [model.machineId]);
+    const [next] = await tx.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int + 1 AS v FROM baseline_models WHERE machine_id = $1`, [model.machineId]);
+    const [active] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM baseline_models WHERE machine_id = $1 AND is_active`, [model.machineId]);
+    const makeActive = activate === "always" || (active?.n ?? 0) === 0;
+    if (makeActive) await tx.query(`UPDATE baseline_models SET is_active = false WHERE machine_id = $1 AND is_active`, [model.machineId]);
+    const [row] = await tx.query<{ id: string }>(
+      `INSERT INTO baseline_models (machine_id, version, model_type, granularity, drivers, transforms, coefficients, intercept, statistics, state, training_start, training_end, training_samples, is_active)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9::jsonb, $10::jsonb, $11, $12, $13, $14) RETURNING id::text AS id`,
+      [
+        model.machineId,
+        next?.v ?? 1,
+        model.modelType,
+        model.granularity,
+        JSON.stringify(model.drivers),
+        JSON.stringify(model.transforms ?? {}),
+        JSON.stringify(model.coefficients),
+        model.intercept,
+        JSON.stringify(model.statistics),
+        JSON.stringify(model.state),
+        new Date(model.trainingStart).toISOString(),
+        new Date(model.trainingEnd).toISOString(),
+        model.trainingSamples,
+        makeActive,
+      ],
+    );
+    return row!.id;
+  });
+  return getModel(db, id);
+}
+
+export async function getModel(db: Database, id: string): Promise<BaselineModelRow> {
+  const [m] = await db.orm.select().from(baselineModels).where(eq(baselineModels.id, id));
+  if (!m) throw new AppError("not_found", `Baseline model ${id} not found`);
+  return m;
+}
+
+export async function listModels(db: Database, machineId?: string): Promise<BaselineModelRow[]> {
+  const q = db.orm.select().from(baselineModels);
+  const rows = machineId ? await q.where(eq(baselineModels.machineId, machineId)).orderBy(desc(baselineModels.version)) : await q.orderBy(desc(baselineModels.createdAt));
+  return rows;
+}
+
+export async function getActiveModel(db: Database, machineId: string): Promise<BaselineModelRow> {
+  const [m] = await db.orm.select().from(baselineModels).where(and(eq(baselineModels.machineId, machineId), eq(baselineModels.isActive, true)));
+  if (!m) throw new AppError("not_found", `Machine ${machineId} has no active baseline model: train one or activate one`);
+  return m;
+}
+
+/** Makes a model its machine's only active one, in one transaction. */
+export async function activateModel(db: Database, id: string): Promise<BaselineModelRow> {
+  const model = await getModel(db, id);
+  await db.transaction(async (tx) => {
+    await tx.query(`UPDATE baseline_models SET is_active = false WHERE machine_id = $1 AND is_active AND id <> $2`, [model.machineId, id]);
+    await tx.query(`UPDATE baseline_models SET is_active = true WHERE id = $1`, [id]);
+  });
+  return getModel(db, id);
+}

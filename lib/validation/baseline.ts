@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { driverNames, granularities } from "@/lib/analytics/drivers/catalogue";
+import { modelTypes } from "@/lib/analytics/baseline/model";
+
+const date = (name: string) =>
+  z
+    .string({ message: `${name} is required (ISO-8601 date or timestamp)` })
+    .refine((s) => !Number.isNaN(Date.parse(s)), `${name} must be an ISO-8601 date or timestamp`)
+    .transform((s) => new Date(s));
+
+const driver = z.string().superRefine((d, ctx) => {
+  if (!driverNames.includes(d)) ctx.addIssue({ code: "custom", message: `unknown driver "${d.slice(0, 60)}"; valid drivers: ${driverNames.join(", ")}` });
+});
+
+const windowSchema = {
+  machine_id: z.guid({ message: "must be a machine id (uuid)" }),
+  start_date: date("start_date"),
+  end_date: date("end_date"),
+  granularity: z.enum(granularities, { message: `must be one of ${granularities.join(", ")}` }).default("hourly"),
+};
+
+const ordered = <T extends { start_date: Date; end_date: Date }>(v: T) => v.start_date < v.end_date;
+const orderedMessage = { message: "start_date must be before end_date", path: ["start_date"] };
+
+export const trainSchema = z
+  .object({
+    ...windowSchema,
+    drivers: z.array(driver, { message: "must be a list of driver names" }).min(1, "give at least one driver").max(20),
+    model_type: z.enum(modelTypes, { message: `must be one of ${modelTypes.join(", ")}` }).default("linear"),
+    hdd_base_c: z.number().min(-30).max(40).optional(),
+    cdd_base_c: z.number().min(-30).max(45).optional(),
+    exclude_downtime: z.boolean().default(false),
+    activate: z.boolean().optional(),
+  })
+  .refine(ordered, orderedMessage)
+  .refine((v) => new Set(v.drivers).size === v.drivers.length, { message: "drivers must not repeat", path: ["drivers"] });
+export type TrainInput = z.infer<typeof trainSchema>;
+
+export const suggestSchema = z.object(windowSchema).refine(ordered, orderedMessage);
+export type SuggestInput = z.infer<typeof suggestSchema>;
+
+export const deviationSchema = z
+  .object({
+    model_id: z.guid({ message: "must be a model id (uuid)" }).optional(),
+    machine_id: z.guid({ message: "must be a machine id (uuid)" }).optional(),
+    start_date: date("start_date"),
+    end_date: date("end_date"),
+    format: z.enum(["json", "csv"]).default("json"),
+  })
+  .refine(ordered, orderedMessage)
+  .refine((v) => v.model_id !== undefined || v.machine_id !== undefined, { message: "give model_id or machine_id (its active model)", path: ["model_id"] });
+export type DeviationInput = z.infer<typeof deviationSchema>;
+
+export const predictSchema = z.object({
+  model_id: z.guid({ message: "must be a model id (uuid)" }),
+  features: z.array(z.record(z.string(), z.number({ message: "must be a finite number" })), { message: "must be a list of {driver: value} objects" }).min(1).max(10_000),
+  confidence: z.number().gt(0).lt(1).default(0.95),
+});
+export type PredictInput = z.infer<typeof predictSchema>;
+
+export const modelIdSchema = z.guid({ message: "must be a model id (uuid)" });
