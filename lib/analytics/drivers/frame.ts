@@ -50,7 +50,7 @@ const metricsFor = (drivers: string[], downtime: boolean): Metric[] => {
 
 function baseRow(p: SeriesPoint, hours: number, ms: number, req: FrameRequest): Row {
   const t = p.avg_outdoor_temp_c as number | null | undefined;
-  const num = (k: string) => (typeof p[k] === "number" ? (p[k] as number) : null);
+  const num = (k: string) => (typeof p[k] === "number" ? (p[k]) : null);
   const cal = calendarValues(ms, req.timeZone);
   const hddBase = req.hddBaseC ?? DEFAULT_HDD_BASE_C;
   const cddBase = req.cddBaseC ?? DEFAULT_CDD_BASE_C;

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import type { Database } from "@/lib/db/types";
+import { getModel, insertModel } from "@/lib/db/queries/baseline";
+import { getMachine } from "@/lib/db/queries/machines";
+import type { PredictInput } from "@/lib/validation/baseline";
+import { modelTypes, predict } from "./model";
+import { specOf } from "./present";
+
+/** Predictions of a stored model for driver values, with prediction intervals. */
+export async function predictWithModel(db: Database, input: PredictInput) {
+  const row = await getModel(db, input.model_id);
+  const spec = specOf(row);
+  input.features.forEach((f, i) => {
+    const missing = spec.inputs.filter((d) => !(d in f));
+    if (missing.length) throw new AppError("bad_request", `features[${i}] lacks ${missing.join(", ")}; this model needs ${spec.inputs.join(", ")}`);
+    const unknown = Object.keys(f).filter((k) => !spec.inputs.includes(k));
+    if (unknown.length) throw new AppError("bad_request", `features[${i}] has ${unknown.join(", ")}, which this model does not use; it needs ${spec.inputs.join(", ")}`);
+  });
+  const predictions = predict(spec, input.features, input.confidence);
+  return {
+    model_id: row.id,
+    machine_id: row.machineId,
+    model_version: row.version,
+    confidence: input.confidence,
+    predictions: predictions.map((p) => ({ predicted_kwh: p.value, lower: p.lower, upper: p.upper, extrapolated: p.extrapolated })),
+  };
+}
+
+const olsStateSchema = z.object({
+  version: z.literal(1),
+  names: z.array(z.string()),
+  hasIntercept: z.boolean(),
+  intercept: z.number(),
+  coefficients: z.array(z.number()),
+  n: z.number().int().positive(),
+  p: z.number().int().positive(),
+  residualVariance: z.number().min(0),
+  xtxInverseFactor: z.array(z.array(z.number())),
+  xtxInverse: z.array(z.array(z.number())),
+});
+
+export const importSchema = z.object({
+  format: z.literal("enms-baseline-model", { message: 'must be "enms-baseline-model" (a document from the export endpoint)' }),
+  format_version: z.literal(1),
+  machine_id: z.guid(),
+  model_type: z.enum(modelTypes),
+  granularity: z.enum(["15min", "hourly", "daily", "weekly", "monthly"]),
+  drivers: z.array(z.string()).min(1),
+  transforms: z.object({ heating_balance_c: z.number().nullable(), cooling_balance_c: z.number().nullable() }),
+  coefficients: z.record(z.string(), z.number()),
+  intercept: z.number(),
+  statistics: z.record(z.string(), z.unknown()),
+  state: z.object({
+    ols: olsStateSchema,
+    feature_names: z.array(z.string()),
+    ranges: z.record(z.string(), z.tuple([z.number(), z.number()])),
+    hdd_base_c: z.number().nullable().optional(),
+    cdd_base_c: z.number().nullable().optional(),
+  }),
+  training_start_date: z.iso.datetime({ offset: true }),
+  training_end_date: z.iso.datetime({ offset: true }),
+  training_samples: z.number().int().positive(),
+});
+export type ImportInput = z.infer<typeof importSchema>;
+
+/** Stores an exported model again (as a new version of its machine); it predicts identically. */
+export async function importModel(db: Database, doc: ImportInput) {
+  await getMachine(db, doc.machine_id);
+  if (doc.state.ols.coefficients.length !== doc.state.feature_names.length) {
+    throw new AppError("bad_request", "state.ols.coefficients and state.feature_names differ in length");
+  }
+  return insertModel(
+    db,
+    {
+      machineId: doc.machine_id,
+      modelType: doc.model_type,
+      granularity: doc.granularity,
+      drivers: doc.drivers,
+      transforms: doc.transforms,
+      coefficients: doc.coefficients,
+      intercept: doc.intercept,
+      statistics: doc.statistics,
+      state: doc.state,
+      trainingStart: new Date(doc.training_start_date),
+      trainingEnd: new Date(doc.training_end_date),
+      trainingSamples: doc.training_samples,
+    },
+    "if_none",
+  );
+}

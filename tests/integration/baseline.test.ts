@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
+import { body, jsonRequest, params, useDatabase } from "../helpers/routes";
+import { POST as trainRoute } from "@/app/api/v1/baseline/train/route";
+import { POST as predictRoute } from "@/app/api/v1/baseline/predict/route";
+import { POST as deviationRoute } from "@/app/api/v1/baseline/deviation/route";
+import { GET as listRoute } from "@/app/api/v1/baseline/models/route";
+import { POST as activateRoute } from "@/app/api/v1/baseline/models/[model_id]/activate/route";
+import { GET as exportRoute } from "@/app/api/v1/baseline/models/[model_id]/export/route";
+import { POST as importRoute } from "@/app/api/v1/baseline/models/import/route";
+import { seedDemo } from "@/lib/demo/seed";
+import type { DemoPlant } from "@/lib/demo/types";
+
+const COMPRESSOR = "c0000000-0000-0000-0000-000000000001";
+const OLD_DRIVERS = ["total_production_count", "avg_outdoor_temp_c", "avg_pressure_bar"];
+const END = new Date("2025-11-25T00:00:00Z");
+
+type Json = Record<string, unknown>;
+
+describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => {
+  let t: TestDatabase;
+  let plant: DemoPlant;
+  let modelId = "";
+  const train = async (b: Json) => trainRoute(jsonRequest("/api/v1/baseline/train", b));
+  const window = () => ({ start_date: plant.start.toISOString(), end_date: plant.cleanUntil.toISOString() });
+  const modelCount = async () => (await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM baseline_models"))[0]?.n;
+
+  beforeAll(async () => {
+    t = await createTestDatabase(target);
+    useDatabase(t.db);
+    plant = await seedDemo(t.db, { days: 24, seed: 42, end: END });
+  }, 240_000);
+  afterAll(async () => t?.drop());
+
+  it("trains the old service's Compressor-1 example hourly: passes the quality checks and recovers the true coefficients", async () => {
+    const res = await train({ machine_id: COMPRESSOR, drivers: OLD_DRIVERS, ...window() });
+    expect(res.status).toBe(201);
+    const m = (await body(res)) as Json & { coefficients: Record<string, number>; p_values: Record<string, number>; quality_checks: { name: string; passed: boolean }[] };
+    modelId = String(m.model_id);
+    expect(m).toMatchObject({ machine_id: COMPRESSOR, machine_name: "Compressor-1", model_version: 1, model_type: "linear", granularity: "hourly", meets_quality_threshold: true });
+    expect(Number(m.r_squared)).toBeGreaterThanOrEqual(0.75);
+    const truth = plant.truth[COMPRESSOR]!;
+    for (const d of OLD_DRIVERS) {
+      const want = truth.coefficients[d as keyof typeof truth.coefficients]!;
+      expect(Math.abs(m.coefficients[d]! - want) / Math.abs(want), d).toBeLessThan(0.1);
+    }
+    expect(Math.abs(Number(m.intercept) - truth.intercept)).toBeLessThan(3);
+    expect(m.quality_checks.map((c) => c.name)).toEqual(["r_squared", "cv_rmse", "nmbe", "model_p_value", "driver_p_values", "vif", "data_coverage", "samples"]);
+    expect(Number(m.training_samples)).toBe(16 * 24);
+  });
+
+  it("predicts with prediction intervals that contain the point prediction", async () => {
+    const res = await predictRoute(jsonRequest("/api/v1/baseline/predict", { model_id: modelId, features: [{ total_production_count: 1000, avg_outdoor_temp_c: 10, avg_pressure_bar: 7 }] }));
+    expect(res.status).toBe(200);
+    const p = ((await body(res)).predictions as { predicted_kwh: number; lower: number; upper: number; extrapolated: boolean }[])[0]!;
+    const truth = plant.truth[COMPRESSOR]!;
+    const want = truth.intercept + 1000 * truth.coefficients.total_production_count! + 10 * truth.coefficients.avg_outdoor_temp_c! + 7 * truth.coefficients.avg_pressure_bar!;
+    expect(p.lower).toBeLessThan(p.predicted_kwh);
+    expect(p.upper).toBeGreaterThan(p.predicted_kwh);
+    expect(Math.abs(p.predicted_kwh - want)).toBeLessThan(2);
+    const bad = await predictRoute(jsonRequest("/api/v1/baseline/predict", { model_id: modelId, features: [{ total_production_count: 1 }] }));
+    expect(bad.status).toBe(400);
+    expect((await body(bad)).message).toContain("avg_outdoor_temp_c");
+  });
+
+  it("shows the labelled air leak as positive deviation and sums CUSUM and savings consistently", async () => {
+    const leak = plant.anomalies.find((a) => a.kind === "air_leak")!;
+    const res = await deviationRoute(jsonRequest("/api/v1/baseline/deviation", { machine_id: COMPRESSOR, start_date: leak.start.toISOString(), end_date: leak.end.toISOString() }));
+    expect(res.status).toBe(200);
+    const d = (await body(res)) as { buckets: { deviation: number; cumulative_deviation: number }[]; totals: Record<string, number> };
+    const sum = d.buckets.reduce((s, b) => s + b.deviation, 0);
+    expect(d.buckets.at(-1)!.cumulative_deviation).toBeCloseTo(sum, 6);
+    expect(d.totals.savings_kwh).toBeCloseTo(d.totals.expected_kwh! - d.totals.actual_kwh!, 6);
+    expect(d.totals.savings_kwh).toBeLessThan(0);
+    expect(d.totals.savings_uncertainty_kwh).toBeGreaterThan(0);
+    // The leak adds magnitudeKw in every off-shift hour of the window; most hours are off-shift.
+    expect(-d.totals.savings_kwh!).toBeGreaterThan(leak.magnitudeKw * d.buckets.length * 0.3);
+    const csv = await deviationRoute(jsonRequest("/api/v1/baseline/deviation?format=csv", { model_id: modelId, start_date: leak.start.toISOString(), end_date: leak.end.toISOString() }));
+    expect((await csv.text()).split("\r\n")[0]).toBe("time,actual,expected,deviation,deviation_pct,cumulative_deviation,extrapolated");
+  });
+
+  it("assigns versions n and n+1 to concurrent trainings and keeps one active model", async () => {
+    const results = await Promise.all([1, 2].map(() => train({ machine_id: COMPRESSOR, drivers: ["total_production_count"], ...window() })));
+    const versions = (await Promise.all(results.map((r) => body(r)))).map((m) => m.model_version).sort();
+    expect(versions).toEqual([2, 3]);
+    const list = (await (await listRoute(new Request(`http://l/api/v1/baseline/models?machine_id=${COMPRESSOR}`))).json()) as Json[];
+    expect(list.map((m) => m.model_version)).toEqual([3, 2, 1]);
+    expect(list.filter((m) => m.is_active).map((m) => m.model_version)).toEqual([1]);
+    const activated = await activateRoute(new Request("http://l/"), params({ model_id: String(list[0]!.model_id) }));
+    expect((await body(activated)).is_active).toBe(true);
+    const after = (await (await listRoute(new Request(`http://l/api/v1/baseline/models?machine_id=${COMPRESSOR}`))).json()) as Json[];
+    expect(after.filter((m) => m.is_active).map((m) => m.model_version)).toEqual([3]);
+  });
+
+  it("exports a model as JSON that imports as a new version and predicts identically", async () => {
+    const doc = await (await exportRoute(new Request("http://l/"), params({ model_id: modelId }))).json();
+    const imported = await importRoute(jsonRequest("/api/v1/baseline/models/import", doc));
+    expect(imported.status).toBe(201);
+    const copyId = String((await body(imported)).model_id);
+    const features = [{ total_production_count: 523, avg_outdoor_temp_c: -3.2, avg_pressure_bar: 6.4 }];
+    const [a, b] = await Promise.all([modelId, copyId].map(async (id) => (await body(await predictRoute(jsonRequest("/api/v1/baseline/predict", { model_id: id, features })))).predictions));
+    expect(b).toEqual(a);
+  });
+
+  it.each([
+    ["an unknown machine", { machine_id: "c0000000-0000-0000-0000-0000000000ff" }, 404, "not found"],
+    ["an unknown driver", { drivers: ["avg_outdoor_temp_c", "moon_phase"] }, 400, "valid drivers: total_production_count"],
+    ["start after end", { start_date: "2025-11-20T00:00:00Z", end_date: "2025-11-10T00:00:00Z" }, 400, "start_date must be before end_date"],
+    ["an invalid date", { start_date: "last tuesday" }, 400, "start_date must be an ISO-8601"],
+    ["a window without data", { start_date: "2020-01-01T00:00:00Z", end_date: "2020-02-01T00:00:00Z" }, 422, "No complete hourly buckets"],
+    ["too few samples", { start_date: "2025-11-10T00:00:00Z", end_date: "2025-11-10T04:00:00Z" }, 422, "choose a longer window"],
+    ["collinear drivers", { drivers: ["avg_outdoor_temp_c", "hdd"], hdd_base_c: 40 }, 422, "hdd"],
+    ["an injection attempt as granularity", { granularity: "hourly'; DROP TABLE baseline_models; --" }, 400, "must be one of 15min, hourly"],
+  ])("rejects %s with a message that says what to change, and writes nothing", async (_name, change, status, message) => {
+    const before = await modelCount();
+    const res = await train({ machine_id: COMPRESSOR, drivers: OLD_DRIVERS, ...window(), ...change });
+    expect(res.status).toBe(status);
+    expect(String((await body(res)).message)).toContain(message);
+    expect(await modelCount()).toBe(before);
+  });
+});
