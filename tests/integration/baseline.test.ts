@@ -41,7 +41,7 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
     expect(Number(m.r_squared)).toBeGreaterThanOrEqual(0.75);
     const truth = plant.truth[COMPRESSOR]!;
     for (const d of OLD_DRIVERS) {
-      const want = truth.coefficients[d as keyof typeof truth.coefficients]!;
+      const want = truth.coefficients[d]!;
       expect(Math.abs(m.coefficients[d]! - want) / Math.abs(want), d).toBeLessThan(0.1);
     }
     expect(Math.abs(Number(m.intercept) - truth.intercept)).toBeLessThan(3);
@@ -93,7 +93,7 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
   });
 
   it("exports a model as JSON that imports as a new version and predicts identically", async () => {
-    const doc = await (await exportRoute(new Request("http://l/"), params({ model_id: modelId }))).json();
+    const doc: unknown = await (await exportRoute(new Request("http://l/"), params({ model_id: modelId }))).json();
     const imported = await importRoute(jsonRequest("/api/v1/baseline/models/import", doc));
     expect(imported.status).toBe(201);
     const copyId = String((await body(imported)).model_id);
