@@ -9,6 +9,7 @@ import { POST as activateRoute } from "@/app/api/v1/baseline/models/[model_id]/a
 import { GET as exportRoute } from "@/app/api/v1/baseline/models/[model_id]/export/route";
 import { POST as importRoute } from "@/app/api/v1/baseline/models/import/route";
 import { seedDemo } from "@/lib/demo/seed";
+import { trainBaselineAction } from "@/app/baseline/actions";
 import type { DemoPlant } from "@/lib/demo/types";
 
 const COMPRESSOR = "c0000000-0000-0000-0000-000000000001";
@@ -100,6 +101,13 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
     const features = [{ total_production_count: 523, avg_outdoor_temp_c: -3.2, avg_pressure_bar: 6.4 }];
     const [a, b] = await Promise.all([modelId, copyId].map(async (id) => (await body(await predictRoute(jsonRequest("/api/v1/baseline/predict", { model_id: id, features })))).predictions));
     expect(b).toEqual(a);
+  });
+
+  it("the server action trains through the same lib function and reports field errors", async () => {
+    const bad = await trainBaselineAction({ machine_id: COMPRESSOR, drivers: [], ...window() });
+    expect(bad).toMatchObject({ ok: false, fieldErrors: { drivers: "give at least one driver" } });
+    const good = await trainBaselineAction({ machine_id: COMPRESSOR, drivers: OLD_DRIVERS, ...window() });
+    expect(good.ok && good.data.model_type).toBe("linear");
   });
 
   it.each([
