@@ -15,6 +15,7 @@ import { writeBatch } from "@/lib/ingest/writer";
 import { copyLine } from "@/lib/ingest/columns";
 import { addBenchMachines, benchMachines, energyCsv, fillHistory } from "./data";
 import { round, timeMedian } from "./util";
+import { baselineBenches } from "./baseline";
 
 // npm run bench – medians on PostgreSQL (BENCH_DATABASE_URL, default the local server) and on
 // PGlite, side by side in one run; ratios are what matter on a noisy machine. Writes
@@ -24,6 +25,8 @@ const HOUR = 3_600_000;
 const YEAR_MIN = 365 * 24 * 60;
 const results: Record<string, number> = {};
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+/** BENCH_SKIP=ingest,series,baseline leaves parts out (for a quick look at one part). */
+const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const historyMinutes = Number(process.env.BENCH_HISTORY_MINUTES ?? YEAR_MIN);
 
 function* chunks(lines: string[]): Iterable<string> {
@@ -122,8 +125,9 @@ async function onPostgres(): Promise<void> {
   try {
     await migrateDatabase(db);
     await addBenchMachines(db);
-    await ingestBenches(db, "pg");
-    await queryBenches(db, "pg");
+    if (!skip.has("ingest")) await ingestBenches(db, "pg");
+    if (!skip.has("series")) await queryBenches(db, "pg");
+    if (!skip.has("baseline")) await baselineBenches(db, "pg", results);
   } finally {
     await db.close();
     await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -137,8 +141,9 @@ async function onPglite(): Promise<void> {
   try {
     await migrateDatabase(db);
     await addBenchMachines(db);
-    await ingestBenches(db, "pglite");
-    await queryBenches(db, "pglite");
+    if (!skip.has("ingest")) await ingestBenches(db, "pglite");
+    if (!skip.has("series")) await queryBenches(db, "pglite");
+    if (!skip.has("baseline")) await baselineBenches(db, "pglite", results);
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -8,13 +8,15 @@ import { GET as listRoute } from "@/app/api/v1/baseline/models/route";
 import { POST as activateRoute } from "@/app/api/v1/baseline/models/[model_id]/activate/route";
 import { GET as exportRoute } from "@/app/api/v1/baseline/models/[model_id]/export/route";
 import { POST as importRoute } from "@/app/api/v1/baseline/models/import/route";
+import { POST as suggestRoute } from "@/app/api/v1/baseline/suggest/route";
 import { seedDemo } from "@/lib/demo/seed";
 import { trainBaselineAction } from "@/app/baseline/actions";
 import type { DemoPlant } from "@/lib/demo/types";
 
 const COMPRESSOR = "c0000000-0000-0000-0000-000000000001";
 const OLD_DRIVERS = ["total_production_count", "avg_outdoor_temp_c", "avg_pressure_bar"];
-const END = new Date("2025-11-25T00:00:00Z");
+// Early autumn: the clean window spans both balance points (heating 14 °C, cooling 15 °C).
+const END = new Date("2025-10-10T00:00:00Z");
 
 type Json = Record<string, unknown>;
 
@@ -103,6 +105,25 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
     expect(b).toEqual(a);
   });
 
+  it("suggests the generator's true drivers for Compressor-1 and explains every candidate", async () => {
+    const res = await suggestRoute(jsonRequest("/api/v1/baseline/suggest", { machine_id: COMPRESSOR, ...window() }));
+    expect(res.status).toBe(200);
+    const s = (await body(res)) as { suggested_drivers: string[]; candidates: { name: string; selected: boolean; reason: string; delta_r_squared: number }[] };
+    expect([...s.suggested_drivers].sort()).toEqual([...plant.truth[COMPRESSOR]!.drivers].sort());
+    expect(s.candidates.length).toBeGreaterThanOrEqual(10);
+    for (const c of s.candidates) expect(c.reason.length, c.name).toBeGreaterThan(5);
+  });
+
+  it.each([
+    ["Boiler-1", "c0000000-0000-0000-0000-000000000005", "3p_heating", "heating_balance_c", "heatingBalanceC"],
+    ["Chiller-1", "c0000000-0000-0000-0000-000000000003", "3p_cooling", "cooling_balance_c", "coolingBalanceC"],
+  ] as const)("finds %s's balance point within 1 °C (%s, model %s)", async (_name, id, modelType, key, truthKey) => {
+    const res = await train({ machine_id: id, drivers: ["avg_outdoor_temp_c"], model_type: modelType, ...window() });
+    expect(res.status).toBe(201);
+    const m = (await body(res)) as { balance_points: Record<string, number> };
+    expect(Math.abs(m.balance_points[key]! - plant.truth[id]![truthKey]!)).toBeLessThan(1);
+  });
+
   it("the server action trains through the same lib function and reports field errors", async () => {
     const bad = await trainBaselineAction({ machine_id: COMPRESSOR, drivers: [], ...window() });
     expect(bad).toMatchObject({ ok: false, fieldErrors: { drivers: "give at least one driver" } });
@@ -113,10 +134,10 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
   it.each([
     ["an unknown machine", { machine_id: "c0000000-0000-0000-0000-0000000000ff" }, 404, "not found"],
     ["an unknown driver", { drivers: ["avg_outdoor_temp_c", "moon_phase"] }, 400, "valid drivers: total_production_count"],
-    ["start after end", { start_date: "2025-11-20T00:00:00Z", end_date: "2025-11-10T00:00:00Z" }, 400, "start_date must be before end_date"],
+    ["start after end", { start_date: "2025-09-30T00:00:00Z", end_date: "2025-09-20T00:00:00Z" }, 400, "start_date must be before end_date"],
     ["an invalid date", { start_date: "last tuesday" }, 400, "start_date must be an ISO-8601"],
     ["a window without data", { start_date: "2020-01-01T00:00:00Z", end_date: "2020-02-01T00:00:00Z" }, 422, "No complete hourly buckets"],
-    ["too few samples", { start_date: "2025-11-10T00:00:00Z", end_date: "2025-11-10T04:00:00Z" }, 422, "choose a longer window"],
+    ["too few samples", { start_date: "2025-09-20T00:00:00Z", end_date: "2025-09-20T04:00:00Z" }, 422, "choose a longer window"],
     ["collinear drivers", { drivers: ["avg_outdoor_temp_c", "hdd"], hdd_base_c: 40 }, 422, "hdd"],
     ["an injection attempt as granularity", { granularity: "hourly'; DROP TABLE baseline_models; --" }, 400, "must be one of 15min, hourly"],
   ])("rejects %s with a message that says what to change, and writes nothing", async (_name, change, status, message) => {

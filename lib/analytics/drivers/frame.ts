@@ -22,6 +22,11 @@ export interface FrameRequest {
   excludeDowntime?: boolean;
   /** A coarse bucket needs this share of its hours present (default 0.9). */
   minHourShare?: number;
+  /**
+   * Keep buckets that have energy but lack some drivers, with NaN for those values (driver
+   * selection measures each candidate's coverage itself).
+   */
+  keepIncomplete?: boolean;
 }
 
 export interface Frame {
@@ -93,7 +98,8 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
   const frame: Frame = { times: [], y: [], X: Object.fromEntries(req.drivers.map((d) => [d, []])), expectedBuckets: groups.size, dropped: { missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 0 } };
   const minShare = req.minHourShare ?? 0.9;
   for (const g of groups.values()) {
-    const complete = g.rows.filter((r): r is Row => r !== null && r.y !== null && req.drivers.every((d) => r[d] !== null && r[d] !== undefined));
+    const needed = req.keepIncomplete ? [] : req.drivers;
+    const complete = g.rows.filter((r): r is Row => r !== null && r.y !== null && needed.every((d) => r[d] !== null && r[d] !== undefined));
     if (complete.length === 0 || complete.length < minShare * g.rows.length) {
       const present = g.rows.filter((r): r is Row => r !== null && r.y !== null);
       if (present.length === 0) frame.dropped.missingEnergy += 1;
@@ -107,7 +113,15 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
     // Sums scale to the whole bucket when a few hours are missing; averages and shares do not.
     const scale = g.rows.length / complete.length;
     const value = (k: string) => {
-      const total = complete.reduce((s, r) => s + (r[k] ?? 0), 0);
+      let total = 0;
+      let count = 0;
+      for (const r of complete) {
+        const v = r[k];
+        if (v === null || v === undefined) continue;
+        total += v;
+        count += 1;
+      }
+      if (count < complete.length) return Number.NaN;
       return summed.has(k) ? total * scale : total / complete.length;
     };
     if (req.excludeDowntime && value("running_hours") === 0) {

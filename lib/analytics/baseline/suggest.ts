@@ -1,0 +1,76 @@
+import { stepwiseSelect } from "@/lib/analytics/selection";
+import { buildFrame } from "@/lib/analytics/drivers/frame";
+import { driverCatalogue } from "@/lib/analytics/drivers/catalogue";
+import { AppError } from "@/lib/errors";
+import type { Database } from "@/lib/db/types";
+import { getMachine } from "@/lib/db/queries/machines";
+import type { SuggestInput } from "@/lib/validation/baseline";
+import { siteTimeZone } from "./train";
+
+// Ranked driver candidates for the interactive driver picker: every catalogue driver with data
+// enough in the window enters stepwise selection; each is reported with what adding or removing
+// it does (ΔR², p, VIF) and why it was kept or dropped.
+
+const MIN_CANDIDATE_COVERAGE = 0.9;
+
+export async function suggestDrivers(db: Database, input: SuggestInput) {
+  const machine = await getMachine(db, input.machine_id);
+  const names = driverCatalogue.map((d) => d.name);
+  const frame = await buildFrame(db, {
+    machineId: machine.id,
+    start: input.start_date,
+    end: input.end_date,
+    granularity: input.granularity,
+    drivers: names,
+    timeZone: await siteTimeZone(db, machine.siteId),
+    keepIncomplete: true,
+  });
+  if (frame.y.length === 0) throw new AppError("unprocessable", `No ${input.granularity} energy data for ${machine.name} in that window`);
+  const coverage = Object.fromEntries(names.map((d) => [d, frame.X[d]!.filter(Number.isFinite).length / frame.y.length]));
+  const usable = names.filter((d) => coverage[d]! >= MIN_CANDIDATE_COVERAGE);
+  const rows = frame.y.map((_, i) => i).filter((i) => usable.every((d) => Number.isFinite(frame.X[d]![i])));
+  if (rows.length < 10) throw new AppError("unprocessable", `Only ${rows.length} ${input.granularity} buckets have energy and driver data: choose a longer window`);
+  const result = stepwiseSelect({ y: rows.map((i) => frame.y[i]!), candidates: usable.map((d) => ({ name: d, values: rows.map((i) => frame.X[d]![i]!) })) });
+  const info = new Map(driverCatalogue.map((d) => [d.name, d]));
+  const reported = result.candidates.map((c) => ({
+    name: c.name,
+    unit: info.get(c.name)?.unit,
+    description: info.get(c.name)?.description,
+    selected: c.selected,
+    rank: c.rank,
+    p_value: c.pValue,
+    delta_r_squared: c.deltaRSquared,
+    delta_adj_r_squared: c.deltaAdjRSquared,
+    vif: c.vif,
+    coverage: coverage[c.name],
+    reason: c.reason,
+  }));
+  const unavailable = names
+    .filter((d) => !usable.includes(d))
+    .map((d, i) => ({
+      name: d,
+      unit: info.get(d)?.unit,
+      description: info.get(d)?.description,
+      selected: false,
+      rank: reported.length + i + 1,
+      p_value: null,
+      delta_r_squared: 0,
+      delta_adj_r_squared: 0,
+      vif: null,
+      coverage: coverage[d],
+      reason: `dropped: data in only ${Math.round(100 * coverage[d]!)} % of buckets (needs ${100 * MIN_CANDIDATE_COVERAGE} %)`,
+    }));
+  return {
+    machine_id: machine.id,
+    machine_name: machine.name,
+    granularity: input.granularity,
+    start_date: input.start_date.toISOString(),
+    end_date: input.end_date.toISOString(),
+    samples: rows.length,
+    suggested_drivers: result.selected,
+    r_squared: result.final?.stats.rSquared ?? null,
+    adj_r_squared: result.final?.stats.adjRSquared ?? null,
+    steps: result.steps.map((s) => ({ action: s.action, driver: s.name, p_value: s.pValue, adj_r_squared: s.adjRSquared })),
+    candidates: [...reported, ...unavailable],
+  };
+}
