@@ -10,17 +10,8 @@ export async function addMachines(db: Database, ids = [M1, M2]): Promise<void> {
   }
 }
 
-/** A small seeded PRNG so randomised tests are repeatable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The suite's seeded PRNG, so randomised tests are repeatable. */
+export { mulberry32 as rng } from "../unit/regression/helpers";
 
 export async function allRows(db: Database, table: string): Promise<Record<string, unknown>[]> {
   const rows = await db.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY machine_id, bucket`);
