@@ -27,7 +27,7 @@ export interface Prepared {
   pTY: Float64Array;
   pX: Float64Array[];
   pTX: Float64Array[];
-  /** Totals of the centred extras: ΣxⱼxₗΣ (k×k), Σxⱼy (k), Σy². */
+  /** Totals of the centred data: Σxⱼxₗ (k×k), Σxⱼy (k), Σy². */
   sxx: number[][];
   sxy: number[];
   syy: number;

@@ -1,97 +1,128 @@
-import type { OlsFit } from "../regression";
-import { ModelCache, driverIndex } from "./model-cache";
-import type { CandidateReport, SelectionInput, SelectionOptions, SelectionResult, SelectionStep } from "./types";
-
-// Bidirectional stepwise selection: each forward step adds the candidate with the lowest p-value
-// if it enters (p < pEnter), improves adjusted R² enough and keeps every VIF < maxVif; after each
-// addition, drivers whose p exceeds pRemove leave again. Every candidate is then reported against
-// the final set: what adding or removing it does, and why it was kept or dropped.
-
-const MAX_ITERATIONS = 100;
-
-function pOf(fit: OlsFit, name: string): number {
-  return fit.pValues.drivers[driverIndex(fit, name)] ?? 1;
-}
-
-function vifOf(fit: OlsFit, name: string): number {
-  return fit.vif[driverIndex(fit, name)] ?? Number.NaN;
-}
-
-const isConstant = (v: number[]) => v.every((x) => x === v[0]);
+/**
+ * Bidirectional stepwise selection of OLS drivers (forward entry by p-value
+ * with adjusted-R² and VIF guards, backward removal by p-value after every
+ * entry). Deterministic: ties are broken by candidate order.
+ */
+import { RegressionError } from "../regression";
+import { driverIndex, ModelCache } from "./model-cache";
+import { buildReport, type StopCause } from "./report";
+import type { SelectionInput, SelectionOptions, SelectionResult, SelectionStep } from "./types";
 
 export function stepwiseSelect(input: SelectionInput, options: SelectionOptions = {}): SelectionResult {
-  const pEnter = options.pEnter ?? 0.05;
-  const pRemove = Math.max(options.pRemove ?? 0.1, pEnter);
-  const maxVif = options.maxVif ?? 10;
-  const minGain = options.minAdjR2Gain ?? 0.001;
-  const maxDrivers = options.maxDrivers ?? Number.POSITIVE_INFINITY;
-  const names = input.candidates.map((c) => c.name);
-  const cache = new ModelCache(input.y, names, input.candidates.map((c) => c.values));
-  const constant = new Set(input.candidates.map((c, i) => (isConstant(c.values) ? i : -1)).filter((i) => i >= 0));
-  let selected: number[] = [];
-  const steps: SelectionStep[] = [];
+  const opts = resolveOptions(options);
+  const { y, candidates } = input;
+  validate(y, candidates);
+  const names = candidates.map((c) => c.name);
+  const cache = new ModelCache(y, names, candidates.map((c) => c.values));
+  // Unusable columns are screened up front with a plain reason instead of a fit error.
+  const screened = new Map<number, string>();
+  candidates.forEach((c, j) => {
+    if (c.values.some((v) => typeof v !== "number" || !Number.isFinite(v))) screened.set(j, "dropped: contains NaN or non-finite values");
+    else if (c.values.every((v) => v === c.values[0])) screened.set(j, "dropped: constant");
+  });
 
-  for (let iter = 0; iter < MAX_ITERATIONS && selected.length < maxDrivers; iter++) {
-    const base = cache.summary(selected)!;
-    let best: { index: number; p: number; adj: number } | null = null;
-    for (let j = 0; j < names.length; j++) {
-      if (selected.includes(j) || constant.has(j)) continue;
-      const trial = cache.fit([...selected, j]);
-      if (!trial.ok) continue;
-      const p = pOf(trial.fit, names[j]!);
-      const vifOk = trial.fit.vif.every((v) => !(v >= maxVif));
-      if (p < pEnter && vifOk && trial.fit.stats.adjRSquared - base.adjRSquared >= minGain && (!best || p < best.p)) {
-        best = { index: j, p, adj: trial.fit.stats.adjRSquared };
-      }
+  let current: number[] = [];
+  let currentAdj = 0;
+  const steps: SelectionStep[] = [];
+  // Subsets already visited: never re-enter one, so add/remove cannot loop.
+  const visited = new Set<string>([key(current)]);
+  const maxIterations = 4 * candidates.length + 20;
+  let stop: StopCause = "converged";
+
+  for (let iter = 0; ; iter++) {
+    if (iter >= maxIterations) {
+      stop = "iterations";
+      break;
     }
-    if (!best) break;
-    selected = [...selected, best.index];
-    steps.push({ action: "add", name: names[best.index]!, pValue: best.p, adjRSquared: best.adj });
-    // Backward: drop the weakest driver while one exceeds pRemove.
+    if (current.length >= opts.maxDrivers) {
+      stop = "maxDrivers";
+      break;
+    }
+    let best: { j: number; t: number; adj: number; p: number } | null = null;
+    for (let j = 0; j < candidates.length; j++) {
+      if (screened.has(j) || current.includes(j)) continue;
+      const next = [...current, j];
+      if (visited.has(key(next))) continue;
+      const trial = cache.fit(next);
+      if (!trial.ok) continue;
+      const { fit } = trial;
+      const d = driverIndex(fit, names[j]!);
+      const p = fit.pValues.drivers[d]!;
+      const adj = fit.stats.adjRSquared;
+      if (!(p < opts.pEnter && adj - currentAdj >= opts.minAdjR2Gain && Math.max(...fit.vif) < opts.maxVif)) continue;
+      // Same residual df for every trial model in a step, so the lowest p is the largest |t|;
+      // |t| keeps its order where tiny p-values underflow to 0.
+      const t = Math.abs(fit.tValues.drivers[d]!);
+      if (best === null || t > best.t) best = { j, t, adj, p };
+    }
+    if (best === null) break;
+    current = [...current, best.j];
+    currentAdj = best.adj;
+    visited.add(key(current));
+    steps.push({ action: "add", name: names[best.j]!, pValue: best.p, adjRSquared: best.adj });
+
+    // Backward: drop the least significant driver while any has p > pRemove.
     for (;;) {
-      const t = cache.fit(selected);
-      if (!t.ok || selected.length === 0) break;
-      const worst = selected.map((j) => ({ j, p: pOf(t.fit, names[j]!) })).sort((a, b) => b.p - a.p)[0]!;
-      if (worst.p <= pRemove || worst.j === best.index) break;
-      selected = selected.filter((j) => j !== worst.j);
-      steps.push({ action: "remove", name: names[worst.j]!, pValue: worst.p, adjRSquared: cache.summary(selected)?.adjRSquared ?? Number.NaN });
+      const trial = cache.fit(current);
+      if (!trial.ok || current.length === 0) break;
+      let worst: { j: number; p: number; t: number } | null = null;
+      for (const j of current) {
+        const d = driverIndex(trial.fit, names[j]!);
+        const t = Math.abs(trial.fit.tValues.drivers[d]!);
+        if (worst === null || t < worst.t) worst = { j, p: trial.fit.pValues.drivers[d]!, t };
+      }
+      if (worst === null || !(worst.p > opts.pRemove)) break;
+      const drop = worst.j;
+      current = current.filter((j) => j !== drop);
+      visited.add(key(current));
+      currentAdj = cache.summary(current)?.adjRSquared ?? 0;
+      steps.push({ action: "remove", name: names[worst.j]!, pValue: worst.p, adjRSquared: currentAdj });
     }
   }
 
-  const finalTrial = selected.length ? cache.fit(selected) : null;
-  const final = finalTrial?.ok ? finalTrial.fit : null;
-  const finalSummary = cache.summary(selected)!;
-  const reports: CandidateReport[] = names.map((name, j) => {
-    if (constant.has(j)) return { name, selected: false, rank: 0, pValue: null, deltaRSquared: 0, deltaAdjRSquared: 0, vif: null, reason: "dropped: constant over the window" };
-    if (selected.includes(j) && final) {
-      const without = cache.summary(selected.filter((k) => k !== j)) ?? finalSummary;
-      const p = pOf(final, name);
-      return { name, selected: true, rank: 0, pValue: p, deltaRSquared: finalSummary.rSquared - without.rSquared, deltaAdjRSquared: finalSummary.adjRSquared - without.adjRSquared, vif: selected.length > 1 ? vifOf(final, name) : 1, reason: `kept: p = ${p.toPrecision(2)} ≤ ${pRemove}` };
-    }
-    const trial = cache.fit([...selected, j]);
-    if (!trial.ok) {
-      const others = trial.error.drivers.filter((d) => d !== name);
-      return { name, selected: false, rank: 0, pValue: null, deltaRSquared: 0, deltaAdjRSquared: 0, vif: null, reason: `dropped: collinear with ${others.join(", ") || "the selected drivers"}` };
-    }
-    const p = pOf(trial.fit, name);
-    const vif = vifOf(trial.fit, name);
-    const gain = trial.fit.stats.adjRSquared - finalSummary.adjRSquared;
-    const with_ = selected.length ? `[${selected.map((k) => names[k]).join(", ")}]` : "the intercept-only model";
-    const reason =
-      vif >= maxVif
-        ? `dropped: collinear with the selected drivers (VIF ${vif.toFixed(1)} ≥ ${maxVif})`
-        : p >= pEnter
-          ? `dropped: p = ${p.toPrecision(2)} ≥ ${pEnter} when added to ${with_}`
-          : gain < minGain
-            ? `dropped: adjusted R² gain ${gain.toExponential(1)} < ${minGain} when added to ${with_}`
-            : `dropped: limit of ${maxDrivers} drivers reached`;
-    return { name, selected: false, rank: 0, pValue: p, deltaRSquared: trial.fit.stats.rSquared - finalSummary.rSquared, deltaAdjRSquared: gain, vif, reason };
+  return buildReport({ y, names, cache, screened, selected: current, steps, stop, opts, values: candidates.map((c) => c.values) });
+}
+
+export interface ResolvedOptions {
+  pEnter: number;
+  pRemove: number;
+  maxVif: number;
+  minAdjR2Gain: number;
+  maxDrivers: number;
+}
+
+function resolveOptions(o: SelectionOptions): ResolvedOptions {
+  const r: ResolvedOptions = {
+    pEnter: o.pEnter ?? 0.05,
+    pRemove: o.pRemove ?? 0.1,
+    maxVif: o.maxVif ?? 10,
+    minAdjR2Gain: o.minAdjR2Gain ?? 0.001,
+    maxDrivers: o.maxDrivers ?? Infinity,
+  };
+  if (!(r.pEnter > 0 && r.pEnter <= r.pRemove && r.pRemove < 1)) {
+    throw new RegressionError("invalid_input", `Need 0 < pEnter ≤ pRemove < 1 (else a driver could be added and removed forever), got ${r.pEnter} and ${r.pRemove}.`);
+  }
+  if (!(r.maxVif > 1)) throw new RegressionError("invalid_input", `maxVif must be > 1, got ${r.maxVif}.`);
+  if (!(r.maxDrivers >= 0)) throw new RegressionError("invalid_input", `maxDrivers must be ≥ 0, got ${r.maxDrivers}.`);
+  if (!Number.isFinite(r.minAdjR2Gain)) throw new RegressionError("invalid_input", `minAdjR2Gain must be finite.`);
+  return r;
+}
+
+function validate(y: number[], candidates: SelectionInput["candidates"]): void {
+  if (!Array.isArray(y) || !Array.isArray(candidates)) throw new RegressionError("invalid_input", "y and candidates must be arrays.");
+  y.forEach((v, i) => {
+    if (!Number.isFinite(v)) throw new RegressionError("invalid_input", `y[${i}] is not a finite number (${String(v)}).`);
   });
-  const ranked = [...reports].sort((a, b) =>
-    a.selected !== b.selected ? (a.selected ? -1 : 1) : a.selected ? b.deltaRSquared - a.deltaRSquared : (a.pValue ?? 2) - (b.pValue ?? 2),
-  );
-  ranked.forEach((r, i) => (r.rank = i + 1));
-  const order = ranked.filter((r) => r.selected).map((r) => r.name);
-  const orderedFinal = order.length ? cache.fit(order.map((n) => names.indexOf(n))) : null;
-  return { selected: order, steps, candidates: ranked, final: orderedFinal?.ok ? orderedFinal.fit : final };
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (seen.has(c.name)) throw new RegressionError("invalid_input", `Duplicate candidate name "${c.name}".`, [c.name]);
+    seen.add(c.name);
+    if (!Array.isArray(c.values) || c.values.length !== y.length) {
+      throw new RegressionError("invalid_input", `Candidate "${c.name}" has ${Array.isArray(c.values) ? c.values.length : "no"} values; y has ${y.length}.`, [c.name]);
+    }
+  }
+}
+
+function key(indices: number[]): string {
+  return [...indices].sort((a, b) => a - b).join(",");
 }
