@@ -1,6 +1,7 @@
 import type { Queryable } from "@/lib/db/types";
 import { levelMs, levels, rollupTable, type Level, type SeriesKind } from "./definitions";
 import { metricColumns, type Metric } from "./metrics";
+import { isoUtc } from "./iso";
 
 // "Series for machines × metrics × range × bucket", read from the rollup of that bucket width
 // (the coarsest relation that answers it) on every database alike.
@@ -21,7 +22,11 @@ export type SeriesPoint = { time: string } & Record<string, number | null | stri
 export interface MachineSeries {
   machineId: string;
   points: SeriesPoint[];
+  /** Epoch milliseconds of each point, aligned with points (for callers that compute on times). */
+  times: number[];
 }
+
+type Built = { times: number[]; points: SeriesPoint[] };
 
 export interface SeriesResult {
   bucket: Level;
@@ -54,27 +59,37 @@ export async function getSeries(db: Queryable, q: SeriesQuery): Promise<SeriesRe
   const level = chooseLevel(q.bucket, q.from, q.to);
   const groups = columnsFor(q.metrics);
   const allColumns = groups.flatMap((g) => g.columns);
-  const byMachine = new Map<string, Map<number, SeriesPoint>>(q.machineIds.map((id) => [id, new Map()]));
-  for (const { kind, columns } of groups) {
+  const byMachine = new Map<string, Built>(q.machineIds.map((id) => [id, { times: [], points: [] }]));
+  for (const [g, { kind, columns }] of groups.entries()) {
     const rows = await db.query<Record<string, unknown>>(
       // Epoch milliseconds as float8: parsing timestamps into Dates costs more than the query.
-      `SELECT (extract(epoch FROM bucket) * 1000)::float8 AS t, machine_id::text AS machine_id, ${columns.map((c) => `${c}::float8 AS ${c}`).join(", ")}
+      // The machine as its position in the id list: a small integer parses faster than a uuid.
+      `SELECT (extract(epoch FROM bucket) * 1000)::float8 AS t, array_position($1::uuid[], machine_id) AS m, ${columns.map((c) => `${c}::float8 AS ${c}`).join(", ")}
        FROM ${rollupTable(kind, level)}
        WHERE machine_id = ANY($1::uuid[]) AND bucket >= $2::timestamptz AND bucket < $3::timestamptz
        ORDER BY machine_id, bucket`,
       [`{${q.machineIds.join(",")}}`, q.from.toISOString(), q.to.toISOString()],
     );
-    for (const row of rows) {
-      const points = byMachine.get(String(row.machine_id));
-      if (!points) continue;
-      const t = row.t as number;
-      let p = points.get(t);
-      if (!p) {
-        p = { time: new Date(t).toISOString() };
+    if (g === 0) {
+      // Rows arrive sorted by machine and time: points are appended in order.
+      let current = -1;
+      let built: Built | undefined;
+      for (const row of rows) {
+        const m = row.m as number;
+        if (m !== current) {
+          current = m;
+          built = byMachine.get(q.machineIds[m - 1]!);
+        }
+        if (!built) continue;
+        const t = row.t as number;
+        const p: SeriesPoint = { time: isoUtc(t) };
         for (const c of allColumns) p[c] = null;
-        points.set(t, p);
+        for (const c of columns) p[c] = row[c] as number | null;
+        built.points.push(p);
+        built.times.push(t);
       }
-      for (const c of columns) p[c] = row[c] as number | null;
+    } else {
+      mergeKind(byMachine, q.machineIds, rows, columns, allColumns);
     }
   }
   return {
@@ -82,12 +97,53 @@ export async function getSeries(db: Queryable, q: SeriesQuery): Promise<SeriesRe
     from: q.from.toISOString(),
     to: q.to.toISOString(),
     columns: allColumns,
-    series: q.machineIds.map((machineId) => ({
-      machineId,
-      // Numeric keys: rows of one kind arrive sorted; several kinds are merged by time here.
-      points: [...(byMachine.get(machineId)?.entries() ?? [])].sort((a, b) => a[0] - b[0]).map((e) => e[1]),
-    })),
+    series: q.machineIds.map((machineId) => ({ machineId, points: byMachine.get(machineId)?.points ?? [], times: byMachine.get(machineId)?.times ?? [] })),
   };
+}
+
+/**
+ * Merges the rows of a further kind into the points (a kind may have buckets the others lack):
+ * both are sorted by time, so one linear pass per machine.
+ */
+function mergeKind(byMachine: Map<string, Built>, ids: string[], rows: Record<string, unknown>[], columns: string[], allColumns: string[]): void {
+  let i = 0;
+  while (i < rows.length) {
+    const m = rows[i]!.m as number;
+    let end = i;
+    while (end < rows.length && rows[end]!.m === m) end++;
+    const id = ids[m - 1]!;
+    const built = byMachine.get(id);
+    if (built) byMachine.set(id, mergeSorted(built, rows, i, end, columns, allColumns));
+    i = end;
+  }
+}
+
+function mergeSorted(built: Built, rows: Record<string, unknown>[], from: number, to: number, columns: string[], allColumns: string[]): Built {
+  const { times, points } = built;
+  const out: Built = { times: [], points: [] };
+  let a = 0;
+  for (let r = from; r < to; r++) {
+    const row = rows[r]!;
+    const t = row.t as number;
+    while (a < times.length && times[a]! < t) {
+      out.times.push(times[a]!);
+      out.points.push(points[a++]!);
+    }
+    let p: SeriesPoint;
+    if (a < times.length && times[a] === t) p = points[a++]!;
+    else {
+      p = { time: isoUtc(t) };
+      for (const c of allColumns) p[c] = null;
+    }
+    for (const c of columns) p[c] = row[c] as number | null;
+    out.times.push(t);
+    out.points.push(p);
+  }
+  while (a < times.length) {
+    out.times.push(times[a]!);
+    out.points.push(points[a++]!);
+  }
+  return out;
 }
 
 /** The newest raw timestamp of each kind, for the health check. */

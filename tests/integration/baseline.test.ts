@@ -9,6 +9,8 @@ import { POST as activateRoute } from "@/app/api/v1/baseline/models/[model_id]/a
 import { GET as exportRoute } from "@/app/api/v1/baseline/models/[model_id]/export/route";
 import { POST as importRoute } from "@/app/api/v1/baseline/models/import/route";
 import { POST as suggestRoute } from "@/app/api/v1/baseline/suggest/route";
+import { GET as siteRoute, PATCH as patchSiteRoute } from "@/app/api/v1/sites/[id]/route";
+import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 import { seedDemo } from "@/lib/demo/seed";
 import { trainBaselineAction } from "@/app/baseline/actions";
 import type { DemoPlant } from "@/lib/demo/types";
@@ -122,6 +124,37 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
     expect(res.status).toBe(201);
     const m = (await body(res)) as { balance_points: Record<string, number> };
     expect(Math.abs(m.balance_points[key]! - plant.truth[id]![truthKey]!)).toBeLessThan(1);
+  });
+
+  it("applies a site's own quality thresholds, validates them, and resets them with null", async () => {
+    const patch = (b: Json) => patchSiteRoute(jsonRequest(`/api/v1/sites/${DEFAULT_SITE_ID}`, b, "PATCH"), params({ id: DEFAULT_SITE_ID }));
+    const strict = await patch({ quality_thresholds: { min_r_squared: 0.999, max_vif: 50 } });
+    expect(strict.status).toBe(200);
+    const site = (await body(strict)) as { quality_thresholds: Record<string, number>; quality_threshold_overrides: Record<string, number> };
+    expect(site.quality_threshold_overrides).toEqual({ min_r_squared: 0.999, max_vif: 50 });
+    expect(site.quality_thresholds).toMatchObject({ min_r_squared: 0.999, max_vif: 50, max_cv_rmse_hourly_and_finer: 0.3, max_abs_nmbe: 0.005 });
+    try {
+      const m = (await body(await train({ machine_id: COMPRESSOR, drivers: OLD_DRIVERS, ...window() }))) as Json & { quality_checks: { name: string; threshold: string; passed: boolean }[] };
+      const r2 = m.quality_checks.find((c) => c.name === "r_squared")!;
+      expect(r2).toMatchObject({ threshold: ">= 0.999", passed: false });
+      expect(m.quality_checks.find((c) => c.name === "vif")!.threshold).toBe("< 50");
+      expect(m.meets_quality_threshold).toBe(false);
+      for (const [bad, message] of [
+        [{ min_r_squared: 1.5 }, "quality_thresholds.min_r_squared: must be between 0 and 1"],
+        [{ max_vif: "ten" }, "quality_thresholds.max_vif"],
+        [{ r2_min: 0.5 }, "unknown threshold r2_min"],
+        [{ min_samples_per_parameter: 2.5 }, "must be a whole number"],
+      ] as const) {
+        const res = await patch({ quality_thresholds: bad });
+        expect(res.status, JSON.stringify(bad)).toBe(400);
+        expect(String((await body(res)).message)).toContain(message);
+      }
+      expect(((await body(await siteRoute(new Request("http://localhost/x"), params({ id: DEFAULT_SITE_ID })))) as typeof site).quality_threshold_overrides).toEqual({ min_r_squared: 0.999, max_vif: 50 });
+    } finally {
+      expect((await patch({ quality_thresholds: null })).status).toBe(200);
+    }
+    const m = (await body(await train({ machine_id: COMPRESSOR, drivers: OLD_DRIVERS, ...window() }))) as Json;
+    expect(m.meets_quality_threshold).toBe(true);
   });
 
   it("the server action trains through the same lib function and reports field errors", async () => {

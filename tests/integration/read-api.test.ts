@@ -59,6 +59,16 @@ describe.each(testTargets())("machines, series and health API on %s", (target) =
     expect(points.map((p) => [p.total_energy_kwh, p.avg_outdoor_temp_c])).toEqual([[60, 10], [60, 20], [60, 20]]);
     expect(Object.keys(points[0]!).sort()).toEqual(["avg_outdoor_temp_c", "max_outdoor_temp_c", "min_outdoor_temp_c", "time", "total_energy_kwh"]);
 
+    // A kind with buckets the first lacks: merged in time order, missing values null.
+    await ingestJson(t.db, "environmental", [{ time: new Date(T0 + 4 * 3_600_000).toISOString(), machine_id: id, outdoor_temp_c: 5 }], { on_error: "abort" });
+    const wide = await body(await seriesRoute(new Request(url.replace("T03:00:00Z", "T06:00:00Z")), params({ id })));
+    expect((wide.points as Record<string, number | string | null>[]).map((p) => [p.time, p.total_energy_kwh, p.avg_outdoor_temp_c])).toEqual([
+      ["2026-06-01T00:00:00.000Z", 60, 10],
+      ["2026-06-01T01:00:00.000Z", 60, 20],
+      ["2026-06-01T02:00:00.000Z", 60, 20],
+      ["2026-06-01T04:00:00.000Z", null, 5],
+    ]);
+
     const auto = await body(await seriesRoute(new Request(url.replace("bucket=1hour", "bucket=auto")), params({ id })));
     expect(auto.bucket).toBe("1min");
 
@@ -86,6 +96,6 @@ describe.each(testTargets())("machines, series and health API on %s", (target) =
     const b = await body(await healthRoute());
     expect(b).toMatchObject({ status: "ok", database: target === "pglite" ? "pglite" : "postgresql" });
     expect(String(b.version)).toMatch(/^\d+/);
-    expect(b.latest).toEqual({ energy: "2026-06-01T02:59:00.000Z", production: null, environmental: "2026-06-01T02:55:00.000Z" });
+    expect(b.latest).toEqual({ energy: "2026-06-01T02:59:00.000Z", production: null, environmental: "2026-06-01T04:00:00.000Z" });
   });
 });

@@ -31,6 +31,36 @@ export const defaultThresholds: QualityThresholds = {
   minSamplesPerParameter: 10,
 };
 
+/** The API's snake_case name of each threshold (site settings, responses). */
+export const thresholdNames = {
+  min_r_squared: "minRSquared",
+  max_cv_rmse_daily_and_coarser: "maxCvRmseCoarse",
+  max_cv_rmse_hourly_and_finer: "maxCvRmseFine",
+  max_abs_nmbe: "maxAbsNmbe",
+  max_model_p_value: "maxModelPValue",
+  max_driver_p_value: "maxDriverPValue",
+  required_driver_p_value: "requiredDriverPValue",
+  max_vif: "maxVif",
+  min_coverage: "minCoverage",
+  min_samples_per_parameter: "minSamplesPerParameter",
+} as const satisfies Record<string, keyof QualityThresholds>;
+export type ThresholdName = keyof typeof thresholdNames;
+
+/** A site's thresholds: the defaults with the site's overrides (snake_case keys) applied. */
+export function resolveThresholds(overrides: Partial<Record<string, number>> | null | undefined): QualityThresholds {
+  const t = { ...defaultThresholds };
+  for (const [name, field] of Object.entries(thresholdNames)) {
+    const v = overrides?.[name];
+    if (typeof v === "number" && Number.isFinite(v)) t[field] = v;
+  }
+  return t;
+}
+
+/** Thresholds in the API's snake_case form. */
+export function thresholdsJson(t: QualityThresholds): Record<ThresholdName, number> {
+  return Object.fromEntries(Object.entries(thresholdNames).map(([name, field]) => [name, t[field]])) as Record<ThresholdName, number>;
+}
+
 export interface QualityCheck {
   name: string;
   value: number | null;

@@ -9,15 +9,20 @@ import { eq } from "drizzle-orm";
 import type { TrainInput } from "@/lib/validation/baseline";
 import { fitModel } from "./fit";
 import { isChangePoint, TEMPERATURE } from "./model";
-import { defaultThresholds, qualityChecks } from "./quality";
+import { qualityChecks, resolveThresholds, thresholdsJson } from "./quality";
 
 // Trains a baseline: the frame from the rollups, the fit, the quality checks, a new version.
 // Bad input (too little data, collinear drivers) is a 4xx that says what to change; nothing is
 // written then.
 
-export async function siteTimeZone(db: Database, siteId: string): Promise<string> {
+/** The settings of a machine's site that modelling needs: its time zone and quality thresholds. */
+export async function siteSettings(db: Database, siteId: string) {
   const [site] = await db.orm.select().from(sites).where(eq(sites.id, siteId));
-  return site?.timeZone ?? "UTC";
+  return { timeZone: site?.timeZone ?? "UTC", thresholds: resolveThresholds(site?.qualityThresholds) };
+}
+
+export async function siteTimeZone(db: Database, siteId: string): Promise<string> {
+  return (await siteSettings(db, siteId)).timeZone;
 }
 
 export function regressionToAppError(error: unknown): never {
@@ -37,7 +42,7 @@ export function regressionToAppError(error: unknown): never {
 
 export async function trainBaseline(db: Database, input: TrainInput): Promise<{ model: BaselineModelRow; machineName: string }> {
   const machine = await getMachine(db, input.machine_id);
-  const timeZone = await siteTimeZone(db, machine.siteId);
+  const { timeZone, thresholds } = await siteSettings(db, machine.siteId);
   const frameDrivers = isChangePoint(input.model_type) && !input.drivers.includes(TEMPERATURE) ? [TEMPERATURE, ...input.drivers] : input.drivers;
   const frame = await buildFrame(db, {
     machineId: machine.id,
@@ -66,7 +71,7 @@ export async function trainBaseline(db: Database, input: TrainInput): Promise<{ 
   }
   const { fit } = fitted;
   const coverage = n / frame.expectedBuckets;
-  const checks = qualityChecks(fit, input.granularity, { coverage, samples: n }, defaultThresholds);
+  const checks = qualityChecks(fit, input.granularity, { coverage, samples: n }, thresholds);
   const ranges = Object.fromEntries(fitted.inputs.map((d) => [d, [Math.min(...frame.X[d]!), Math.max(...frame.X[d]!)] as [number, number]]));
   const coefficients = Object.fromEntries(fitted.featureNames.map((f, i) => [f, fit.coefficients[i]!]));
   const model = await insertModel(
@@ -103,6 +108,7 @@ export async function trainBaseline(db: Database, input: TrainInput): Promise<{ 
         vif: Object.fromEntries(fitted.featureNames.map((f, i) => [f, fit.vif[i]])),
         quality_checks: checks,
         meets_quality_threshold: checks.every((c) => c.passed),
+        quality_thresholds: thresholdsJson(thresholds),
         coverage,
         expected_buckets: frame.expectedBuckets,
         dropped: frame.dropped,

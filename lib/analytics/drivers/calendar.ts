@@ -1,8 +1,30 @@
 import { tzOffset } from "@date-fns/tz";
 
+const DAY = 86_400_000;
+const offsetCache = new Map<string, number | null>();
+
+/**
+ * The zone's UTC offset in minutes at `ms`. tzOffset asks Intl and costs microseconds; a year of
+ * hourly buckets asks 8,760 times. The offset is cached per zone and UTC day when it is the same
+ * at both ends of the day (a day with a DST change is computed per instant).
+ */
+export function offsetMinutes(timeZone: string, ms: number): number {
+  const day = Math.floor(ms / DAY);
+  const key = `${timeZone}|${day}`;
+  let cached = offsetCache.get(key);
+  if (cached === undefined) {
+    const a = tzOffset(timeZone, new Date(day * DAY));
+    const b = tzOffset(timeZone, new Date(day * DAY + DAY - 1));
+    cached = a === b ? a : null;
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    offsetCache.set(key, cached);
+  }
+  return cached ?? tzOffset(timeZone, new Date(ms));
+}
+
 /** Local wall-clock parts of an instant in a time zone (DST-correct). */
 export function localParts(ms: number, timeZone: string): { year: number; month: number; day: number; hour: number; weekday: number; dayKey: string } {
-  const local = new Date(ms + tzOffset(timeZone, new Date(ms)) * 60_000);
+  const local = new Date(ms + offsetMinutes(timeZone, ms) * 60_000);
   const year = local.getUTCFullYear();
   const month = local.getUTCMonth() + 1;
   const day = local.getUTCDate();

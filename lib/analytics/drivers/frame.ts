@@ -53,10 +53,19 @@ const metricsFor = (drivers: string[], downtime: boolean): Metric[] => {
   return [...m];
 };
 
+const calendarDrivers = new Set(["is_weekend", "shift_early", "shift_late", "shift_night"]);
+const calendarNeeded = new WeakMap<string[], boolean>();
+/** Calendar values cost a time-zone lookup per bucket: only when a calendar driver is asked for. */
+function needsCalendar(drivers: string[]): boolean {
+  let v = calendarNeeded.get(drivers);
+  if (v === undefined) calendarNeeded.set(drivers, (v = drivers.some((d) => calendarDrivers.has(d))));
+  return v;
+}
+
 function baseRow(p: SeriesPoint, hours: number, ms: number, req: FrameRequest): Row {
   const t = p.avg_outdoor_temp_c as number | null | undefined;
   const num = (k: string) => (typeof p[k] === "number" ? (p[k]) : null);
-  const cal = calendarValues(ms, req.timeZone);
+  const cal = needsCalendar(req.drivers) ? calendarValues(ms, req.timeZone) : {};
   const hddBase = req.hddBaseC ?? DEFAULT_HDD_BASE_C;
   const cddBase = req.cddBaseC ?? DEFAULT_CDD_BASE_C;
   return {
@@ -81,17 +90,20 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
   const stepMs = level === "15min" ? 900_000 : 3_600_000;
   const series = await getSeries(db, { machineIds: [req.machineId], metrics: metricsFor(req.drivers, req.excludeDowntime === true), from: req.start, to: req.end, bucket: level });
   const points = series.series[0]?.points ?? [];
-  const byTime = new Map(points.map((p) => [Date.parse(p.time), p]));
+  const times = series.series[0]?.times ?? [];
   const first = Math.ceil(req.start.getTime() / stepMs) * stepMs;
   const hours = stepMs / 3_600_000;
+  if (req.granularity === "15min" || req.granularity === "hourly") return fineFrame(req, points, times, first, stepMs, hours);
+  const byTime = new Map(points.map((p, i) => [times[i]!, p]));
 
-  // Group base rows into buckets (identity for 15min/hourly).
+  // Group base rows into local days, weeks or months.
   const groups = new Map<string, { start: number; rows: (Row | null)[] }>();
   for (let ms = first; ms < req.end.getTime(); ms += stepMs) {
-    const key = req.granularity === "15min" || req.granularity === "hourly" ? String(ms) : bucketKey(ms, req.granularity, req.timeZone);
-    const g = groups.get(key) ?? { start: ms, rows: [] };
     const p = byTime.get(ms);
-    g.rows.push(p ? baseRow(p, hours, ms, req) : null);
+    const row = p ? baseRow(p, hours, ms, req) : null;
+    const key = bucketKey(ms, req.granularity as "daily" | "weekly" | "monthly", req.timeZone);
+    const g = groups.get(key) ?? { start: ms, rows: [] };
+    g.rows.push(row);
     groups.set(key, g);
   }
 
@@ -135,5 +147,41 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
       frame.X[d]!.push(value(d));
     }
   }
+  return frame;
+}
+
+/** Hourly and 15-minute frames: one bucket per rollup row, no grouping. */
+function fineFrame(req: FrameRequest, points: SeriesPoint[], times: number[], first: number, stepMs: number, hours: number): Frame {
+  const end = req.end.getTime();
+  const expected = Math.max(0, Math.ceil((end - first) / stepMs));
+  const frame: Frame = { times: [], y: [], X: Object.fromEntries(req.drivers.map((d) => [d, []])), expectedBuckets: expected, dropped: { missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 0 } };
+  const columns = req.drivers.map((d) => frame.X[d]!);
+  let seen = 0;
+  for (let i = 0; i < points.length; i++) {
+    const ms = times[i]!;
+    if (ms < first || ms >= end || (ms - first) % stepMs !== 0) continue;
+    const row = baseRow(points[i]!, hours, ms, req);
+    const y = row.y;
+    if (y === null || y === undefined) continue;
+    seen += 1;
+    if (!req.keepIncomplete) {
+      const missing = req.drivers.find((d) => row[d] === null || row[d] === undefined);
+      if (missing !== undefined) {
+        frame.dropped.missingDrivers[missing] = (frame.dropped.missingDrivers[missing] ?? 0) + 1;
+        continue;
+      }
+    }
+    if (req.excludeDowntime && row.running_hours === 0) {
+      frame.dropped.downtime += 1;
+      continue;
+    }
+    frame.times.push(points[i]!.time);
+    frame.y.push(y);
+    for (let j = 0; j < req.drivers.length; j++) {
+      const v = row[req.drivers[j]!];
+      columns[j]!.push(v === null || v === undefined ? Number.NaN : v);
+    }
+  }
+  frame.dropped.missingEnergy = expected - seen;
   return frame;
 }

@@ -24,6 +24,13 @@ import type { OlsFit, OlsOptions, OlsState } from "./types";
  * standard errors (Filip 7.4 → 8.7, Longley 12.3 → 14.9). Done when affordable.
  */
 const COVARIANCE_REFINE_MAX_WORK = 5e6;
+/**
+ * Without refinement (AᵀA)⁻¹ has relative error ~κ·ε: below this condition number that is
+ * under 1e-10, far beyond what a standard error needs, so large well-conditioned designs skip
+ * the (costly, double-double) refinement. Small designs are always refined: it is cheap there.
+ */
+const COVARIANCE_REFINE_MIN_CONDITION = 1e5;
+const COVARIANCE_ALWAYS_REFINE_WORK = 1e5;
 
 export function fitOls(X: number[][], y: number[], names: string[], options: OlsOptions = {}): OlsFit {
   const hasIntercept = options.intercept ?? true;
@@ -57,7 +64,8 @@ export function fitOls(X: number[][], y: number[], names: string[], options: Ols
       cond.nearlyDependent,
     );
   }
-  const refine = n * p * p <= COVARIANCE_REFINE_MAX_WORK;
+  const work = n * p * p;
+  const refine = work <= COVARIANCE_ALWAYS_REFINE_WORK || (work <= COVARIANCE_REFINE_MAX_WORK && cond.conditionNumber > COVARIANCE_REFINE_MIN_CONDITION);
   const cov = covariance(factor, refine);
 
   const stats = fitMetrics({

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, doublePrecision, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const machineTypes = [
   "compressor",
@@ -22,6 +22,8 @@ export const sites = pgTable("sites", {
   name: text("name").notNull(),
   timeZone: text("time_zone").notNull().default("Europe/Berlin"),
   country: text("country").notNull().default("DE"),
+  /** Overrides of the baseline quality thresholds (snake_case keys); null: the defaults. */
+  qualityThresholds: jsonb("quality_thresholds").$type<Record<string, number>>(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,5 +1,6 @@
 /** Numerical robustness: scaling, offsets, degenerate responses, condition numbers. */
 import { describe, expect, it } from "vitest";
+import { Matrix, inverse } from "ml-matrix";
 import { fitOls } from "@/lib/analytics/regression";
 import { loadNist, mulberry32, nistDesign, normal } from "./helpers";
 
@@ -83,5 +84,22 @@ describe("numerical robustness", () => {
       const fit = fitOls(X, y, names);
       expect(fit.stats.conditionNumber / expected).toBeCloseTo(1, name === "Filip" ? 4 : 8);
     }
+  });
+
+  it("gives standard errors of large well-conditioned designs (covariance not refined) to 1e-10 of the textbook formula", () => {
+    // n·p² above the always-refine size and κ small: the unrefined QR covariance is used.
+    const u = mulberry32(21);
+    const z = normal(u);
+    const X = Array.from({ length: 8760 }, () => [20 * u(), 5 * u(), 100 + 10 * u(), u(), 3 * z()]);
+    const y = X.map((r) => 3 + 1.5 * r[0]! - 2 * r[1]! + 0.1 * r[2]! + 4 * r[3]! + 0.5 * r[4]! + z());
+    const fit = fitOls(X, y, ["a", "b", "c", "d", "e"]);
+    expect(fit.stats.conditionNumber).toBeLessThan(1e5);
+    // (XᵀX)⁻¹ from ml-matrix's LU on a design this well-conditioned is accurate to ~1e-13.
+    const A = new Matrix(X.map((r) => [1, ...r]));
+    const cov = inverse(A.transpose().mmul(A));
+    const s2 = fit.stats.residualSd ** 2;
+    const want = [0, 1, 2, 3, 4, 5].map((j) => Math.sqrt(s2 * cov.get(j, j)));
+    expect(Math.abs(fit.stdErrors.intercept! - want[0]!) / want[0]!).toBeLessThan(1e-10);
+    fit.stdErrors.drivers.forEach((se, j) => expect(Math.abs(se - want[j + 1]!) / want[j + 1]!, `driver ${j}`).toBeLessThan(1e-10));
   });
 });
