@@ -101,7 +101,7 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
   for (let ms = first; ms < req.end.getTime(); ms += stepMs) {
     const p = byTime.get(ms);
     const row = p ? baseRow(p, hours, ms, req) : null;
-    const key = bucketKey(ms, req.granularity as "daily" | "weekly" | "monthly", req.timeZone);
+    const key = bucketKey(ms, req.granularity, req.timeZone);
     const g = groups.get(key) ?? { start: ms, rows: [] };
     g.rows.push(row);
     groups.set(key, g);

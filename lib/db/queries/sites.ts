@@ -42,7 +42,7 @@ export async function updateSite(db: Database, id: string, input: UpdateSiteInpu
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.time_zone !== undefined ? { timeZone: input.time_zone } : {}),
       ...(input.country !== undefined ? { country: input.country } : {}),
-      ...(input.quality_thresholds !== undefined ? { qualityThresholds: input.quality_thresholds as Record<string, number> | null } : {}),
+      ...(input.quality_thresholds !== undefined ? { qualityThresholds: input.quality_thresholds } : {}),
     })
     .where(eq(sites.id, id))
     .returning();
