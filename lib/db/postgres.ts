@@ -52,7 +52,8 @@ function wrap(sql: Sql): Queryable {
 }
 
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, prepare: true });
+  // extra_float_digits > 0: float8 as text is the shortest exact form (series are read as text).
+  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, prepare: true, connection: { extra_float_digits: 1 } });
   const base = wrap(sql);
   const ext = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'timescaledb'`;
   return {

@@ -1,0 +1,35 @@
+/** Series values are read as text: they must come back as exactly the stored doubles. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
+import { getSeries } from "@/lib/timeseries/series";
+import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
+
+const M = ["e0000000-0000-0000-0000-000000000001", "e0000000-0000-0000-0000-000000000002"];
+const T0 = Date.UTC(2025, 0, 1);
+const values = [0.1 + 0.2, 1e-300, 123456789.12345679, -2.5e-8, 5e-324, 1.7976931348623157e308, 0, 2 / 3];
+
+describe.each(testTargets())("series values and order (%s)", (target) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(target);
+    for (const [i, id] of M.entries()) await t.db.query(`INSERT INTO machines (id, site_id, name) VALUES ($1, $2, $3)`, [id, DEFAULT_SITE_ID, `Exact-${i}`]);
+    // Inserted in reverse time order, the second machine with a gap and a NULL.
+    for (let h = values.length - 1; h >= 0; h--) {
+      const at = new Date(T0 + h * 3_600_000).toISOString();
+      await t.db.query(`INSERT INTO energy_readings_1hour VALUES ($1, $2, $3, $4, $4, $4, 60)`, [at, M[0], values[h], 0 - values[h]!]);
+      if (h !== 3) await t.db.query(`INSERT INTO energy_readings_1hour VALUES ($1, $2, $3, NULL, NULL, NULL, 60)`, [at, M[1], h]);
+    }
+  }, 60_000);
+  afterAll(async () => t?.drop());
+
+  it("returns every stored double bit for bit, in time order, per machine, with nulls and gaps", async () => {
+    const r = await getSeries(t.db, { machineIds: [M[1]!, M[0]!], metrics: ["energy", "power"], from: new Date(T0), to: new Date(T0 + 24 * 3_600_000), bucket: "1hour" });
+    const [second, first] = r.series;
+    expect(first!.points.map((p) => p.total_energy_kwh)).toEqual(values);
+    expect(first!.points.map((p) => p.avg_power_kw)).toEqual(values.map((v) => 0 - v));
+    expect(first!.times).toEqual(values.map((_, h) => T0 + h * 3_600_000));
+    expect(first!.points.map((p) => p.time)).toEqual(values.map((_, h) => new Date(T0 + h * 3_600_000).toISOString()));
+    expect(second!.points.map((p) => p.total_energy_kwh)).toEqual([0, 1, 2, 4, 5, 6, 7]);
+    expect(second!.points.every((p) => p.avg_power_kw === null && p.max_power_kw === null)).toBe(true);
+  });
+});
