@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { driverNames, granularities } from "@/lib/analytics/drivers/catalogue";
+import { driverNames, granularities, HOUR_OF_WEEK } from "@/lib/analytics/drivers/catalogue";
 import { modelTypes } from "@/lib/analytics/baseline/model";
 
 const date = (name: string) =>
@@ -33,7 +33,15 @@ export const trainSchema = z
     activate: z.boolean().optional(),
   })
   .refine(ordered, orderedMessage)
-  .refine((v) => new Set(v.drivers).size === v.drivers.length, { message: "drivers must not repeat", path: ["drivers"] });
+  .refine((v) => new Set(v.drivers).size === v.drivers.length, { message: "drivers must not repeat", path: ["drivers"] })
+  .refine((v) => v.model_type !== "towt" || v.granularity === "hourly" || v.granularity === "15min", {
+    message: "model_type towt (time of week and temperature) needs granularity hourly or 15min",
+    path: ["granularity"],
+  })
+  .refine((v) => v.model_type === "towt" || !v.drivers.includes(HOUR_OF_WEEK), {
+    message: "hour_of_week is categorical: it gives the time-of-week effects of model_type towt, not a linear slope; use model_type towt or the shift/weekend drivers",
+    path: ["drivers"],
+  });
 export type TrainInput = z.infer<typeof trainSchema>;
 
 export const suggestSchema = z.object(windowSchema).refine(ordered, orderedMessage);

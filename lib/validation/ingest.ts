@@ -20,19 +20,26 @@ export type IngestQuery = z.infer<typeof ingestQuerySchema>;
 
 export const csvQuerySchema = ingestQuerySchema.extend({ kind: ingestKindSchema });
 
+export type TimeCheck = { ok: true; ms: number } | { ok: false; message: string };
+
+/**
+ * The rule for a row's time: an ISO-8601 timestamp (see parseTimestamp), from 1990 on, at most
+ * FUTURE_TOLERANCE_MS ahead of `now`. The row schemas use it, and so does the ingest fast path
+ * (lib/ingest/fastpath.ts), so both accept exactly the same timestamps.
+ */
+export function checkTime(text: string, tz: string | undefined, now: number): TimeCheck {
+  const r = parseTimestamp(text, tz);
+  if (!r.ok) return r;
+  if (r.ms > now + FUTURE_TOLERANCE_MS) return { ok: false, message: `"${text}" is in the future (more than 1 hour ahead of the server clock)` };
+  if (r.ms < EARLIEST_MS) return { ok: false, message: `"${text}" is before 1990` };
+  return r;
+}
+
 function timestampSchema(tz: string | undefined, now: number) {
   return z.string({ message: "is required: an ISO-8601 timestamp" }).transform((text, ctx) => {
-    const r = parseTimestamp(text, tz);
+    const r = checkTime(text, tz, now);
     if (!r.ok) {
       ctx.addIssue({ code: "custom", message: r.message });
-      return z.NEVER;
-    }
-    if (r.ms > now + FUTURE_TOLERANCE_MS) {
-      ctx.addIssue({ code: "custom", message: `"${text}" is in the future (more than 1 hour ahead of the server clock)` });
-      return z.NEVER;
-    }
-    if (r.ms < EARLIEST_MS) {
-      ctx.addIssue({ code: "custom", message: `"${text}" is before 1990` });
       return z.NEVER;
     }
     return new Date(r.ms);
@@ -65,7 +72,12 @@ export function rowSchemas(tz: string | undefined, now = Date.now()) {
       good_count: count().nullish(),
       reject_count: count().nullish(),
       throughput_units_per_hour: optionalNum(0, 1e9),
-      product_id: z.string().max(100, "must be at most 100 characters").nullish(),
+      product_id: z
+        .string()
+        .max(100, "must be at most 100 characters")
+        // PostgreSQL text cannot hold NUL; COPY would fail on it.
+        .regex(/^[^\0]*$/, "must not contain NUL characters")
+        .nullish(),
       machine_state: z.enum(["running", "idle", "off"], { message: "must be running, idle or off" }).nullish(),
     }),
     environmental: z.object({

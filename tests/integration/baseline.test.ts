@@ -107,6 +107,38 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
     expect(b).toEqual(a);
   });
 
+  it("trains a TOWT model hourly: recovers the conveyor's shift schedule, balances on the window, round-trips and predicts by hour of week", async () => {
+    const CONVEYOR = plant.machines.find((m) => m.name === "Conveyor-1")!.id;
+    const res = await train({ machine_id: CONVEYOR, drivers: ["avg_outdoor_temp_c"], model_type: "towt", ...window() });
+    expect(res.status).toBe(201);
+    const m = (await body(res)) as Json & { time_of_week: { effects: (number | null)[]; occupancy: boolean[] }; feature_names: string[]; drivers: string[] };
+    expect(m).toMatchObject({ model_type: "towt", granularity: "hourly", drivers: ["avg_outdoor_temp_c", "hour_of_week"] });
+    expect(m.feature_names.every((f) => /^temp_(occ|unocc)_seg\d+$/.test(f))).toBe(true);
+    // The conveyor runs (4.2 kWh per running hour) in weekday shifts, idles at night and on weekends.
+    const fx = m.time_of_week.effects;
+    const mean = (hs: number[]) => hs.reduce((a, h) => a + fx[h]!, 0) / hs.length;
+    const weekdayDay = [0, 1, 2, 3, 4].flatMap((d) => [8, 9, 10, 11, 15, 16, 17, 18].map((h) => d * 24 + h));
+    const sundayNight = [0, 1, 2, 3].map((h) => 6 * 24 + h);
+    expect(mean(weekdayDay) - mean(sundayNight)).toBeGreaterThan(2);
+    const linear = (await body(await train({ machine_id: CONVEYOR, drivers: ["avg_outdoor_temp_c"], ...window() }))) as Json;
+    expect(Number(m.r_squared)).toBeGreaterThan(Number(linear.r_squared) + 0.3);
+    // Hour-of-week effects make the residuals sum to zero: no savings on the training window.
+    const dev = (await body(await deviationRoute(jsonRequest("/api/v1/baseline/deviation", { model_id: m.model_id, ...window() })))) as { totals: Record<string, number> };
+    expect(Math.abs(dev.totals.savings_kwh!)).toBeLessThan(1e-6 * dev.totals.actual_kwh!);
+    const features = [{ avg_outdoor_temp_c: 12, hour_of_week: 10 }, { avg_outdoor_temp_c: 12, hour_of_week: 6 * 24 + 2 }];
+    const predicted = (await body(await predictRoute(jsonRequest("/api/v1/baseline/predict", { model_id: m.model_id, features })))) as { predictions: { predicted_kwh: number; lower: number; upper: number }[] };
+    expect(predicted.predictions[0]!.predicted_kwh).toBeGreaterThan(predicted.predictions[1]!.predicted_kwh);
+    for (const p of predicted.predictions) expect(p.lower).toBeLessThan(p.predicted_kwh);
+    const doc: unknown = await (await exportRoute(new Request("http://l/"), params({ model_id: String(m.model_id) }))).json();
+    const imported = await importRoute(jsonRequest("/api/v1/baseline/models/import", doc));
+    expect(imported.status).toBe(201);
+    const again = (await body(await predictRoute(jsonRequest("/api/v1/baseline/predict", { model_id: (await body(imported)).model_id, features })))) as typeof predicted;
+    expect(again.predictions).toEqual(predicted.predictions);
+    const bad = await predictRoute(jsonRequest("/api/v1/baseline/predict", { model_id: m.model_id, features: [{ avg_outdoor_temp_c: 12, hour_of_week: 200 }] }));
+    expect(bad.status).toBe(422);
+    expect(String((await body(bad)).message)).toContain("hour");
+  });
+
   it("suggests the generator's true drivers for Compressor-1 and explains every candidate", async () => {
     const res = await suggestRoute(jsonRequest("/api/v1/baseline/suggest", { machine_id: COMPRESSOR, ...window() }));
     expect(res.status).toBe(200);
@@ -172,6 +204,8 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
     ["a window without data", { start_date: "2020-01-01T00:00:00Z", end_date: "2020-02-01T00:00:00Z" }, 422, "No complete hourly buckets"],
     ["too few samples", { start_date: "2025-09-20T00:00:00Z", end_date: "2025-09-20T04:00:00Z" }, 422, "choose a longer window"],
     ["collinear drivers", { drivers: ["avg_outdoor_temp_c", "hdd"], hdd_base_c: 40 }, 422, "hdd"],
+    ["towt at daily granularity", { model_type: "towt", granularity: "daily" }, 400, "model_type towt (time of week and temperature) needs granularity hourly or 15min"],
+    ["hour_of_week as a linear driver", { drivers: ["hour_of_week"] }, 400, "hour_of_week is categorical"],
     ["an injection attempt as granularity", { granularity: "hourly'; DROP TABLE baseline_models; --" }, 400, "must be one of 15min, hourly"],
   ])("rejects %s with a message that says what to change, and writes nothing", async (_name, change, status, message) => {
     const before = await modelCount();

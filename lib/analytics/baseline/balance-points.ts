@@ -1,8 +1,8 @@
-import { fitChangePoint } from "@/lib/analytics/changepoint";
-import type { ModelType, Transforms } from "./model";
+import { fitChangePoint, type ChangePointType } from "@/lib/analytics/changepoint";
+import type { Transforms } from "./model";
 
 /** Balance points of a change-point model by grid search (lib/analytics/changepoint). */
-export function findBalancePoints(type: Exclude<ModelType, "linear">, y: number[], temperature: number[], extraX: number[][], extraNames: string[]): Transforms {
+export function findBalancePoints(type: ChangePointType, y: number[], temperature: number[], extraX: number[][], extraNames: string[]): Transforms {
   const extra = extraNames.length > 0 ? { names: extraNames, X: y.map((_, i) => extraX.map((col) => col[i]!)) } : undefined;
   const fit = fitChangePoint({ y, temperature, extra }, type);
   // A 4P model has one change point; it is stored as the heating balance point.

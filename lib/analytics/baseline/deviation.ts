@@ -8,7 +8,7 @@ import { getMachine } from "@/lib/db/queries/machines";
 import type { DeviationInput } from "@/lib/validation/baseline";
 import { predict } from "./model";
 import { specOf } from "./present";
-import { siteTimeZone } from "./train";
+import { regressionToAppError, siteTimeZone } from "./train";
 
 // Actual against expected over any period: per bucket the deviation (actual − expected) and its
 // running sum (CUSUM); in total the savings (expected − actual) with their uncertainty
@@ -46,7 +46,12 @@ export async function computeDeviation(db: Database, input: DeviationInput) {
   if (frame.y.length === 0) {
     throw new AppError("unprocessable", `No complete ${granularity} buckets with energy and driver data for ${machine.name} in that period`, { dropped: frame.dropped });
   }
-  const predictions = predict(spec, frame.y.map((_, i) => Object.fromEntries(spec.inputs.map((d) => [d, frame.X[d]![i]!]))));
+  let predictions;
+  try {
+    predictions = predict(spec, frame.y.map((_, i) => Object.fromEntries(spec.inputs.map((d) => [d, frame.X[d]![i]!]))));
+  } catch (error) {
+    regressionToAppError(error);
+  }
   let cumulative = 0;
   const buckets: DeviationBucket[] = frame.y.map((actual, i) => {
     const p = predictions[i]!;

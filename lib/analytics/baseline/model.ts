@@ -1,10 +1,13 @@
 import { predictOls, type OlsState } from "@/lib/analytics/regression";
+import { predictTowt, type TowtState } from "@/lib/analytics/towt";
+import { HOUR_OF_WEEK } from "@/lib/analytics/drivers/catalogue";
+import type { ChangePointType } from "@/lib/analytics/changepoint";
 
 // A baseline model as data: its type, the input drivers it reads, the transforms (balance
 // points) that turn inputs into design columns, and the OLS state. Training and prediction use
 // the same designRow, so an exported and re-imported model predicts identically.
 
-export const modelTypes = ["linear", "3p_heating", "3p_cooling", "4p", "5p"] as const;
+export const modelTypes = ["linear", "3p_heating", "3p_cooling", "4p", "5p", "towt"] as const;
 export type ModelType = (typeof modelTypes)[number];
 export const TEMPERATURE = "avg_outdoor_temp_c";
 
@@ -20,13 +23,28 @@ export interface ModelSpec {
   transforms: Transforms;
   /** Design column names, in state order. */
   featureNames: string[];
-  state: OlsState;
+  /** The OLS state (linear and change-point models). */
+  state: OlsState | null;
+  /** The TOWT state (hour-of-week effects, occupancy, spline knots) of model_type towt. */
+  towt?: TowtState;
   /** Training range of each input, for extrapolation flags. */
   ranges: Record<string, [number, number]>;
 }
 
-export function isChangePoint(type: ModelType): boolean {
+export function isChangePoint(type: ModelType): type is ChangePointType {
+  return type !== "linear" && type !== "towt";
+}
+
+/** Model types that read outdoor temperature whether or not it is among the drivers asked for. */
+export function needsTemperature(type: ModelType): boolean {
   return type !== "linear";
+}
+
+/** The inputs a model type reads, in its order: temperature (and hour of week) first. */
+export function modelInputs(type: ModelType, drivers: string[]): string[] {
+  if (type === "linear") return drivers;
+  const rest = drivers.filter((d) => d !== TEMPERATURE && d !== HOUR_OF_WEEK);
+  return type === "towt" ? [TEMPERATURE, HOUR_OF_WEEK, ...rest] : [TEMPERATURE, ...rest];
 }
 
 /** Design column names of a model type over its inputs. */
@@ -43,6 +61,8 @@ export function featureNamesOf(type: ModelType, inputs: string[]): string[] {
       return ["below_change_point", "above_change_point", ...extras];
     case "5p":
       return ["heating_degrees", "cooling_degrees", ...extras];
+    case "towt":
+      throw new Error("towt feature names come from its fit (spline segments per occupancy class)");
   }
 }
 
@@ -64,6 +84,8 @@ export function designRow(type: ModelType, inputs: string[], transforms: Transfo
       return [Math.max(0, th - t), Math.max(0, t - th), ...extras];
     case "5p":
       return [Math.max(0, th - t), Math.max(0, t - tc), ...extras];
+    case "towt":
+      throw new Error("towt predicts through predictTowt");
   }
 }
 
@@ -74,14 +96,28 @@ export interface Prediction {
   extrapolated: boolean;
 }
 
+function predictValues(spec: ModelSpec, rows: Record<string, number>[], confidence: number) {
+  if (spec.modelType === "towt") {
+    if (!spec.towt) throw new Error("towt model without its state");
+    const extras = spec.inputs.filter((d) => d !== TEMPERATURE && d !== HOUR_OF_WEEK);
+    return predictTowt(
+      spec.towt,
+      rows.map((r) => ({ temperature: r[TEMPERATURE] ?? Number.NaN, hourOfWeek: r[HOUR_OF_WEEK] ?? Number.NaN, extras: extras.map((d) => r[d] ?? Number.NaN) })),
+      confidence,
+    );
+  }
+  if (!spec.state) throw new Error(`${spec.modelType} model without its OLS state`);
+  return predictOls(spec.state, rows.map((r) => designRow(spec.modelType, spec.inputs, spec.transforms, r)), confidence);
+}
+
 export function predict(spec: ModelSpec, rows: Record<string, number>[], confidence = 0.95): Prediction[] {
-  const design = rows.map((r) => designRow(spec.modelType, spec.inputs, spec.transforms, r));
-  const out = predictOls(spec.state, design, confidence);
+  const out = predictValues(spec, rows, confidence);
   return out.map((p, i) => ({
     value: p.value,
     lower: p.lower,
     upper: p.upper,
     extrapolated: spec.inputs.some((d) => {
+      if (d === HOUR_OF_WEEK) return false; // categorical: an unseen hour of week is an error, not an extrapolation
       const v = rows[i]?.[d];
       const r = spec.ranges[d];
       return v !== undefined && r !== undefined && (v < r[0] || v > r[1]);

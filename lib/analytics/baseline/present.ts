@@ -1,4 +1,5 @@
 import type { OlsState } from "@/lib/analytics/regression";
+import type { TowtState } from "@/lib/analytics/towt";
 import type { BaselineModelRow } from "@/lib/db/schema";
 import type { ModelSpec, ModelType, Transforms } from "./model";
 
@@ -6,7 +7,7 @@ import type { ModelSpec, ModelType, Transforms } from "./model";
 // what a model needs to be re-imported and predict identically.
 
 type Stats = Record<string, unknown> & { quality_checks?: unknown[]; meets_quality_threshold?: boolean };
-type State = { ols: OlsState; feature_names: string[]; ranges: Record<string, [number, number]> };
+type State = { ols: OlsState | null; towt?: TowtState; feature_names: string[]; ranges: Record<string, [number, number]> };
 
 export function specOf(row: BaselineModelRow): ModelSpec {
   const state = row.state as unknown as State;
@@ -15,7 +16,8 @@ export function specOf(row: BaselineModelRow): ModelSpec {
     inputs: row.drivers,
     transforms: row.transforms as Transforms,
     featureNames: state.feature_names,
-    state: state.ols,
+    state: state.ols ?? null,
+    ...(state.towt ? { towt: state.towt } : {}),
     ranges: state.ranges,
   };
 }
@@ -42,6 +44,7 @@ export function modelJson(row: BaselineModelRow, machineName?: string) {
     feature_names: s.feature_names,
     drivers: row.drivers,
     balance_points: row.transforms,
+    ...(s.time_of_week !== undefined ? { time_of_week: s.time_of_week } : {}),
     std_errors: s.std_errors,
     p_values: s.p_values,
     vif: s.vif,

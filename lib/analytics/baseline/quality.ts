@@ -70,7 +70,7 @@ export interface QualityCheck {
 }
 
 export function qualityChecks(
-  fit: OlsFit,
+  fit: Pick<OlsFit, "stats" | "p" | "pValues" | "vif">,
   granularity: Granularity,
   sufficiency: { coverage: number; samples: number },
   t: QualityThresholds = defaultThresholds,

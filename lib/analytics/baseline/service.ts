@@ -6,6 +6,7 @@ import { getMachine } from "@/lib/db/queries/machines";
 import type { PredictInput } from "@/lib/validation/baseline";
 import { modelTypes, predict } from "./model";
 import { specOf } from "./present";
+import { regressionToAppError } from "./train";
 
 /** Predictions of a stored model for driver values, with prediction intervals. */
 export async function predictWithModel(db: Database, input: PredictInput) {
@@ -17,7 +18,12 @@ export async function predictWithModel(db: Database, input: PredictInput) {
     const unknown = Object.keys(f).filter((k) => !spec.inputs.includes(k));
     if (unknown.length) throw new AppError("bad_request", `features[${i}] has ${unknown.join(", ")}, which this model does not use; it needs ${spec.inputs.join(", ")}`);
   });
-  const predictions = predict(spec, input.features, input.confidence);
+  let predictions;
+  try {
+    predictions = predict(spec, input.features, input.confidence);
+  } catch (error) {
+    regressionToAppError(error);
+  }
   return {
     model_id: row.id,
     machine_id: row.machineId,
@@ -40,6 +46,29 @@ const olsStateSchema = z.object({
   xtxInverse: z.array(z.array(z.number())),
 });
 
+const towtStateSchema = z.object({
+  version: z.literal(1),
+  kind: z.literal("towt"),
+  knots: z.object({ occupied: z.array(z.number()).nullable(), unoccupied: z.array(z.number()).nullable() }),
+  occupancy: z.array(z.boolean()).length(168),
+  extraNames: z.array(z.string()),
+  model: z.object({
+    version: z.literal(1),
+    kind: z.literal("fixed_effects"),
+    names: z.array(z.string()),
+    coefficients: z.array(z.number()),
+    groups: z.array(z.number().int().min(0).max(167)),
+    groupEffects: z.array(z.number()),
+    groupCounts: z.array(z.number().int().positive()),
+    groupMeans: z.array(z.array(z.number())),
+    n: z.number().int().positive(),
+    p: z.number().int().positive(),
+    residualVariance: z.number().min(0),
+    xtxInverseFactor: z.array(z.array(z.number())),
+    xtxInverse: z.array(z.array(z.number())),
+  }),
+});
+
 export const importSchema = z.object({
   format: z.literal("enms-baseline-model", { message: 'must be "enms-baseline-model" (a document from the export endpoint)' }),
   format_version: z.literal(1),
@@ -52,7 +81,8 @@ export const importSchema = z.object({
   intercept: z.number(),
   statistics: z.record(z.string(), z.unknown()),
   state: z.object({
-    ols: olsStateSchema,
+    ols: olsStateSchema.nullable().default(null),
+    towt: towtStateSchema.optional(),
     feature_names: z.array(z.string()),
     ranges: z.record(z.string(), z.tuple([z.number(), z.number()])),
     hdd_base_c: z.number().nullable().optional(),
@@ -67,8 +97,10 @@ export type ImportInput = z.infer<typeof importSchema>;
 /** Stores an exported model again (as a new version of its machine); it predicts identically. */
 export async function importModel(db: Database, doc: ImportInput) {
   await getMachine(db, doc.machine_id);
-  if (doc.state.ols.coefficients.length !== doc.state.feature_names.length) {
-    throw new AppError("bad_request", "state.ols.coefficients and state.feature_names differ in length");
+  const engine = doc.model_type === "towt" ? doc.state.towt?.model : doc.state.ols;
+  if (!engine) throw new AppError("bad_request", doc.model_type === "towt" ? "a towt model needs state.towt" : `a ${doc.model_type} model needs state.ols`);
+  if (engine.coefficients.length !== doc.state.feature_names.length) {
+    throw new AppError("bad_request", "the state's coefficients and state.feature_names differ in length");
   }
   return insertModel(
     db,

@@ -1,6 +1,6 @@
 import { stepwiseSelect } from "@/lib/analytics/selection";
 import { buildFrame } from "@/lib/analytics/drivers/frame";
-import { driverCatalogue } from "@/lib/analytics/drivers/catalogue";
+import { driverCatalogue, HOUR_OF_WEEK } from "@/lib/analytics/drivers/catalogue";
 import { AppError } from "@/lib/errors";
 import type { Database } from "@/lib/db/types";
 import { getMachine } from "@/lib/db/queries/machines";
@@ -15,7 +15,8 @@ const MIN_CANDIDATE_COVERAGE = 0.9;
 
 export async function suggestDrivers(db: Database, input: SuggestInput) {
   const machine = await getMachine(db, input.machine_id);
-  const names = driverCatalogue.map((d) => d.name);
+  // hour_of_week is categorical (model_type towt), not a candidate slope.
+  const names = driverCatalogue.map((d) => d.name).filter((d) => d !== HOUR_OF_WEEK);
   const frame = await buildFrame(db, {
     machineId: machine.id,
     start: input.start_date,

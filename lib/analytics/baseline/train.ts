@@ -8,7 +8,7 @@ import { sites, type BaselineModelRow } from "@/lib/db/schema";
 import { eq } from "drizzle-orm";
 import type { TrainInput } from "@/lib/validation/baseline";
 import { fitModel } from "./fit";
-import { isChangePoint, TEMPERATURE } from "./model";
+import { isChangePoint, modelInputs } from "./model";
 import { qualityChecks, resolveThresholds, thresholdsJson } from "./quality";
 
 // Trains a baseline: the frame from the rollups, the fit, the quality checks, a new version.
@@ -43,7 +43,7 @@ export function regressionToAppError(error: unknown): never {
 export async function trainBaseline(db: Database, input: TrainInput): Promise<{ model: BaselineModelRow; machineName: string }> {
   const machine = await getMachine(db, input.machine_id);
   const { timeZone, thresholds } = await siteSettings(db, machine.siteId);
-  const frameDrivers = isChangePoint(input.model_type) && !input.drivers.includes(TEMPERATURE) ? [TEMPERATURE, ...input.drivers] : input.drivers;
+  const frameDrivers = modelInputs(input.model_type, input.drivers);
   const frame = await buildFrame(db, {
     machineId: machine.id,
     start: input.start_date,
@@ -59,7 +59,8 @@ export async function trainBaseline(db: Database, input: TrainInput): Promise<{ 
   if (n === 0) {
     throw new AppError("unprocessable", `No complete ${input.granularity} buckets for ${machine.name} between ${input.start_date.toISOString()} and ${input.end_date.toISOString()}: pick a window with energy and driver data`, { dropped: frame.dropped });
   }
-  const params = frameDrivers.length + (isChangePoint(input.model_type) ? 1 : 0) + 1;
+  // TOWT: one effect per hour of week present plus its spline slopes; checked by the engine.
+  const params = input.model_type === "towt" ? 0 : frameDrivers.length + (isChangePoint(input.model_type) ? 1 : 0) + 1;
   if (n < params + 2) {
     throw new AppError("unprocessable", `Only ${n} complete ${input.granularity} buckets for ${params} parameters: choose a longer window, a finer granularity or fewer drivers`, { dropped: frame.dropped });
   }
@@ -114,9 +115,10 @@ export async function trainBaseline(db: Database, input: TrainInput): Promise<{ 
         dropped: frame.dropped,
         driver_ranges: ranges,
         feature_names: fitted.featureNames,
+        ...(fitted.timeOfWeek ? { time_of_week: fitted.timeOfWeek } : {}),
         definitions: "CV(RMSE) = sqrt(SSE/(n-p))/mean(y); NMBE = sum(y-yhat)/((n-p)*mean(y)); p counts every fitted parameter incl. the intercept (ASHRAE Guideline 14); fractions, not percent",
       },
-      state: { ols: fit.state, feature_names: fitted.featureNames, ranges, hdd_base_c: input.hdd_base_c ?? null, cdd_base_c: input.cdd_base_c ?? null },
+      state: { ols: fitted.ols, ...(fitted.towt ? { towt: fitted.towt } : {}), feature_names: fitted.featureNames, ranges, hdd_base_c: input.hdd_base_c ?? null, cdd_base_c: input.cdd_base_c ?? null },
       trainingStart: input.start_date,
       trainingEnd: input.end_date,
       trainingSamples: n,

@@ -39,7 +39,7 @@ export function localParts(ms: number, timeZone: string): { year: number; month:
 }
 
 /** Calendar driver values of one hour (or quarter hour) starting at `ms`. */
-export function calendarValues(ms: number, timeZone: string): { is_weekend: number; shift_early: number; shift_late: number; shift_night: number } {
+export function calendarValues(ms: number, timeZone: string): { is_weekend: number; shift_early: number; shift_late: number; shift_night: number; hour_of_week: number } {
   const p = localParts(ms, timeZone);
   const weekend = p.weekday === 0 || p.weekday === 6;
   const night = p.hour >= 22 || p.hour < 6;
@@ -48,6 +48,8 @@ export function calendarValues(ms: number, timeZone: string): { is_weekend: numb
     shift_early: !weekend && p.hour >= 6 && p.hour < 14 ? 1 : 0,
     shift_late: !weekend && p.hour >= 14 && p.hour < 22 ? 1 : 0,
     shift_night: night ? 1 : 0,
+    // Monday 00:00 = 0 … Sunday 23:00 = 167 (a 15-minute bucket takes its hour's index).
+    hour_of_week: ((p.weekday + 6) % 7) * 24 + p.hour,
   };
 }
 

@@ -25,7 +25,16 @@ export const driverCatalogue: DriverInfo[] = [
   { name: "shift_early", unit: "share", description: "Share of the bucket in 06:00–14:00 on weekdays (plant time)", source: "calendar" },
   { name: "shift_late", unit: "share", description: "Share of the bucket in 14:00–22:00 on weekdays (plant time)", source: "calendar" },
   { name: "shift_night", unit: "share", description: "Share of the bucket in 22:00–06:00 (plant time)", source: "calendar" },
+  {
+    name: "hour_of_week",
+    unit: "index 0–167",
+    description: "Hour of the week in plant time (0 = Monday 00:00, 167 = Sunday 23:00); categorical: the time-of-week effects of model_type towt, hourly and 15min only",
+    source: "calendar",
+  },
 ];
+
+/** Categorical drivers: indicator effects of a model type, never a linear slope. */
+export const HOUR_OF_WEEK = "hour_of_week";
 
 export const driverNames = driverCatalogue.map((d) => d.name);
 export type DriverName = string;

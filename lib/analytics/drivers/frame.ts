@@ -53,7 +53,7 @@ const metricsFor = (drivers: string[], downtime: boolean): Metric[] => {
   return [...m];
 };
 
-const calendarDrivers = new Set(["is_weekend", "shift_early", "shift_late", "shift_night"]);
+const calendarDrivers = new Set(["is_weekend", "shift_early", "shift_late", "shift_night", "hour_of_week"]);
 const calendarNeeded = new WeakMap<string[], boolean>();
 /** Calendar values cost a time-zone lookup per bucket: only when a calendar driver is asked for. */
 function needsCalendar(drivers: string[]): boolean {
