@@ -49,7 +49,7 @@ function fitTowtModel(inputs: string[], X: Record<string, number[]>, y: number[]
   const t = fitTowt({
     y,
     temperature: X[TEMPERATURE]!,
-    hourOfWeek: X[HOUR_OF_WEEK]!,
+    hourOfWeek: X[HOUR_OF_WEEK],
     extra: { names: extras, X: y.map((_, i) => extras.map((d) => X[d]![i]!)) },
   });
   const f = t.fit;
