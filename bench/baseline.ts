@@ -47,6 +47,9 @@ export async function baselineBenches(db: Database, label: string, results: Reco
   results[`${label}_changepoint_1y_daily_ms`] = round(
     await timeMedian(5, () => ok(post(trainRoute, "/api/v1/baseline/train", { machine_id: MACHINE, start_date: START, end_date: END, drivers: ["avg_outdoor_temp_c"], granularity: "daily", model_type: "5p" }))),
   );
+  results[`${label}_train_towt_1y_hourly_ms`] = round(
+    await timeMedian(5, () => ok(post(trainRoute, "/api/v1/baseline/train", { machine_id: MACHINE, start_date: START, end_date: END, drivers: ["avg_outdoor_temp_c", "total_production_count"], model_type: "towt" }))),
+  );
   results[`${label}_suggest_1y_hourly_ms`] = round(await timeMedian(3, () => ok(post(suggestRoute, "/api/v1/baseline/suggest", { machine_id: MACHINE, start_date: START, end_date: END }))));
   await ok(post(trainRoute, "/api/v1/baseline/train", { machine_id: MACHINE, start_date: START, end_date: END, drivers, activate: true }));
   results[`${label}_deviation_1y_hourly_ms`] = round(await timeMedian(5, () => ok(post(deviationRoute, "/api/v1/baseline/deviation", { machine_id: MACHINE, start_date: START, end_date: END }))));
