@@ -5,6 +5,10 @@ import { ingestJson } from "@/lib/ingest/json";
 import { getSeries } from "@/lib/timeseries/series";
 import { levels } from "@/lib/timeseries/definitions";
 import { metricNames } from "@/lib/timeseries/metrics";
+import { trainBaseline } from "@/lib/analytics/baseline/train";
+import { computeDeviation } from "@/lib/analytics/baseline/deviation";
+import { suggestDrivers } from "@/lib/analytics/baseline/suggest";
+import { trainSchema } from "@/lib/validation/baseline";
 
 const T0 = Date.UTC(2026, 2, 28);
 
@@ -40,5 +44,27 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the same query answers alike on
     expect(ra.series[0]!.points.length).toBeGreaterThan(0);
     const round = (r: typeof ra) => JSON.stringify(r, (_k, v: unknown) => (typeof v === "number" ? Number(v.toPrecision(12)) : v));
     expect(round(ra)).toBe(round(rb));
+  });
+
+  it.each(["linear", "3p_cooling", "towt"] as const)("trains a %s baseline, its deviation and the driver suggestion alike", async (modelType) => {
+    const input = trainSchema.parse({
+      machine_id: M1,
+      start_date: new Date(T0).toISOString(),
+      end_date: new Date(T0 + 3 * 86_400_000).toISOString(),
+      drivers: ["total_production_count", "avg_outdoor_temp_c", "avg_pressure_bar"],
+      granularity: modelType === "towt" ? "15min" : "hourly",
+      model_type: modelType,
+    });
+    const [ma, mb] = await Promise.all([trainBaseline(a.db, input), trainBaseline(b.db, input)]);
+    const strip = (m: typeof ma.model) => ({ ...m, id: "", createdAt: null, isActive: null, version: null });
+    expect(ma.model.trainingSamples).toBeGreaterThan(60);
+    expect(strip(ma.model)).toEqual(strip(mb.model));
+    const window = { start_date: input.start_date, end_date: input.end_date, format: "json" as const };
+    const [da, db] = await Promise.all([computeDeviation(a.db, { ...window, model_id: ma.model.id }), computeDeviation(b.db, { ...window, model_id: mb.model.id })]);
+    expect({ ...da, model_id: "", model_version: 0 }).toEqual({ ...db, model_id: "", model_version: 0 });
+    if (modelType === "linear") {
+      const q = { machine_id: M1, start_date: input.start_date, end_date: input.end_date, granularity: "hourly" as const };
+      expect(await suggestDrivers(a.db, q)).toEqual(await suggestDrivers(b.db, q));
+    }
   });
 });
