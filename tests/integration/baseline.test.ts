@@ -189,6 +189,21 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
     expect(m.meets_quality_threshold).toBe(true);
   });
 
+  it.each([
+    ["Boiler-1", "c0000000-0000-0000-0000-000000000005", "hdd", "heatingBalanceC", "hourly"],
+    ["Boiler-1", "c0000000-0000-0000-0000-000000000005", "hdd", "heatingBalanceC", "daily"],
+    ["Chiller-1", "c0000000-0000-0000-0000-000000000003", "cdd", "coolingBalanceC", "hourly"],
+  ] as const)("searches %s's %s base temperature when none is given (within 1 °C, %s)", async (_name, id, driver, truthKey, granularity) => {
+    const res = await train({ machine_id: id, drivers: [driver], granularity, ...window() });
+    expect(res.status).toBe(201);
+    const m = (await body(res)) as { degree_day_bases: Record<string, number | null | string[]>; model_id: string };
+    expect(m.degree_day_bases.searched).toEqual([driver]);
+    expect(Math.abs(Number(m.degree_day_bases[`${driver}_base_c`]) - plant.truth[id]![truthKey]!)).toBeLessThan(1);
+    // The deviation reads the driver at the stored base: on the training window it balances.
+    const dev = (await body(await deviationRoute(jsonRequest("/api/v1/baseline/deviation", { model_id: m.model_id, ...window() })))) as { totals: Record<string, number> };
+    expect(Math.abs(dev.totals.savings_kwh!)).toBeLessThan(1e-6 * dev.totals.actual_kwh!);
+  });
+
   it("the server action trains through the same lib function and reports field errors", async () => {
     const bad = await trainBaselineAction({ machine_id: COMPRESSOR, drivers: [], ...window() });
     expect(bad).toMatchObject({ ok: false, fieldErrors: { drivers: "give at least one driver" } });

@@ -45,6 +45,7 @@ export function modelJson(row: BaselineModelRow, machineName?: string) {
     drivers: row.drivers,
     balance_points: row.transforms,
     ...(s.time_of_week !== undefined ? { time_of_week: s.time_of_week } : {}),
+    ...(s.degree_day_bases !== undefined ? { degree_day_bases: s.degree_day_bases } : {}),
     std_errors: s.std_errors,
     p_values: s.p_values,
     vif: s.vif,

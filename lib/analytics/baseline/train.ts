@@ -9,6 +9,8 @@ import { eq } from "drizzle-orm";
 import type { TrainInput } from "@/lib/validation/baseline";
 import { fitModel } from "./fit";
 import { isChangePoint, modelInputs } from "./model";
+import { fitDegreeDayBases } from "./degree-days";
+import { DEFAULT_CDD_BASE_C, DEFAULT_HDD_BASE_C } from "@/lib/analytics/drivers/catalogue";
 import { qualityChecks, resolveThresholds, thresholdsJson } from "./quality";
 
 // Trains a baseline: the frame from the rollups, the fit, the quality checks, a new version.
@@ -54,7 +56,10 @@ export async function trainBaseline(db: Database, input: TrainInput): Promise<{ 
     hddBaseC: input.hdd_base_c,
     cddBaseC: input.cdd_base_c,
     excludeDowntime: input.exclude_downtime,
+    keepTemperatures: frameDrivers.includes("hdd") || frameDrivers.includes("cdd"),
   });
+  // Bases of hdd/cdd not given are searched (least squares) before the fit; stored with the model.
+  const degreeDays = fitDegreeDayBases(frame, frameDrivers, { hdd: input.hdd_base_c, cdd: input.cdd_base_c }, { hdd: DEFAULT_HDD_BASE_C, cdd: DEFAULT_CDD_BASE_C });
   const n = frame.y.length;
   if (n === 0) {
     throw new AppError("unprocessable", `No complete ${input.granularity} buckets for ${machine.name} between ${input.start_date.toISOString()} and ${input.end_date.toISOString()}: pick a window with energy and driver data`, { dropped: frame.dropped });
@@ -116,9 +121,10 @@ export async function trainBaseline(db: Database, input: TrainInput): Promise<{ 
         driver_ranges: ranges,
         feature_names: fitted.featureNames,
         ...(fitted.timeOfWeek ? { time_of_week: fitted.timeOfWeek } : {}),
+        ...(degreeDays.hdd_base_c !== null || degreeDays.cdd_base_c !== null ? { degree_day_bases: degreeDays } : {}),
         definitions: "CV(RMSE) = sqrt(SSE/(n-p))/mean(y); NMBE = sum(y-yhat)/((n-p)*mean(y)); p counts every fitted parameter incl. the intercept (ASHRAE Guideline 14); fractions, not percent",
       },
-      state: { ols: fitted.ols, ...(fitted.towt ? { towt: fitted.towt } : {}), feature_names: fitted.featureNames, ranges, hdd_base_c: input.hdd_base_c ?? null, cdd_base_c: input.cdd_base_c ?? null },
+      state: { ols: fitted.ols, ...(fitted.towt ? { towt: fitted.towt } : {}), feature_names: fitted.featureNames, ranges, hdd_base_c: degreeDays.hdd_base_c, cdd_base_c: degreeDays.cdd_base_c },
       trainingStart: input.start_date,
       trainingEnd: input.end_date,
       trainingSamples: n,

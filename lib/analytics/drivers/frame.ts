@@ -27,6 +27,8 @@ export interface FrameRequest {
    * selection measures each candidate's coverage itself).
    */
   keepIncomplete?: boolean;
+  /** Also return each bucket's row temperatures and sum scale (degree-day base search). */
+  keepTemperatures?: boolean;
 }
 
 export interface Frame {
@@ -37,6 +39,10 @@ export interface Frame {
   /** Buckets the window holds, with data or not. */
   expectedBuckets: number;
   dropped: { missingEnergy: number; missingDrivers: Record<string, number>; downtime: number; incomplete: number };
+  /** With keepTemperatures: per bucket, the outdoor temperatures of its rows and the factor its sums were scaled by. */
+  temperatures?: number[][];
+  scales?: number[];
+  hoursPerRow: number;
 }
 
 type Row = Record<string, number | null>;
@@ -107,7 +113,8 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
     groups.set(key, g);
   }
 
-  const frame: Frame = { times: [], y: [], X: Object.fromEntries(req.drivers.map((d) => [d, []])), expectedBuckets: groups.size, dropped: { missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 0 } };
+  const frame: Frame = { times: [], y: [], X: Object.fromEntries(req.drivers.map((d) => [d, []])), expectedBuckets: groups.size, dropped: { missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 0 }, hoursPerRow: hours };
+  if (req.keepTemperatures) [frame.temperatures, frame.scales] = [[], []];
   const minShare = req.minHourShare ?? 0.9;
   for (const g of groups.values()) {
     const needed = req.keepIncomplete ? [] : req.drivers;
@@ -142,6 +149,8 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
     }
     frame.times.push(new Date(g.start).toISOString());
     frame.y.push(value("y"));
+    frame.temperatures?.push(complete.map((r) => r.avg_outdoor_temp_c ?? Number.NaN));
+    frame.scales?.push(scale);
     for (const d of req.drivers) {
       // Calendar shares of coarse buckets average to the share of hours.
       frame.X[d]!.push(value(d));
@@ -154,7 +163,8 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
 function fineFrame(req: FrameRequest, points: SeriesPoint[], times: number[], first: number, stepMs: number, hours: number): Frame {
   const end = req.end.getTime();
   const expected = Math.max(0, Math.ceil((end - first) / stepMs));
-  const frame: Frame = { times: [], y: [], X: Object.fromEntries(req.drivers.map((d) => [d, []])), expectedBuckets: expected, dropped: { missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 0 } };
+  const frame: Frame = { times: [], y: [], X: Object.fromEntries(req.drivers.map((d) => [d, []])), expectedBuckets: expected, dropped: { missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 0 }, hoursPerRow: hours };
+  if (req.keepTemperatures) [frame.temperatures, frame.scales] = [[], []];
   const columns = req.drivers.map((d) => frame.X[d]!);
   let seen = 0;
   for (let i = 0; i < points.length; i++) {
@@ -177,6 +187,8 @@ function fineFrame(req: FrameRequest, points: SeriesPoint[], times: number[], fi
     }
     frame.times.push(points[i]!.time);
     frame.y.push(y);
+    frame.temperatures?.push([row.avg_outdoor_temp_c ?? Number.NaN]);
+    frame.scales?.push(1);
     for (let j = 0; j < req.drivers.length; j++) {
       const v = row[req.drivers[j]!];
       columns[j]!.push(v === null || v === undefined ? Number.NaN : v);
