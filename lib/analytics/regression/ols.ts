@@ -30,7 +30,12 @@ const COVARIANCE_REFINE_MAX_WORK = 5e6;
  * the (costly, double-double) refinement. Small designs are always refined: it is cheap there.
  */
 const COVARIANCE_REFINE_MIN_CONDITION = 1e5;
-const COVARIANCE_ALWAYS_REFINE_WORK = 1e5;
+const COVARIANCE_ALWAYS_REFINE_WORK = 1e4;
+/**
+ * Below this condition number one refinement pass after the QR solve reaches the rounding
+ * floor (each pass shrinks the error by ~κ·ε); the full loop is kept for harder designs.
+ */
+const QUICK_SOLVE_MAX_CONDITION = 1e5;
 
 export function fitOls(X: number[][], y: number[], names: string[], options: OlsOptions = {}): OlsFit {
   const hasIntercept = options.intercept ?? true;
@@ -55,7 +60,7 @@ export function fitOls(X: number[][], y: number[], names: string[], options: Ols
   assertConditioning(cond, maxCondition);
 
   const yv = Float64Array.from(y);
-  const sol = solveRefined(factor, yv);
+  const sol = solveRefined(factor, yv, cond.conditionNumber < QUICK_SOLVE_MAX_CONDITION ? 2 : 12);
   if (!sol.converged) {
     throw new RegressionError(
       "ill_conditioned",

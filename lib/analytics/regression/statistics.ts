@@ -47,7 +47,8 @@ export function fitMetrics(input: MetricInput): OlsStats {
   const residualSum = compensatedSum(e);
 
   let fStatistic: number;
-  if (dfModel === 0 || (sse === 0 && ssr === 0)) fStatistic = Number.NaN;
+  // A constant response (sst = 0) has nothing to explain: F is undefined, whatever rounding left in sse and ssr.
+  if (dfModel === 0 || sst === 0 || (sse === 0 && ssr === 0)) fStatistic = Number.NaN;
   else if (sse === 0) fStatistic = Infinity;
   else fStatistic = ssr / dfModel / (sse / dfResidual);
 
