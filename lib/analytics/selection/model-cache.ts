@@ -43,6 +43,11 @@ export class ModelCache {
     return trial;
   }
 
+  /** The candidate columns, by index. */
+  columnsOf(): number[][] {
+    return this.columns;
+  }
+
   /** R² and adjusted R² of a subset (intercept-only when empty); null if it cannot be fitted. */
   summary(indices: number[]): ModelSummary | null {
     if (indices.length === 0) return EMPTY_MODEL;

@@ -6,6 +6,7 @@
 import { RegressionError } from "../regression";
 import { driverIndex, ModelCache } from "./model-cache";
 import { buildReport, type StopCause } from "./report";
+import { screenCandidates } from "./screen";
 import type { SelectionInput, SelectionOptions, SelectionResult, SelectionStep } from "./types";
 
 export function stepwiseSelect(input: SelectionInput, options: SelectionOptions = {}): SelectionResult {
@@ -38,22 +39,22 @@ export function stepwiseSelect(input: SelectionInput, options: SelectionOptions 
       stop = "maxDrivers";
       break;
     }
+    // Candidates in order of |t| (screened cheaply); the first that passes every entry test on
+    // its full fit enters — the same choice as fitting them all, since the order is the same.
+    const open = candidates.map((_, j) => j).filter((j) => !screened.has(j) && !current.includes(j) && !visited.has(key([...current, j])));
     let best: { j: number; t: number; adj: number; p: number } | null = null;
-    for (let j = 0; j < candidates.length; j++) {
-      if (screened.has(j) || current.includes(j)) continue;
-      const next = [...current, j];
-      if (visited.has(key(next))) continue;
-      const trial = cache.fit(next);
+    for (const s of screenCandidates(y, cache.columnsOf(), current, open)) {
+      // Slack on the screen so rounding cannot drop a candidate the full fit would accept.
+      if (!(s.p < opts.pEnter * 1.001 + 1e-12 && s.adjRSquared - currentAdj >= opts.minAdjR2Gain - 1e-9)) continue;
+      const trial = cache.fit([...current, s.index]);
       if (!trial.ok) continue;
       const { fit } = trial;
-      const d = driverIndex(fit, names[j]!);
+      const d = driverIndex(fit, names[s.index]!);
       const p = fit.pValues.drivers[d]!;
       const adj = fit.stats.adjRSquared;
       if (!(p < opts.pEnter && adj - currentAdj >= opts.minAdjR2Gain && Math.max(...fit.vif) < opts.maxVif)) continue;
-      // Same residual df for every trial model in a step, so the lowest p is the largest |t|;
-      // |t| keeps its order where tiny p-values underflow to 0.
-      const t = Math.abs(fit.tValues.drivers[d]!);
-      if (best === null || t > best.t) best = { j, t, adj, p };
+      best = { j: s.index, t: Math.abs(fit.tValues.drivers[d]!), adj, p };
+      break;
     }
     if (best === null) break;
     current = [...current, best.j];

@@ -145,3 +145,22 @@ describe("backward removal, limits and errors", () => {
     expect(() => stepwiseSelect(scenario(1, 30), { pEnter: 0.2, pRemove: 0.1 })).toThrow(/pEnter ≤ pRemove/);
   });
 });
+
+describe("screening of forward candidates", () => {
+  it("gives each candidate's |t|, p and adjusted R² as the full fit does", async () => {
+    const { screenCandidates } = await import("@/lib/analytics/selection/screen");
+    const { fitOls } = await import("@/lib/analytics/regression");
+    const input = scenario(5, 400);
+    const columns = input.candidates.map((c) => c.values);
+    // Current model [a]; candidates b, c, d (e is constant: skipped as explained by the intercept).
+    const screened = screenCandidates(input.y, columns, [0], [1, 2, 3, 4]);
+    expect(screened.map((s) => s.index).sort()).toEqual([1, 2, 3]);
+    for (const s of screened) {
+      const fit = fitOls(input.y.map((_, i) => [columns[0]![i]!, columns[s.index]![i]!]), input.y, ["a", "x"]);
+      expect(s.t).toBeCloseTo(Math.abs(fit.tValues.drivers[1]!), 6);
+      expect(Math.abs(s.p - fit.pValues.drivers[1]!)).toBeLessThan(1e-9);
+      expect(s.adjRSquared).toBeCloseTo(fit.stats.adjRSquared, 12);
+    }
+    expect(screened[0]!.index).toBe(1);
+  });
+});
