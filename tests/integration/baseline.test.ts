@@ -148,6 +148,21 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
     for (const c of s.candidates) expect(c.reason.length, c.name).toBeGreaterThan(5);
   });
 
+  it.each(["Injection-Molding-1", "Pump-1", "Compressor-2"])("suggests the generator's true drivers for %s", async (name) => {
+    const machine = plant.machines.find((m) => m.name === name)!;
+    const s = (await body(await suggestRoute(jsonRequest("/api/v1/baseline/suggest", { machine_id: machine.id, ...window() })))) as { suggested_drivers: string[] };
+    expect([...s.suggested_drivers].sort()).toEqual([...plant.truth[machine.id]!.drivers].sort());
+  });
+
+  it("keeps one of two collinear true drivers (Oven-1: output is nearly proportional to running hours) and says why", async () => {
+    const machine = plant.machines.find((m) => m.name === "Oven-1")!;
+    const s = (await body(await suggestRoute(jsonRequest("/api/v1/baseline/suggest", { machine_id: machine.id, ...window() })))) as { suggested_drivers: string[]; candidates: { name: string; reason: string; vif: number | null }[] };
+    expect(s.suggested_drivers).toEqual(["running_hours"]);
+    const production = s.candidates.find((c) => c.name === "total_production_count")!;
+    expect(production.vif!).toBeGreaterThan(10);
+    expect(production.reason).toMatch(/^dropped: collinear with running_hours \(VIF \d/);
+  });
+
   it.each([
     ["Boiler-1", "c0000000-0000-0000-0000-000000000005", "3p_heating", "heating_balance_c", "heatingBalanceC"],
     ["Chiller-1", "c0000000-0000-0000-0000-000000000003", "3p_cooling", "cooling_balance_c", "coolingBalanceC"],

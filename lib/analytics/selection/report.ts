@@ -44,7 +44,7 @@ export function buildReport(r: ReportInput): SelectionResult {
         deltaRSquared: dR2,
         deltaAdjRSquared: base.adjRSquared - without.adjRSquared,
         vif: fit.vif[d]!,
-        reason: `kept: p = ${fmtP(p)} ≤ ${opts.pRemove}; removing it lowers R² by ${fmt(dR2)}`,
+        reason: `kept: p ${fmtP(p)} ≤ ${opts.pRemove}; removing it lowers R² by ${fmt(dR2)}`,
       };
     }
     const trial = cache.fit([...selected, j]);
@@ -93,7 +93,7 @@ function rejected(r: ReportInput, j: number, fit: OlsFit, base: { rSquared: numb
     const partner = worst !== name ? worst : mostCorrelated(r, j);
     reason = `dropped: collinear with ${partner} (VIF ${fmtVif(maxVif)} ≥ ${opts.maxVif})`;
   } else if (!(p < opts.pEnter)) {
-    reason = `dropped: p = ${fmtP(p)} > ${opts.pEnter} when added to ${into}`;
+    reason = `dropped: p ${fmtP(p)} > ${opts.pEnter} when added to ${into}`;
   } else if (dAdj < opts.minAdjR2Gain) {
     reason = `dropped: adjusted R² gain ${fmt(dAdj)} < ${opts.minAdjR2Gain} when added to ${into}`;
   } else if (r.stop === "maxDrivers") {
@@ -102,7 +102,7 @@ function rejected(r: ReportInput, j: number, fit: OlsFit, base: { rSquared: numb
     reason = "not added: iteration limit reached";
   } else {
     // Eligible but adding it would revisit a subset already visited (anti-cycling guard).
-    reason = `not added: adding it would return to an earlier model (cycle guard); p = ${fmtP(p)}`;
+    reason = `not added: adding it would return to an earlier model (cycle guard); p ${fmtP(p)}`;
   }
   return { name, selected: false, pValue: p, deltaRSquared: dR2, deltaAdjRSquared: dAdj, vif, reason };
 }
@@ -150,5 +150,6 @@ function fmtVif(v: number): string {
 }
 
 function fmtP(p: number): string {
-  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
+  if (p === 0) return "< 1e-300"; // below what a double holds
+  return `= ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}`;
 }
