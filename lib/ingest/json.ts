@@ -40,9 +40,14 @@ export async function ingestJson(db: Database, kind: SeriesKind, body: unknown, 
       errors: validator.fieldErrors(),
     });
   }
-  const { written, refresh } = await writeBatch(db, kind, async (w) => {
-    for (let i = 0; i < lines.length; i += CHUNK) await w.write(lines.slice(i, i + CHUNK));
-  });
+  const { written, refresh } = await writeBatch(
+    db,
+    kind,
+    async (w) => {
+      for (let i = 0; i < lines.length; i += CHUNK) await w.write(lines.slice(i, i + CHUNK));
+    },
+    { keys: validator.keys },
+  );
   return {
     kind,
     received: rows.length,

@@ -8,7 +8,8 @@ import { tzOffset } from "@date-fns/tz";
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
-export type TimestampResult = { ok: true; ms: number } | { ok: false; message: string };
+/** `canonical`: the text is exactly new Date(ms).toISOString(). */
+export type TimestampResult = { ok: true; ms: number; canonical?: boolean } | { ok: false; message: string };
 
 function offsetMinutes(text: string): number {
   if (text === "Z" || text === "z") return 0;
@@ -23,7 +24,50 @@ function localFieldsMatch(ms: number, tz: string, wall: number): boolean {
   return ms + tzOffset(tz, new Date(ms)) * 60_000 === wall;
 }
 
+const digit = (text: string, i: number) => text.charCodeAt(i) - 48;
+const two = (text: string, i: number) => {
+  const a = digit(text, i);
+  const b = digit(text, i + 1);
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+};
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * The instant of a timestamp written exactly as toISOString() writes one
+ * (2026-01-31T14:00:00.000Z, what most exports hold), or NaN. Cheaper than the general parse,
+ * which gives the same instant for these.
+ */
+function canonicalMs(text: string): number {
+  if (
+    text.length !== 24 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 ||
+    text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46 || text.charCodeAt(23) !== 90
+  ) {
+    return NaN;
+  }
+  const hi = two(text, 0);
+  const lo = two(text, 2);
+  const month = two(text, 5);
+  const day = two(text, 8);
+  const hour = two(text, 11);
+  const minute = two(text, 14);
+  const second = two(text, 17);
+  const m1 = digit(text, 20);
+  const m23 = two(text, 21);
+  if (hi < 0 || lo < 0 || m1 < 0 || m1 > 9 || m23 < 0) return NaN;
+  const year = hi * 100 + lo;
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return NaN;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, m1 * 100 + m23);
+}
+
 export function parseTimestamp(text: string, tz?: string): TimestampResult {
+  const fast = canonicalMs(text);
+  if (!Number.isNaN(fast)) return { ok: true, ms: fast, canonical: true };
   const m = ISO.exec(text.trim());
   if (!m) return { ok: false, message: `"${text.slice(0, 40)}" is not an ISO-8601 timestamp (e.g. 2026-01-31T14:00:00Z)` };
   const [, y, mo, d, h, mi, s, frac, off] = m;
@@ -34,7 +78,9 @@ export function parseTimestamp(text: string, tz?: string): TimestampResult {
   const minute = Number(mi);
   const second = s === undefined ? 0 : Number(s);
   const millis = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  let wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  // Date.UTC reads years 0–99 as 1900–1999.
+  if (year < 100) wall = new Date(wall).setUTCFullYear(year);
   const check = new Date(wall);
   if (
     month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 ||

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { seriesKinds } from "@/lib/timeseries/definitions";
-import { isTimeZone, parseTimestamp } from "@/lib/ingest/timestamps";
+import { isTimeZone, parseTimestamp, type TimestampResult } from "@/lib/ingest/timestamps";
 
 export const MAX_JSON_ROWS = 50_000;
 /** Readings may lead the server clock by this much (meter clocks drift); beyond it they are rejected. */
@@ -20,7 +20,7 @@ export type IngestQuery = z.infer<typeof ingestQuerySchema>;
 
 export const csvQuerySchema = ingestQuerySchema.extend({ kind: ingestKindSchema });
 
-export type TimeCheck = { ok: true; ms: number } | { ok: false; message: string };
+export type TimeCheck = TimestampResult;
 
 /**
  * The rule for a row's time: an ISO-8601 timestamp (see parseTimestamp), from 1990 on, at most

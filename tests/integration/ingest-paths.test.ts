@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
+import { M1, M2, addMachines, allRows } from "../helpers/fixtures";
+import { body, csvRequest, jsonRequest, params, useDatabase } from "../helpers/routes";
+import { POST as ingestJsonRoute } from "@/app/api/v1/ingest/[kind]/route";
+import { POST as ingestCsvRoute } from "@/app/api/v1/ingest/csv/route";
+import type { Database, Queryable, Row } from "@/lib/db/types";
+import { ingestCsv } from "@/lib/ingest/csv";
+import { ingestJson } from "@/lib/ingest/json";
+import { RowValidator, knownMachineIds } from "@/lib/ingest/validate";
+import { writeBatch } from "@/lib/ingest/writer";
+import { rebuildRollups } from "@/lib/timeseries/refresh";
+import { levels, rollupTable } from "@/lib/timeseries/definitions";
+
+// The ways a validated batch reaches the raw table (lib/ingest/writer.ts): a plain INSERT when
+// its keys are new, the upsert otherwise, the fall-back from one to the other, and what must hold
+// on every way: the same rows, rollups equal to a full recompute, nothing written on failure.
+
+const T0 = Date.UTC(2026, 4, 1);
+const at = (min: number) => new Date(T0 + min * 60_000).toISOString();
+const strict = { on_error: "abort" as const };
+
+/** The database with every statement run through it recorded; `answer` may replace results. */
+function spied(db: Database, answer?: (sql: string, rows: Row[]) => Row[]): { db: Database; sql: string[] } {
+  const sql: string[] = [];
+  const wrap = (q: Queryable): Queryable => ({
+    async query<T extends Row = Row>(text: string, params?: unknown[]): Promise<T[]> {
+      sql.push(text);
+      const rows = await q.query<T>(text, params);
+      return (answer ? answer(text, rows) : rows) as T[];
+    },
+    copyFrom: (statement, chunks) => q.copyFrom(statement, chunks),
+    copyStream: (statement) => q.copyStream(statement),
+    savepoint: (fn) => q.savepoint((sp) => fn(wrap(sp))),
+  });
+  return { db: { ...db, ...wrap(db), transaction: (fn) => db.transaction((tx) => fn(wrap(tx))) }, sql };
+}
+
+const plainInsert = (sql: string[]) => sql.some((s) => /^INSERT INTO energy_readings \(/.test(s) && !s.includes("ON CONFLICT"));
+const upserted = (sql: string[]) => sql.some((s) => s.includes("ON CONFLICT"));
+
+function energyCsv(rows: { min: number; machine: string; power: number }[], eol = "\n"): string {
+  return ["time,machine_id,power_kw,energy_kwh", ...rows.map((r) => `${at(r.min)},${r.machine},${r.power},${r.power / 60}`)].join(eol) + eol;
+}
+
+function series(n: number, from = 0, power = (i: number) => 10 + (i % 7)) {
+  const rows = [];
+  for (let i = 0; i < n; i++) for (const machine of [M1, M2]) rows.push({ min: from + i, machine, power: power(i) });
+  return rows;
+}
+
+describe.each(testTargets())("ingest write paths on %s", (target) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(target);
+    await addMachines(t.db);
+    useDatabase(t.db);
+  });
+  afterAll(async () => t?.drop());
+  beforeEach(async () => {
+    await t.db.query("TRUNCATE energy_readings, production_data, environmental_data, rollup_pending");
+    await rebuildRollups(t.db);
+  });
+
+  const raw = async () =>
+    (await t.db.query<{ time: Date; machine_id: string; power_kw: number; energy_kwh: number }>(
+      "SELECT time, machine_id::text, power_kw, energy_kwh FROM energy_readings ORDER BY machine_id, time",
+    )).map((r) => ({ ...r, time: new Date(r.time).toISOString() }));
+  const rollups = async () => {
+    const out: Record<string, unknown[]> = {};
+    for (const level of levels) out[level] = await allRows(t.db, rollupTable("energy", level));
+    return out;
+  };
+  /** The rollups as they stand, after checking they equal a full recompute. */
+  const checkedRollups = async () => {
+    const incremental = await rollups();
+    await rebuildRollups(t.db);
+    expect(incremental).toEqual(await rollups());
+    return incremental;
+  };
+  const lines = async (rows: { min: number; machine: string; power: number }[]) => {
+    const v = new RowValidator("energy", await knownMachineIds(t.db), undefined);
+    const out = rows.map((r, i) => v.check({ time: at(r.min), machine_id: r.machine, power_kw: r.power, energy_kwh: r.power / 60 }, { index: i }, i));
+    return { lines: out.filter((l): l is string => l !== null), keys: v.keys };
+  };
+
+  it("writes a batch of new keys by plain INSERT, with the same rows and rollups as the upsert", async () => {
+    const rows = series(3000, 0);
+    const s = spied(t.db);
+    const result = await ingestCsv(s.db, "energy", [energyCsv(rows)], strict);
+    expect(result).toMatchObject({ received: 6000, accepted: 6000, written: 6000, rejected_count: 0 });
+    expect(plainInsert(s.sql)).toBe(true);
+    expect(upserted(s.sql)).toBe(false);
+    const viaInsert = { raw: await raw(), rollups: await checkedRollups() };
+
+    // The same lines through the upsert (a writer that is not told the keys takes it).
+    await t.db.query("TRUNCATE energy_readings, rollup_pending");
+    await rebuildRollups(t.db);
+    const s2 = spied(t.db);
+    const { lines: l } = await lines(rows);
+    expect((await writeBatch(s2.db, "energy", (w) => w.write(l))).written).toBe(6000);
+    expect(upserted(s2.sql)).toBe(true);
+    expect({ raw: await raw(), rollups: await checkedRollups() }).toEqual(viaInsert);
+  });
+
+  it("takes the upsert when the batch overlaps stored rows: re-sent rows update, rollups follow", async () => {
+    await ingestCsv(t.db, "energy", [energyCsv(series(100, 0))], strict);
+    const s = spied(t.db);
+    // Minutes 50–149: the first half re-sent with new values, the second half new.
+    const result = await ingestCsv(s.db, "energy", [energyCsv(series(100, 50, () => 99))], strict);
+    expect(result.written).toBe(200);
+    expect(upserted(s.sql)).toBe(true);
+    expect(plainInsert(s.sql)).toBe(false);
+    const stored = await raw();
+    expect(stored).toHaveLength(300);
+    expect(stored.filter((r) => r.power_kw === 99)).toHaveLength(200);
+    await checkedRollups();
+  });
+
+  it("falls back to the upsert when the plain INSERT meets a key that appeared after the check", async () => {
+    await ingestJson(t.db, "energy", [{ time: at(5), machine_id: M1, power_kw: 1, energy_kwh: 1 }], strict);
+    // As if a concurrent writer had added minute 5 after the check found the range empty.
+    const s = spied(t.db, (sql, rows) => (sql.includes("SELECT EXISTS") ? [{ hit: false }] : rows));
+    const result = await ingestCsv(s.db, "energy", [energyCsv(series(10, 0, () => 42))], strict);
+    expect(result.written).toBe(20);
+    expect(plainInsert(s.sql)).toBe(true);
+    expect(upserted(s.sql)).toBe(true);
+    const stored = await raw();
+    expect(stored).toHaveLength(20);
+    expect(stored.every((r) => r.power_kw === 42)).toBe(true);
+    await checkedRollups();
+  });
+
+  it("lets the last of repeated keys win, in CSV and JSON, ordered or not", async () => {
+    const rows = [...series(50, 0, () => 1), ...series(50, 25, () => 2), { min: 10, machine: M1, power: 3 }];
+    await ingestCsv(t.db, "energy", [energyCsv(rows, "\r\n")], strict);
+    const csv = await raw();
+    expect(csv).toHaveLength(150);
+    expect(csv.find((r) => r.machine_id === M1 && r.time === at(10))?.power_kw).toBe(3);
+    expect(csv.find((r) => r.machine_id === M2 && r.time === at(30))?.power_kw).toBe(2);
+    const csvRollups = await checkedRollups();
+
+    await t.db.query("TRUNCATE energy_readings, rollup_pending");
+    await rebuildRollups(t.db);
+    await ingestJson(t.db, "energy", rows.map((r) => ({ time: at(r.min), machine_id: r.machine, power_kw: r.power, energy_kwh: r.power / 60 })), strict);
+    expect(await raw()).toEqual(csv);
+    expect(await checkedRollups()).toEqual(csvRollups);
+  });
+
+  it("writes an unordered batch without repeats by plain INSERT", async () => {
+    const rows = series(500, 0).reverse();
+    const s = spied(t.db);
+    expect((await ingestJson(s.db, "energy", rows.map((r) => ({ time: at(r.min), machine_id: r.machine, power_kw: r.power, energy_kwh: 1 })), strict)).written).toBe(1000);
+    expect(plainInsert(s.sql)).toBe(true);
+    expect(await raw()).toHaveLength(1000);
+    await checkedRollups();
+  });
+
+  it("re-sending unchanged rows rewrites nothing and queues no rollup work; a changed one is picked up", async () => {
+    const rows = series(200, 0).map((r) => ({ time: at(r.min), machine_id: r.machine, power_kw: r.power, energy_kwh: r.power / 60 }));
+    await ingestJson(t.db, "energy", rows, strict);
+    const before = { raw: await raw(), rollups: await checkedRollups() };
+    const again = await ingestJson(t.db, "energy", rows, strict);
+    expect(again).toMatchObject({ written: 400, rollups: { ranges: 0 } });
+    expect({ raw: await raw(), rollups: await rollups() }).toEqual(before);
+    rows[17] = { ...rows[17]!, power_kw: 500 };
+    const changed = await ingestJson(t.db, "energy", rows, strict);
+    expect(changed).toMatchObject({ written: 400, rollups: { ranges: 1 } });
+    expect((await raw()).filter((r) => r.power_kw === 500)).toHaveLength(1);
+    await checkedRollups();
+  });
+
+  it("on_error=skip writes the good rows of a new batch by plain INSERT", async () => {
+    const csv = energyCsv(series(20, 0)) + `${at(99)},${M1},-5,1\n${at(100)},${M1},5,1\n`;
+    const s = spied(t.db);
+    const result = await ingestCsv(s.db, "energy", [csv], { on_error: "skip" });
+    expect(result).toMatchObject({ received: 42, accepted: 41, written: 41, rejected_count: 1, rejected: [{ line: 42, column: "power_kw" }] });
+    expect(plainInsert(s.sql)).toBe(true);
+    expect(await raw()).toHaveLength(41);
+    await checkedRollups();
+  });
+
+  it("writes nothing when a large CSV fails validation half-way, after chunks went to COPY", async () => {
+    const good = energyCsv(series(15_000, 0));
+    const bad = `${at(20_000)},${M1},not-a-number,1\n`;
+    for (const csv of [good + bad + energyCsv(series(100, 30_000)).split("\n").slice(1).join("\n"), good + `"unclosed,${M1},1,1\n`]) {
+      const res = await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?kind=energy", csv));
+      expect(res.status).toBe(400);
+      expect((await body(res)).message).toMatch(/line 30002/);
+      expect(await raw()).toHaveLength(0);
+      const pending = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM rollup_pending");
+      expect(pending[0]?.n).toBe(0);
+    }
+  });
+
+  it("answers 400, not a hang or a 500, for a NUL character in a text field", async () => {
+    const row = { time: at(0), machine_id: M1, production_count: 1, product_id: "a\u0000b" };
+    const res = await ingestJsonRoute(jsonRequest("/api/v1/ingest/production", [row]), params({ kind: "production" }));
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await body(res))).toContain("NUL");
+    const csv = await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?kind=production", `time,machine_id,production_count,product_id\n${at(0)},${M1},1,"a\u0000b"\n`));
+    expect(csv.status).toBe(400);
+    expect((await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM production_data"))[0]?.n).toBe(0);
+  });
+});
