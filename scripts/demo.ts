@@ -21,12 +21,19 @@ try {
   const e = env();
   const started = Date.now();
   const skipBuild = process.env.DEMO_SKIP_BUILD === "1" && existsSync(".next/BUILD_ID");
-  const build = skipBuild ? Promise.resolve() : run("npx", ["next", "build"], true);
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+  let built = "";
+  const build = skipBuild
+    ? Promise.resolve()
+    : run("npx", ["next", "build"], true).then(() => {
+        built = seconds();
+      });
   if (!skipBuild) console.log("Building the app in the background…");
   const db = await openForScript();
-  await seedWithProgress(db);
+  if (await seedWithProgress(db)) console.log(`Demo plant seeded after ${seconds()} s.`);
   await db.close();
   await build;
+  if (built) console.log(`App built after ${built} s.`);
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Serving on http://localhost:${e.PORT}`);
   await run("npx", ["next", "start", "-p", String(e.PORT)], false);
 } catch (error) {
