@@ -23,23 +23,39 @@ function wrap(sql: Sql): Queryable {
       await stream.end();
     },
     async copyStream(statement) {
-      const stream = await sql.unsafe(statement).writable();
+      const query = sql.unsafe(statement);
+      // postgres.js settles the query with the stream as soon as COPY starts; an error the server
+      // reports after the last row (a unique violation, say) goes to the query's reject, which can
+      // no longer settle anything, and the stream then neither finishes nor fails. Hook that
+      // reject (postgres.js 3.4 keeps it on the query) so the failure reaches the caller.
+      let fail: (error: Error) => void = () => undefined;
+      const rejected = new Promise<never>((_, reject) => (fail = reject));
+      const hooked = query as unknown as { reject?: (error: unknown) => void };
+      const reject = hooked.reject;
+      if (typeof reject === "function") {
+        hooked.reject = (error) => {
+          fail(error instanceof Error ? error : new Error(String(error)));
+          reject(error);
+        };
+      }
+      const stream = await query.writable();
       let failure: Error | undefined;
-      const finished = new Promise<void>((resolve, reject) => {
-        stream.on("error", (e) => {
-          failure = e;
-          reject(e);
-        });
-        stream.on("finish", resolve);
-      });
-      finished.catch(() => undefined);
+      const finished = Promise.race([
+        rejected,
+        new Promise<void>((resolve, reject) => {
+          stream.on("error", reject);
+          stream.on("finish", resolve);
+        }),
+      ]);
+      finished.catch((error: Error) => (failure ??= error));
       return {
         async write(chunk) {
           if (failure) throw failure;
-          if (!stream.write(chunk)) await new Promise((r) => stream.once("drain", r));
+          // A failed stream never drains: wait for whichever comes first (a failure throws here).
+          if (!stream.write(chunk)) await Promise.race([new Promise((r) => stream.once("drain", r)), finished]);
         },
         async end() {
-          stream.end();
+          if (!failure) stream.end();
           await finished;
         },
         async abort(reason) {

@@ -50,11 +50,9 @@ function csvCell(value: unknown): string {
   return `"${s.replaceAll('"', '""')}"`;
 }
 
-/** One validated row as a line of COPY CSV: `line,time,machine_id,…`. */
-export function copyLine(kind: SeriesKind, line: number, row: Record<string, unknown>): string {
-  let out = String(line);
-  for (const c of columnSpecs[kind]) out += "," + csvCell(row[c.name]);
-  return out + "\n";
+/** One validated row as a line of COPY CSV: `time,machine_id,…` (columnSpecs order). */
+export function copyLine(kind: SeriesKind, row: Record<string, unknown>): string {
+  return columnSpecs[kind].map((c) => csvCell(row[c.name])).join(",") + "\n";
 }
 
 /** A CSV cell as the JSON value the row schema expects: numbers parsed, empty cells absent. */

@@ -112,7 +112,6 @@ export async function ingestCsv(
             return row;
           },
           { line },
-          line,
         );
         if (copy === null) return;
         accepted += 1;
@@ -120,7 +119,8 @@ export async function ingestCsv(
       };
       const flush = async (atEnd: boolean) => {
         if (lines.length < CHUNK && !atEnd) return;
-        if (validator.rejectedCount === 0 || query.on_error === "skip") await w.write(lines);
+        const keys = validator.takeKeys();
+        if (validator.rejectedCount === 0 || query.on_error === "skip") await w.write(lines, keys);
         lines = [];
         onProgress?.(received);
       };
@@ -159,7 +159,6 @@ export async function ingestCsv(
       }
       await flush(true);
     },
-    { keys: validator.keys },
   );
   return {
     kind,

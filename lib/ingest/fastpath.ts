@@ -101,7 +101,7 @@ function enumCell(def: SchemaDef): Cell | null {
 
 /** The fast path of one kind; `time` and `machineId` describe the row the last line() accepted. */
 export interface FastRow {
-  line(values: unknown[], lineNo: number): string | null;
+  line(values: unknown[]): string | null;
   time: number;
   machineId: string;
 }
@@ -173,13 +173,12 @@ export function compileFastRow(
   }
   // Joined from an array rather than concatenated: one flat string per line instead of a rope of
   // a dozen pieces, which matters to the garbage collector when 20,000 lines wait for COPY.
-  const parts: (string | number)[] = new Array<string | number>(cells.length + 1);
-  fast.line = (values, lineNo) => {
-    parts[0] = lineNo;
+  const parts: string[] = new Array<string>(cells.length);
+  fast.line = (values) => {
     for (let i = 0; i < cells.length; i++) {
       const text = cells[i]!(values[i]);
       if (text === undefined) return null;
-      parts[i + 1] = text;
+      parts[i] = text;
     }
     return parts.join(",") + "\n";
   };

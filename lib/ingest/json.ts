@@ -15,8 +15,6 @@ export interface IngestResult {
   rollups: { ranges: number; buckets: number };
 }
 
-const CHUNK = 10_000;
-
 /** Ingests one JSON batch: all rows or none, unless on_error=skip. */
 export async function ingestJson(db: Database, kind: SeriesKind, body: unknown, query: IngestQuery): Promise<IngestResult> {
   const parsed = jsonBatchSchema.safeParse(body);
@@ -31,7 +29,7 @@ export async function ingestJson(db: Database, kind: SeriesKind, body: unknown, 
   const validator = new RowValidator(kind, await knownMachineIds(db), query.tz);
   const lines: string[] = [];
   rows.forEach((row, index) => {
-    const line = validator.check(row, { index }, index);
+    const line = validator.check(row, { index });
     if (line) lines.push(line);
   });
   if (validator.rejectedCount > 0 && query.on_error === "abort") {
@@ -40,14 +38,9 @@ export async function ingestJson(db: Database, kind: SeriesKind, body: unknown, 
       errors: validator.fieldErrors(),
     });
   }
-  const { written, refresh } = await writeBatch(
-    db,
-    kind,
-    async (w) => {
-      for (let i = 0; i < lines.length; i += CHUNK) await w.write(lines.slice(i, i + CHUNK));
-    },
-    { keys: validator.keys },
-  );
+  // One chunk (at most MAX_JSON_ROWS lines): its keys are those of every accepted row.
+  const keys = validator.takeKeys();
+  const { written, refresh } = await writeBatch(db, kind, (w) => w.write(lines, keys));
   return {
     kind,
     received: rows.length,

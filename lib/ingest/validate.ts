@@ -29,7 +29,7 @@ export class RowValidator {
   private readonly values: unknown[];
   readonly rejected: RejectedRow[] = [];
   rejectedCount = 0;
-  readonly keys = new BatchKeys();
+  private chunkKeys = new BatchKeys();
 
   constructor(
     readonly kind: SeriesKind,
@@ -44,41 +44,48 @@ export class RowValidator {
     this.values = new Array<unknown>(this.names.length);
   }
 
+  /** The keys of the rows accepted since the last call (the lines of one chunk), to hand to the writer. */
+  takeKeys(): BatchKeys {
+    const keys = this.chunkKeys;
+    this.chunkKeys = new BatchKeys();
+    return keys;
+  }
+
   /** Whether the fast checks are in use (they are for every kind today; a test keeps it so). */
   get hasFastPath(): boolean {
     return this.fast !== null;
   }
 
   /** The COPY line of a valid row (a JSON value), or null after recording why the row was rejected. */
-  check(value: unknown, position: { index?: number; line?: number }, lineNo: number): string | null {
+  check(value: unknown, position: { index?: number; line?: number }): string | null {
     if (this.fast && typeof value === "object" && value !== null && !Array.isArray(value)) {
       const row = value as Record<string, unknown>;
       for (let i = 0; i < this.names.length; i++) this.values[i] = row[this.names[i]!];
-      const line = this.fast.line(this.values, lineNo);
+      const line = this.fast.line(this.values);
       if (line !== null) {
-        this.keys.add(this.fast.machineId, this.fast.time);
+        this.chunkKeys.add(this.fast.machineId, this.fast.time);
         return line;
       }
     }
-    return this.checkWithSchema(value, position, lineNo);
+    return this.checkWithSchema(value, position);
   }
 
   /**
    * The same for a CSV row given as `values` in columnSpecs order (as cellValue() makes them);
    * `row()` builds the object the schema sees, only when the fast checks do not pass the values.
    */
-  checkValues(values: unknown[], row: () => Record<string, unknown>, position: { line: number }, lineNo: number): string | null {
+  checkValues(values: unknown[], row: () => Record<string, unknown>, position: { line: number }): string | null {
     if (this.fast) {
-      const line = this.fast.line(values, lineNo);
+      const line = this.fast.line(values);
       if (line !== null) {
-        this.keys.add(this.fast.machineId, this.fast.time);
+        this.chunkKeys.add(this.fast.machineId, this.fast.time);
         return line;
       }
     }
-    return this.checkWithSchema(row(), position, lineNo);
+    return this.checkWithSchema(row(), position);
   }
 
-  private checkWithSchema(value: unknown, position: { index?: number; line?: number }, lineNo: number): string | null {
+  private checkWithSchema(value: unknown, position: { index?: number; line?: number }): string | null {
     const result = this.schema.safeParse(value);
     if (!result.success) {
       for (const issue of result.error.issues.slice(0, 3)) {
@@ -96,8 +103,8 @@ export class RowValidator {
       return null;
     }
     row.machine_id = machineId;
-    this.keys.add(machineId, (row.time as Date).getTime());
-    return copyLine(this.kind, lineNo, row);
+    this.chunkKeys.add(machineId, (row.time as Date).getTime());
+    return copyLine(this.kind, row);
   }
 
   /** Records a CSV line rejected before its fields could be read. */

@@ -4,39 +4,43 @@ import { refreshRollups, type RefreshResult } from "@/lib/timeseries/refresh";
 import { columnSpecs } from "./columns";
 import type { BatchKeys, KeyRange } from "./keys";
 
-// Writes validated rows: COPY into a temporary staging table, then one statement moves them into
-// the raw table, and the touched ranges are recorded for the rollup refresher — all in one
+// Writes validated rows and records the touched ranges for the rollup refresher, all in one
 // transaction, so a batch lands whole or not at all. Re-sent rows update (the last of duplicate
-// (machine, time) rows in a batch wins). How the rows move depends on what the batch's keys
-// (BatchKeys, noted while validating) allow:
+// (machine, time) rows in a batch wins). Rows arrive in chunks (StageWriter.write), each with the
+// keys the validator noted for it (BatchKeys), and each chunk goes the cheapest way its keys allow:
 //
-//  - no key repeats in the batch and none exists in the table over the batch's ranges (the usual
-//    import of new data): a plain INSERT, which skips the upsert's per-row conflict handling, and
-//    the ranges are recorded from the keys. Should a concurrent writer add one of the keys
-//    meanwhile, the INSERT fails with a unique violation, is rolled back to its savepoint, and the
-//    upsert below does the work instead.
-//  - otherwise an upsert that leaves rows whose values are unchanged alone (a re-sent batch costs
-//    no writes) and records the ranges of the rows it actually inserted or changed, so unchanged
-//    data causes no rollup work; with repeated keys, the last of each wins (DISTINCT ON by line).
+//  - no key repeats in the chunk and none exists in the table over its ranges (the usual import of
+//    new data): a COPY straight into the raw table, inside a savepoint, and the ranges recorded
+//    from the keys. Should a concurrent writer (or an earlier chunk of the same batch) have added
+//    one of the keys, the COPY fails with a unique violation, is rolled back to its savepoint, and
+//    the chunk takes the way below.
+//  - otherwise COPY into a temporary staging table, then an upsert that leaves rows whose values
+//    are unchanged alone (a re-sent batch costs no writes) and records the ranges of the rows it
+//    actually inserted or changed, so unchanged data causes no rollup work; with repeated keys,
+//    the last of each wins (DISTINCT ON by the staging order).
 //
-// Rows are never COPYed into the raw table itself: a COPY that fails (on a unique violation)
-// cannot be caught and retried through lib/db/postgres.ts, whose copy stream never settles then.
+// Chunks are pipelined: the database works on one while the caller validates the next.
 
 const STAGE = "ingest_stage";
 const UNIQUE_VIOLATION = "23505";
 const CARDINALITY_VIOLATION = "21000";
+const codeOf = (error: unknown) => (error as { code?: string }).code;
 
 export interface StageWriter {
-  /** Appends COPY CSV lines (see copyLine) to the batch. */
-  write(lines: string[]): Promise<void>;
+  /**
+   * Adds COPY CSV lines (see copyLine) to the batch, with their keys when known (a BatchKeys of
+   * exactly these lines). Returns once the previous chunk is written, while this one is.
+   */
+  write(lines: string[], keys?: BatchKeys): Promise<void>;
 }
 
+/** The staging table, created on the first use in a transaction and emptied after each chunk. */
 async function createStage(tx: Queryable, kind: SeriesKind): Promise<void> {
   const cols = columnSpecs[kind].map((c) => c.name);
   await tx.query(`DROP TABLE IF EXISTS ${STAGE}`);
-  await tx.query(
-    `CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT 0::int AS line, ${cols.join(", ")} FROM ${rawTable[kind]} WITH NO DATA`,
-  );
+  await tx.query(`CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT ${cols.join(", ")} FROM ${rawTable[kind]} WITH NO DATA`);
+  // Numbered in COPY order: the order of the lines, which decides between repeated keys.
+  await tx.query(`ALTER TABLE ${STAGE} ADD COLUMN line bigint GENERATED ALWAYS AS IDENTITY`);
 }
 
 const rangeRecordset = `jsonb_to_recordset($1::jsonb) AS r(machine_id uuid, s timestamptz, e timestamptz)`;
@@ -52,16 +56,25 @@ async function anyExisting(tx: Queryable, kind: SeriesKind, ranges: KeyRange[]):
   return rows[0]?.hit !== false;
 }
 
-/** Inserts the staged rows, all of them new; throws a unique violation if one is not. */
-async function insertStage(tx: Queryable, kind: SeriesKind, ranges: KeyRange[]): Promise<void> {
-  const cols = columnSpecs[kind].map((c) => c.name).join(", ");
-  await tx.savepoint(async (sp) => {
-    await sp.query(`INSERT INTO ${rawTable[kind]} (${cols}) SELECT ${cols} FROM ${STAGE}`);
-  });
+async function recordRanges(tx: Queryable, kind: SeriesKind, ranges: KeyRange[]): Promise<void> {
   await tx.query(
     `INSERT INTO rollup_pending (kind, machine_id, start_time, end_time) SELECT $2, machine_id, s, e FROM ${rangeRecordset}`,
     [JSON.stringify(ranges), kind],
   );
+}
+
+const copyInto = (table: string, kind: SeriesKind) => `COPY ${table} (${columnSpecs[kind].map((c) => c.name).join(", ")}) FROM STDIN WITH (FORMAT csv)`;
+
+/** COPYs the lines, all of them new keys, into the raw table; false (nothing written) on a unique violation. */
+async function copyNew(tx: Queryable, kind: SeriesKind, lines: string[], ranges: KeyRange[]): Promise<boolean> {
+  try {
+    await tx.savepoint((sp) => sp.copyFrom(copyInto(rawTable[kind], kind), [lines.join("")]));
+  } catch (error) {
+    if (codeOf(error) === UNIQUE_VIOLATION) return false;
+    throw error;
+  }
+  await recordRanges(tx, kind, ranges);
+  return true;
 }
 
 /**
@@ -97,23 +110,9 @@ async function upsert(tx: Queryable, kind: SeriesKind, staged: number, distinct:
   return distinct ? (rows[0]?.n ?? 0) : staged;
 }
 
-const codeOf = (error: unknown) => (error as { code?: string }).code;
-
-/** Moves the staged rows into the raw table and records their ranges; returns the rows written. */
+/** Merges the staged rows into the raw table and records their ranges; returns the rows written. */
 async function mergeStage(tx: Queryable, kind: SeriesKind, staged: number, keys: BatchKeys | undefined): Promise<number> {
-  if (keys && keys.count === staged) {
-    if (!keys.distinct) return upsert(tx, kind, staged, true, true);
-    const ranges = keys.ranges();
-    if (!(await anyExisting(tx, kind, ranges))) {
-      try {
-        await insertStage(tx, kind, ranges);
-        return staged;
-      } catch (error) {
-        if (codeOf(error) !== UNIQUE_VIOLATION) throw error;
-      }
-    }
-    return upsert(tx, kind, staged, false, true);
-  }
+  if (keys && keys.count === staged) return upsert(tx, kind, staged, !keys.distinct, true);
   // Keys unknown (lines written by hand): most batches hold each key once, so try the plain upsert;
   // one that repeats a key fails it ("cannot affect row a second time") and is merged again.
   try {
@@ -124,43 +123,54 @@ async function mergeStage(tx: Queryable, kind: SeriesKind, staged: number, keys:
   return upsert(tx, kind, staged, true, true);
 }
 
+/** Writes one chunk of lines the cheapest way its keys allow (see the top of this file). */
+async function writeChunk(tx: Queryable, kind: SeriesKind, lines: string[], keys: BatchKeys | undefined, stage: { ready: boolean }): Promise<number> {
+  if (keys && keys.count === lines.length && keys.distinct) {
+    const ranges = keys.ranges();
+    if (!(await anyExisting(tx, kind, ranges)) && (await copyNew(tx, kind, lines, ranges))) return lines.length;
+  }
+  if (stage.ready) await tx.query(`TRUNCATE ${STAGE}`);
+  else await createStage(tx, kind);
+  stage.ready = true;
+  await tx.copyFrom(copyInto(STAGE, kind), [lines.join("")]);
+  return mergeStage(tx, kind, lines.length, keys);
+}
+
 export interface WriteResult {
   written: number;
   refresh: RefreshResult;
 }
 
 /**
- * Runs `produce` with a writer into a staging table, then merges and records, in one transaction.
- * If `produce` throws, nothing is written. Rollups are refreshed after the commit. `keys` are the
- * keys of the lines `produce` writes, noted while validating them (RowValidator.keys).
+ * Runs `produce` with a writer into the raw table, in one transaction: if `produce` throws, nothing
+ * is written. Rollups are refreshed after the commit.
  */
 export async function writeBatch(
   db: Database,
   kind: SeriesKind,
   produce: (writer: StageWriter) => Promise<void>,
-  options: { refresh?: boolean; keys?: BatchKeys } = {},
+  options: { refresh?: boolean } = {},
 ): Promise<WriteResult> {
-  const cols = columnSpecs[kind].map((c) => c.name);
-  const copy = `COPY ${STAGE} (line, ${cols.join(", ")}) FROM STDIN WITH (FORMAT csv)`;
   const written = await db.transaction(async (tx) => {
-    await createStage(tx, kind);
-    let staged = 0;
-    const stream = await tx.copyStream(copy);
+    const stage = { ready: false };
+    let total = 0;
+    let pending: Promise<void> = Promise.resolve();
     try {
       await produce({
-        async write(lines) {
+        async write(lines, keys) {
+          await pending;
           if (lines.length === 0) return;
-          staged += lines.length;
-          await stream.write(lines.join(""));
+          pending = writeChunk(tx, kind, lines, keys, stage).then((n) => void (total += n));
+          // Seen by the next write (or the end); until then a failure must not count as unhandled.
+          pending.catch(() => undefined);
         },
       });
     } catch (error) {
-      await stream.abort(error instanceof Error ? error : new Error(String(error)));
+      await pending.catch(() => undefined);
       throw error;
     }
-    await stream.end();
-    if (staged === 0) return 0;
-    return mergeStage(tx, kind, staged, options.keys);
+    await pending;
+    return total;
   });
   const refresh = options.refresh === false ? { ranges: 0, buckets: 0 } : await refreshRollups(db);
   return { written, refresh };

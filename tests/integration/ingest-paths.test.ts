@@ -12,9 +12,10 @@ import { writeBatch } from "@/lib/ingest/writer";
 import { rebuildRollups } from "@/lib/timeseries/refresh";
 import { levels, rollupTable } from "@/lib/timeseries/definitions";
 
-// The ways a validated batch reaches the raw table (lib/ingest/writer.ts): a plain INSERT when
-// its keys are new, the upsert otherwise, the fall-back from one to the other, and what must hold
-// on every way: the same rows, rollups equal to a full recompute, nothing written on failure.
+// The ways a validated batch reaches the raw table (lib/ingest/writer.ts): a COPY straight into
+// the raw table when its keys are new, the staged upsert otherwise, the fall-back from one to the
+// other, and what must hold on every way: the same rows, rollups equal to a full recompute,
+// nothing written on failure.
 
 const T0 = Date.UTC(2026, 4, 1);
 const at = (min: number) => new Date(T0 + min * 60_000).toISOString();
@@ -29,14 +30,14 @@ function spied(db: Database, answer?: (sql: string, rows: Row[]) => Row[]): { db
       const rows = await q.query<T>(text, params);
       return (answer ? answer(text, rows) : rows) as T[];
     },
-    copyFrom: (statement, chunks) => q.copyFrom(statement, chunks),
-    copyStream: (statement) => q.copyStream(statement),
+    copyFrom: (statement, chunks) => (sql.push(statement), q.copyFrom(statement, chunks)),
+    copyStream: (statement) => (sql.push(statement), q.copyStream(statement)),
     savepoint: (fn) => q.savepoint((sp) => fn(wrap(sp))),
   });
   return { db: { ...db, ...wrap(db), transaction: (fn) => db.transaction((tx) => fn(wrap(tx))) }, sql };
 }
 
-const plainInsert = (sql: string[]) => sql.some((s) => /^INSERT INTO energy_readings \(/.test(s) && !s.includes("ON CONFLICT"));
+const copiedRaw = (sql: string[]) => sql.some((s) => s.startsWith("COPY energy_readings "));
 const upserted = (sql: string[]) => sql.some((s) => s.includes("ON CONFLICT"));
 
 function energyCsv(rows: { min: number; machine: string; power: number }[], eol = "\n"): string {
@@ -80,16 +81,16 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
   };
   const lines = async (rows: { min: number; machine: string; power: number }[]) => {
     const v = new RowValidator("energy", await knownMachineIds(t.db), undefined);
-    const out = rows.map((r, i) => v.check({ time: at(r.min), machine_id: r.machine, power_kw: r.power, energy_kwh: r.power / 60 }, { index: i }, i));
-    return { lines: out.filter((l): l is string => l !== null), keys: v.keys };
+    const out = rows.map((r, i) => v.check({ time: at(r.min), machine_id: r.machine, power_kw: r.power, energy_kwh: r.power / 60 }, { index: i }));
+    return { lines: out.filter((l): l is string => l !== null), keys: v.takeKeys() };
   };
 
-  it("writes a batch of new keys by plain INSERT, with the same rows and rollups as the upsert", async () => {
+  it("writes a batch of new keys by a COPY into the raw table, with the same rows and rollups as the upsert", async () => {
     const rows = series(3000, 0);
     const s = spied(t.db);
     const result = await ingestCsv(s.db, "energy", [energyCsv(rows)], strict);
     expect(result).toMatchObject({ received: 6000, accepted: 6000, written: 6000, rejected_count: 0 });
-    expect(plainInsert(s.sql)).toBe(true);
+    expect(copiedRaw(s.sql)).toBe(true);
     expect(upserted(s.sql)).toBe(false);
     const viaInsert = { raw: await raw(), rollups: await checkedRollups() };
 
@@ -110,20 +111,20 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
     const result = await ingestCsv(s.db, "energy", [energyCsv(series(100, 50, () => 99))], strict);
     expect(result.written).toBe(200);
     expect(upserted(s.sql)).toBe(true);
-    expect(plainInsert(s.sql)).toBe(false);
+    expect(copiedRaw(s.sql)).toBe(false);
     const stored = await raw();
     expect(stored).toHaveLength(300);
     expect(stored.filter((r) => r.power_kw === 99)).toHaveLength(200);
     await checkedRollups();
   });
 
-  it("falls back to the upsert when the plain INSERT meets a key that appeared after the check", async () => {
+  it("falls back to the upsert when the COPY into the raw table meets a key that appeared after the check", async () => {
     await ingestJson(t.db, "energy", [{ time: at(5), machine_id: M1, power_kw: 1, energy_kwh: 1 }], strict);
     // As if a concurrent writer had added minute 5 after the check found the range empty.
     const s = spied(t.db, (sql, rows) => (sql.includes("SELECT EXISTS") ? [{ hit: false }] : rows));
     const result = await ingestCsv(s.db, "energy", [energyCsv(series(10, 0, () => 42))], strict);
     expect(result.written).toBe(20);
-    expect(plainInsert(s.sql)).toBe(true);
+    expect(copiedRaw(s.sql)).toBe(true);
     expect(upserted(s.sql)).toBe(true);
     const stored = await raw();
     expect(stored).toHaveLength(20);
@@ -147,11 +148,31 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
     expect(await checkedRollups()).toEqual(csvRollups);
   });
 
-  it("writes an unordered batch without repeats by plain INSERT", async () => {
+  it("writes a CSV of many chunks chunk by chunk: new keys by COPY, a chunk repeating earlier keys by the upsert, the last value winning", async () => {
+    // Three pieces of 24,000 lines each (a chunk each): minutes 0–11,999, then 12,000–23,999, then
+    // 6,000–17,999 again with power 77 (keys of both earlier chunks).
+    const pieces = [series(12_000, 0), series(12_000, 12_000), series(12_000, 6_000, () => 77)].map((rows, i) => {
+      const csv = energyCsv(rows);
+      return i === 0 ? csv : csv.slice(csv.indexOf("\n") + 1);
+    });
+    const s = spied(t.db);
+    const result = await ingestCsv(s.db, "energy", pieces, strict);
+    expect(result).toMatchObject({ received: 72_000, accepted: 72_000, written: 72_000 });
+    expect(s.sql.filter((q) => q.startsWith("COPY energy_readings ")).length).toBe(2);
+    expect(upserted(s.sql)).toBe(true);
+    const stored = await raw();
+    expect(stored).toHaveLength(48_000);
+    const minute = (r: { time: string }) => (Date.parse(r.time) - T0) / 60_000;
+    expect(stored.filter((r) => r.power_kw === 77).every((r) => minute(r) >= 6_000 && minute(r) < 18_000)).toBe(true);
+    expect(stored.filter((r) => r.power_kw === 77)).toHaveLength(24_000);
+    await checkedRollups();
+  });
+
+  it("writes an unordered batch without repeats by a COPY into the raw table", async () => {
     const rows = series(500, 0).reverse();
     const s = spied(t.db);
     expect((await ingestJson(s.db, "energy", rows.map((r) => ({ time: at(r.min), machine_id: r.machine, power_kw: r.power, energy_kwh: 1 })), strict)).written).toBe(1000);
-    expect(plainInsert(s.sql)).toBe(true);
+    expect(copiedRaw(s.sql)).toBe(true);
     expect(await raw()).toHaveLength(1000);
     await checkedRollups();
   });
@@ -170,12 +191,12 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
     await checkedRollups();
   });
 
-  it("on_error=skip writes the good rows of a new batch by plain INSERT", async () => {
+  it("on_error=skip writes the good rows of a new batch by a COPY into the raw table", async () => {
     const csv = energyCsv(series(20, 0)) + `${at(99)},${M1},-5,1\n${at(100)},${M1},5,1\n`;
     const s = spied(t.db);
     const result = await ingestCsv(s.db, "energy", [csv], { on_error: "skip" });
     expect(result).toMatchObject({ received: 42, accepted: 41, written: 41, rejected_count: 1, rejected: [{ line: 42, column: "power_kw" }] });
-    expect(plainInsert(s.sql)).toBe(true);
+    expect(copiedRaw(s.sql)).toBe(true);
     expect(await raw()).toHaveLength(41);
     await checkedRollups();
   });
