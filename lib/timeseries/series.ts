@@ -56,44 +56,66 @@ export function columnsFor(metrics: Metric[]): { kind: SeriesKind; columns: stri
 }
 
 /** One kind's values for one machine: times and, per column, the values at those times. */
-interface KindSeries {
+export interface KindSeries {
   times: number[];
   values: (number | null)[][];
 }
 
 /**
- * One statement per kind, one row per machine: the buckets in time order packed into one text
- * value ("t,c1,c2,t,c1,c2,…"). A year of hourly points is then one field to decode instead of
- * 8,760 rows × columns — the per-field cost of the wire protocol dominated on PostgreSQL and
- * even more on PGlite. float8 text is the shortest exact representation (PostgreSQL ≥ 12), so
- * Number() gives back the stored double.
+ * One statement per kind, one row per machine: the buckets in time order packed into one bytea
+ * value, per bucket its time (timestamptz_send: 8 bytes, microseconds since 2000-01-01) and each
+ * column as float8send (8 bytes, big-endian IEEE 754; NULL sent as NaN, which ingestion never
+ * stores). A year of hourly points is then one field to decode instead of 8,760 rows × columns
+ * (the per-field cost of the wire protocol dominated, on PGlite most of all), and no number is
+ * formatted as text or parsed back: the doubles arrive bit for bit.
+ *
+ * The rows reach string_agg in the order of the subquery (an ordered index scan, where the
+ * aggregate's own ORDER BY would sort again on PostgreSQL 15). PostgreSQL does not promise to
+ * keep that order, so it is checked here, and a series that arrived out of order is sorted.
  */
 async function readKind(db: Queryable, kind: SeriesKind, level: Level, columns: string[], q: SeriesQuery): Promise<Map<number, KindSeries>> {
-  const fields = ["((extract(epoch FROM bucket) * 1000)::float8)::text", ...columns.map((c) => `coalesce(${c}::float8::text, '')`)].join(" || ',' || ");
-  const rows = await db.query<{ m: number; v: string | null }>(
-    `SELECT array_position($1::uuid[], machine_id) AS m, string_agg(${fields}, ',' ORDER BY bucket) AS v
-     FROM ${rollupTable(kind, level)}
-     WHERE machine_id = ANY($1::uuid[]) AND bucket >= $2::timestamptz AND bucket < $3::timestamptz
-     GROUP BY machine_id`,
+  const packed = ["timestamptz_send(bucket)", ...columns.map((c) => `float8send(coalesce(${c}::float8, 'NaN'))`)].join(" || ");
+  const rows = await db.query<{ m: number; v: Uint8Array | null }>(
+    `SELECT m, string_agg(b, ''::bytea) AS v FROM (
+       SELECT array_position($1::uuid[], machine_id) AS m, ${packed} AS b
+       FROM ${rollupTable(kind, level)}
+       WHERE machine_id = ANY($1::uuid[]) AND bucket >= $2::timestamptz AND bucket < $3::timestamptz
+       ORDER BY machine_id, bucket) s
+     GROUP BY m`,
     [`{${q.machineIds.join(",")}}`, q.from.toISOString(), q.to.toISOString()],
   );
   const out = new Map<number, KindSeries>();
-  const stride = columns.length + 1;
-  for (const row of rows) {
-    const parts = row.v === null ? [] : row.v.split(",");
-    const n = parts.length / stride;
-    const times = new Array<number>(n);
-    const values = columns.map(() => new Array<number | null>(n));
-    for (let i = 0, o = 0; i < n; i++, o += stride) {
-      times[i] = Number(parts[o]);
-      for (let c = 0; c < columns.length; c++) {
-        const text = parts[o + c + 1]!;
-        values[c]![i] = text === "" ? null : Number(text);
-      }
-    }
-    out.set(row.m, { times, values });
-  }
+  for (const row of rows) out.set(row.m, decodePacked(row.v ?? new Uint8Array(0), columns.length));
   return out;
+}
+
+/** One machine's packed buckets (see readKind) as times and columns, sorted by time. */
+export function decodePacked(bytes: Uint8Array, columnCount: number): KindSeries {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stride = 8 * (columnCount + 1);
+  const n = Math.floor(bytes.byteLength / stride);
+  const times = new Array<number>(n);
+  const values = Array.from({ length: columnCount }, () => new Array<number | null>(n));
+  let ordered = true;
+  for (let i = 0, o = 0; i < n; i++, o += stride) {
+    // Whole microseconds as two halves (exact below 2^53), then milliseconds since 1970.
+    const t = (view.getInt32(o) * 4_294_967_296 + view.getUint32(o + 4)) / 1000 + PG_EPOCH_MS;
+    if (i > 0 && t <= times[i - 1]!) ordered = false;
+    times[i] = t;
+    for (let c = 0; c < columnCount; c++) {
+      const v = view.getFloat64(o + 8 + 8 * c);
+      values[c]![i] = Number.isNaN(v) ? null : v;
+    }
+  }
+  return ordered ? { times, values } : sortedByTime({ times, values });
+}
+
+/** PostgreSQL's timestamp epoch, 2000-01-01 UTC, in milliseconds since 1970. */
+const PG_EPOCH_MS = 946_684_800_000;
+
+function sortedByTime(ks: KindSeries): KindSeries {
+  const order = ks.times.map((_, i) => i).sort((a, b) => ks.times[a]! - ks.times[b]!);
+  return { times: order.map((i) => ks.times[i]!), values: ks.values.map((col) => order.map((i) => col[i]!)) };
 }
 
 export async function getSeries(db: Queryable, q: SeriesQuery): Promise<SeriesResult> {
@@ -101,12 +123,14 @@ export async function getSeries(db: Queryable, q: SeriesQuery): Promise<SeriesRe
   const groups = columnsFor(q.metrics);
   const allColumns = groups.flatMap((g) => g.columns);
   const byMachine = new Map<string, Built>(q.machineIds.map((id) => [id, { times: [], points: [] }]));
+  const empty: SeriesPoint = { time: "" };
+  for (const c of allColumns) empty[c] = null;
   for (const { kind, columns } of groups) {
     const kindSeries = await readKind(db, kind, level, columns, q);
     for (const [m, ks] of kindSeries) {
       const id = q.machineIds[m - 1]!;
       const built = byMachine.get(id);
-      if (built) byMachine.set(id, mergeSorted(built, ks, columns, allColumns));
+      if (built) byMachine.set(id, mergeSorted(built, ks, columns, empty));
     }
   }
   return {
@@ -122,7 +146,7 @@ export async function getSeries(db: Queryable, q: SeriesQuery): Promise<SeriesRe
  * Merges one kind's values into the points built so far (a kind may have buckets the others
  * lack); both are sorted by time, so one linear pass.
  */
-function mergeSorted(built: Built, ks: KindSeries, columns: string[], allColumns: string[]): Built {
+function mergeSorted(built: Built, ks: KindSeries, columns: string[], empty: SeriesPoint): Built {
   const { times, points } = built;
   const out: Built = { times: [], points: [] };
   let a = 0;
@@ -135,8 +159,9 @@ function mergeSorted(built: Built, ks: KindSeries, columns: string[], allColumns
     let p: SeriesPoint;
     if (a < times.length && times[a] === t) p = points[a++]!;
     else {
-      p = { time: isoUtc(t) };
-      for (const c of allColumns) p[c] = null;
+      // Copied from one template, every point has the same shape (and costs no shape changes).
+      p = { ...empty };
+      p.time = isoUtc(t);
     }
     for (let c = 0; c < columns.length; c++) p[columns[c]!] = ks.values[c]![r]!;
     out.times.push(t);
