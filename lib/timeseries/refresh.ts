@@ -36,8 +36,26 @@ function selectSql(kind: SeriesKind, level: Level, where: string, from: string):
   return (
     `INSERT INTO ${rollupTable(kind, level)} (bucket, machine_id, ${cols.map((c) => c.name).join(", ")}) ` +
     `SELECT date_bin('${levelInterval[level]}', c.${src.time}, '${BUCKET_ORIGIN}'::timestamptz) AS bucket, c.machine_id, ${exprs} ` +
-    `FROM ${from} ${where} GROUP BY 1, 2`
+    `FROM ${from} ${where} GROUP BY 2, 1`
   );
+}
+
+/**
+ * For the refresher's transaction only: aggregate by sorting, in memory. Rows then come out in
+ * key (machine, bucket) order, so the rollup's index grows at its right edge instead of taking
+ * inserts all over; with hashing (and its spill to disk at the default 4 MB) a large back-fill
+ * took nearly twice as long.
+ */
+async function sortedAggregation(tx: Queryable): Promise<void> {
+  // At least 64 MB (a caller's bulk load may have set more: pg_settings counts kB).
+  await tx.query(`SELECT set_config('work_mem', '64MB', true) FROM pg_settings WHERE name = 'work_mem' AND setting::bigint < 65536`);
+  await tx.query(`SET LOCAL enable_hashagg = off`);
+}
+
+/** Runs an INSERT … SELECT and returns how many rows it inserted (counted in the database). */
+async function insertCount(tx: Queryable, insert: string, params: unknown[]): Promise<number> {
+  const rows = await tx.query<{ n: number }>(`WITH ins AS (${insert} RETURNING 1) SELECT count(*)::int AS n FROM ins`, params);
+  return rows[0]?.n ?? 0;
 }
 
 const rangeRecordset = `jsonb_to_recordset($1::jsonb) AS r(machine_id uuid, s timestamptz, e timestamptz)`;
@@ -70,7 +88,7 @@ async function recomputeLevel(tx: Queryable, kind: SeriesKind, level: Level, ran
       const params = [`{${g.machines.join(",")}}`, new Date(g.from).toISOString(), new Date(g.to).toISOString()];
       await tx.query(`DELETE FROM ${table} WHERE machine_id = ANY($1::uuid[]) AND bucket >= $2::timestamptz AND bucket < $3::timestamptz`, params);
       const where = `WHERE c.machine_id = ANY($1::uuid[]) AND c.${src.time} >= $2::timestamptz AND c.${src.time} < $3::timestamptz`;
-      n += (await tx.query(selectSql(kind, level, where, `${src.table} c`) + " RETURNING 1", params)).length;
+      n += await insertCount(tx, selectSql(kind, level, where, `${src.table} c`), params);
     }
     return n;
   }
@@ -80,7 +98,7 @@ async function recomputeLevel(tx: Queryable, kind: SeriesKind, level: Level, ran
     [json],
   );
   const from = `${rangeRecordset} JOIN ${src.table} c ON c.machine_id = r.machine_id AND c.${src.time} >= r.s AND c.${src.time} < r.e`;
-  return (await tx.query(selectSql(kind, level, "", from) + " RETURNING 1", [json])).length;
+  return insertCount(tx, selectSql(kind, level, "", from), [json]);
 }
 
 async function recomputeRanges(tx: Queryable, kind: SeriesKind, touched: TouchedRange[]): Promise<number> {
@@ -102,6 +120,7 @@ export async function refreshRollups(db: Database): Promise<RefreshResult> {
   if (db.kind === "timescaledb") return refreshTimescale(db);
   return db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
+    await sortedAggregation(tx);
     const pending = await tx.query<{ kind: string; machine_id: string; s: Date | string; e: Date | string }>(
       `DELETE FROM rollup_pending RETURNING kind, machine_id, start_time AS s, end_time AS e`,
     );
@@ -121,6 +140,7 @@ export async function rebuildRollups(db: Database): Promise<void> {
   if (db.kind === "timescaledb") return rebuildTimescale(db);
   await db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
+    await sortedAggregation(tx);
     await tx.query(`DELETE FROM rollup_pending`);
     for (const kind of seriesKinds) {
       for (const level of levels) {

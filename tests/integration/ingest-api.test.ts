@@ -1,3 +1,4 @@
+import { ingestCsv } from "@/lib/ingest/csv";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
 import { M1, M2, addMachines } from "../helpers/fixtures";
@@ -124,6 +125,31 @@ describe.each(testTargets())("ingest API on %s", (target) => {
     expect(errors[1]).toMatchObject({ line: 4 });
     expect(errors[1]?.message).toContain("3 fields");
     expect(await count(t)).toBe(0);
+  });
+
+  it("counts lines as an editor does across blank lines, quoted line breaks and pieces split anywhere", async () => {
+    const csv = [
+      "time,machine_id,production_count,product_id",
+      `${at(0)},${M1},5,plain`,
+      "",
+      `${at(1)},${M1},6,"two`,
+      `lines"`,
+      `${at(2)},${M1},x,bad`,
+      `${at(3)},${M1},7,"a ""quoted"" one"`,
+      `${at(4)},${M1},-1,bad again`,
+    ].join("\r\n");
+    const bytes = new TextEncoder().encode(csv);
+    // Pieces of 7 bytes: records, quotes and CRLF pairs all cut in the middle.
+    const pieces: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += 7) pieces.push(bytes.subarray(i, i + 7));
+    const result = await ingestCsv(t.db, "production", pieces, { on_error: "skip" });
+    expect(result).toMatchObject({ received: 5, accepted: 3, rejected_count: 2 });
+    expect(result.rejected.map((r) => [r.line, r.column])).toEqual([
+      [6, "production_count"],
+      [8, "production_count"],
+    ]);
+    const stored = await t.db.query<{ product_id: string }>(`SELECT product_id FROM production_data ORDER BY time`);
+    expect(stored.map((r) => r.product_id)).toEqual(["plain", "two\r\nlines", 'a "quoted" one']);
   });
 
   it("POST /api/v1/ingest/csv with on_error=skip keeps good lines; a missing header column is a 400", async () => {
