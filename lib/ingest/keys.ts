@@ -1,8 +1,8 @@
 import { floorToLevel } from "@/lib/timeseries/definitions";
 
-// What the writer needs to know about a batch's keys without reading the rows back: the range
-// each machine's rows span per UTC day (what rollup_pending records, as recordTouched groups the
-// staged rows), and whether any (machine, time) repeats.
+// What the writer needs to know about a chunk's keys without reading the rows back: the range
+// each machine's rows span per UTC day (what rollup_pending records; the writer's upsert groups
+// the rows it changes the same way), and whether any (machine, time) repeats.
 
 /** Times kept to check a batch for repeats when its rows are not in time order per machine. */
 const MAX_KEPT_TIMES = 1_000_000;

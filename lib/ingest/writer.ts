@@ -81,7 +81,7 @@ async function copyNew(tx: Queryable, kind: SeriesKind, lines: string[], ranges:
  * The upsert. `distinct`: keep only the last staged row of each key (needed when a key repeats).
  * `skipUnchanged`: leave rows whose values equal the staged ones alone; only sound when each key is
  * staged once (then which of two rows comes first cannot matter). Records, per machine and UTC
- * day, the ranges of the rows it inserted or updated (as recordTouched groups them). Returns the
+ * day, the ranges of the rows it inserted or updated (as BatchKeys.ranges groups them). Returns the
  * rows written (each key once, changed or not).
  */
 async function upsert(tx: Queryable, kind: SeriesKind, staged: number, distinct: boolean, skipUnchanged: boolean): Promise<number> {

@@ -155,13 +155,3 @@ export async function rebuildRollups(db: Database): Promise<void> {
     for (const level of levels) await db.query(`ANALYZE ${rollupTable(kind, level)}`);
   }
 }
-
-/** Records the ranges a staged batch touched, one per machine and UTC day. */
-export async function recordTouched(tx: Queryable, kind: SeriesKind, stageTable: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO rollup_pending (kind, machine_id, start_time, end_time) ` +
-      `SELECT $1, machine_id, min(time), max(time) FROM ${stageTable} ` +
-      `GROUP BY machine_id, date_bin('1 day', time, '${BUCKET_ORIGIN}'::timestamptz)`,
-    [kind],
-  );
-}
