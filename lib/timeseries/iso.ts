@@ -8,6 +8,9 @@ let cachedPrefix = "";
 
 const two = (v: number) => (v < 10 ? `0${v}` : String(v));
 
+/** "hh:mm:ss.000Z" of each second of the day met so far (buckets repeat the same few). */
+const clock = new Map<number, string>();
+
 export function isoUtc(ms: number): string {
   if (!Number.isInteger(ms) || ms % 1000 !== 0) return new Date(ms).toISOString();
   const day = Math.floor(ms / DAY);
@@ -17,7 +20,12 @@ export function isoUtc(ms: number): string {
     cachedPrefix = prefix;
   }
   const seconds = (ms - day * DAY) / 1000;
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return `${cachedPrefix}${two(h)}:${two(m)}:${two(seconds % 60)}.000Z`;
+  let time = clock.get(seconds);
+  if (time === undefined) {
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    time = `${two(h)}:${two(m)}:${two(seconds % 60)}.000Z`;
+    clock.set(seconds, time);
+  }
+  return cachedPrefix + time;
 }

@@ -75,17 +75,21 @@ export interface KindSeries {
  */
 async function readKind(db: Queryable, kind: SeriesKind, level: Level, columns: string[], q: SeriesQuery): Promise<Map<number, KindSeries>> {
   const packed = ["timestamptz_send(bucket)", ...columns.map((c) => `float8send(coalesce(${c}::float8, 'NaN'))`)].join(" || ");
-  const rows = await db.query<{ m: number; v: Uint8Array | null }>(
-    `SELECT m, string_agg(b, ''::bytea) AS v FROM (
-       SELECT array_position($1::uuid[], machine_id) AS m, ${packed} AS b
+  const rows = await db.query<{ id: string; v: Uint8Array | null }>(
+    `SELECT machine_id::text AS id, string_agg(b, ''::bytea) AS v FROM (
+       SELECT machine_id, ${packed} AS b
        FROM ${rollupTable(kind, level)}
        WHERE machine_id = ANY($1::uuid[]) AND bucket >= $2::timestamptz AND bucket < $3::timestamptz
        ORDER BY machine_id, bucket) s
-     GROUP BY m`,
+     GROUP BY machine_id`,
     [`{${q.machineIds.join(",")}}`, q.from.toISOString(), q.to.toISOString()],
   );
+  const position = new Map(q.machineIds.map((id, i) => [id.toLowerCase(), i + 1]));
   const out = new Map<number, KindSeries>();
-  for (const row of rows) out.set(row.m, decodePacked(row.v ?? new Uint8Array(0), columns.length));
+  for (const row of rows) {
+    const m = position.get(row.id);
+    if (m !== undefined) out.set(m, decodePacked(row.v ?? new Uint8Array(0), columns.length));
+  }
   return out;
 }
 
