@@ -75,7 +75,7 @@ export interface KindSeries {
  * aggregate's own ORDER BY would sort again on PostgreSQL 15). PostgreSQL does not promise to
  * keep that order, so it is checked here, and a series that arrived out of order is sorted.
  */
-async function readKind(db: Queryable, kind: SeriesKind, level: Level, columns: string[], q: SeriesQuery): Promise<Map<number, KindSeries>> {
+async function readKind(db: Queryable, kind: SeriesKind, level: Level, columns: string[], q: SeriesQuery): Promise<Map<string, KindSeries>> {
   const packed = ["timestamptz_send(bucket)", ...columns.map((c) => `float8send(coalesce(${c}::float8, 'NaN'))`)].join(" || ");
   const rows = await db.query<{ id: string; v: string | null }>(
     `SELECT machine_id::text AS id, encode(string_agg(b, ''::bytea), 'base64') AS v FROM (
@@ -86,11 +86,12 @@ async function readKind(db: Queryable, kind: SeriesKind, level: Level, columns: 
      GROUP BY machine_id`,
     [`{${q.machineIds.join(",")}}`, q.from.toISOString(), q.to.toISOString()],
   );
-  const position = new Map(q.machineIds.map((id, i) => [id.toLowerCase(), i + 1]));
-  const out = new Map<number, KindSeries>();
+  // Keyed by the ids as the caller wrote them (the database answers in lower case).
+  const asAsked = new Map(q.machineIds.map((id) => [id.toLowerCase(), id]));
+  const out = new Map<string, KindSeries>();
   for (const row of rows) {
-    const m = position.get(row.id);
-    if (m !== undefined) out.set(m, decodePacked(Buffer.from(row.v ?? "", "base64"), columns.length));
+    const id = asAsked.get(row.id);
+    if (id !== undefined) out.set(id, decodePacked(Buffer.from(row.v ?? "", "base64"), columns.length));
   }
   return out;
 }
@@ -133,8 +134,7 @@ export async function getSeries(db: Queryable, q: SeriesQuery): Promise<SeriesRe
   for (const c of allColumns) empty[c] = null;
   for (const { kind, columns } of groups) {
     const kindSeries = await readKind(db, kind, level, columns, q);
-    for (const [m, ks] of kindSeries) {
-      const id = q.machineIds[m - 1]!;
+    for (const [id, ks] of kindSeries) {
       const built = byMachine.get(id);
       if (built) byMachine.set(id, mergeSorted(built, ks, columns, empty));
     }

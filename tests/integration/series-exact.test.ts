@@ -1,4 +1,4 @@
-/** Series values are read as text: they must come back as exactly the stored doubles. */
+/** Series values are read packed (lib/timeseries/series.ts): they must come back as exactly the stored doubles. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
 import { getSeries } from "@/lib/timeseries/series";
@@ -31,5 +31,12 @@ describe.each(testTargets())("series values and order (%s)", (target) => {
     expect(first!.points.map((p) => p.time)).toEqual(values.map((_, h) => new Date(T0 + h * 3_600_000).toISOString()));
     expect(second!.points.map((p) => p.total_energy_kwh)).toEqual([0, 1, 2, 4, 5, 6, 7]);
     expect(second!.points.every((p) => p.avg_power_kw === null && p.max_power_kw === null)).toBe(true);
+  });
+
+  it("answers for machine ids written in upper case, under the ids as given", async () => {
+    const upper = M[0]!.toUpperCase();
+    const r = await getSeries(t.db, { machineIds: [upper], metrics: ["energy"], from: new Date(T0), to: new Date(T0 + 24 * 3_600_000), bucket: "1hour" });
+    expect(r.series.map((s) => s.machineId)).toEqual([upper]);
+    expect(r.series[0]!.points.map((p) => p.total_energy_kwh)).toEqual(values);
   });
 });
