@@ -127,11 +127,10 @@ function insideTransaction(db: Database, tx: Transaction): Database {
 }
 
 async function bulkLoadPglite(db: Database, tx: Transaction, plant: DemoPlant, chunks: Iterable<DemoDayChunk>, options: SeedOptions, keep: (id: string) => boolean) {
-  // For this transaction only: sorts of the index and rollup builds stay in memory, and
-  // sorted aggregation emits rollup rows in order (hash aggregation spills at the default 4MB).
+  // For this transaction only: sorts of the index and rollup builds stay in memory (the rollup
+  // build itself chooses sorted aggregation; it keeps this larger work_mem).
   await tx.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   await tx.query(`SET LOCAL work_mem = '256MB'`);
-  await tx.query(`SET LOCAL enable_hashagg = off`);
   await insertPlant((sql, params) => tx.query(sql, params), plant);
 
   const rawIndexes = await dropIndexes(tx, RAW_TABLES);
