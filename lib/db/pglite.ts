@@ -35,6 +35,10 @@ function wrap(conn: PGlite | Transaction): Queryable {
       const result = await conn.query<T>(text, params);
       return result.rows;
     },
+    async execute(text: string, params: unknown[] = []) {
+      const result = await conn.query(text, params);
+      return result.affectedRows ?? 0;
+    },
     async copyFrom(statement, chunks) {
       const blob = await collect(chunks);
       await conn.query(toStdin(statement), [], { blob });

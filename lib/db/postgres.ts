@@ -13,6 +13,10 @@ function wrap(sql: Sql): Queryable {
       const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
       return rows as unknown as T[];
     },
+    async execute(text: string, params: unknown[] = []) {
+      const result = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+      return result.count;
+    },
     async savepoint(fn) {
       if (!("savepoint" in sql)) throw new Error("savepoint() needs a transaction");
       return (await sql.savepoint((sp) => fn(wrap(sp)))) as Awaited<ReturnType<typeof fn>>;

@@ -8,6 +8,8 @@ export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A connection or a transaction: parameterised SQL and COPY FROM STDIN. */
 export interface Queryable {
   query<T extends Row = Row>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs an INSERT, UPDATE or DELETE and returns how many rows it affected. */
+  execute(text: string, params?: unknown[]): Promise<number>;
   /**
    * Runs `COPY table (cols) FROM STDIN WITH (FORMAT csv)` with the given CSV chunks.
    * The statement must say FROM STDIN; PGlite reads it from a blob instead.

@@ -111,6 +111,7 @@ function insideTransaction(db: Database, tx: Transaction): Database {
   const unavailable = (what: string) => new Error(`${what} is not available inside the demo bulk load`);
   const q: Queryable = {
     query: async <T extends Row = Row>(text: string, params: unknown[] = []) => (await tx.query<T>(text, params)).rows,
+    execute: async (text: string, params: unknown[] = []) => (await tx.query(text, params)).affectedRows ?? 0,
     copyFrom: () => Promise.reject(unavailable("copyFrom")),
     copyStream: () => Promise.reject(unavailable("copyStream")),
     savepoint: () => Promise.reject(unavailable("savepoint")),

@@ -4,6 +4,7 @@ import type { SeriesKind } from "@/lib/timeseries/definitions";
 import type { IngestQuery } from "@/lib/validation/ingest";
 import { cellValue, columnSpecs, type ColumnSpec } from "./columns";
 import { parse, type Options } from "csv-parse";
+import { setImmediate } from "node:timers/promises";
 import type { IngestResult } from "./json";
 import { RowValidator, describeRejected, knownMachineIds } from "./validate";
 import { writeBatch } from "./writer";
@@ -12,8 +13,19 @@ import { writeBatch } from "./writer";
 // records, each row is validated and handed to COPY in chunks, so memory stays flat. Columns are
 // matched by header name (any order, aliases allowed); unknown headers are reported and ignored.
 
-/** Lines per write to COPY (checked after each piece of the upload, so a write may hold a piece more). */
+/**
+ * Lines per write to COPY. The first write is small, so the database starts while the rest is
+ * parsed; later ones are larger, so that per-write round trips are few.
+ */
+const FIRST_CHUNK = 2_000;
 const CHUNK = 20_000;
+/**
+ * Bytes parsed before the event loop gets a turn. Parsing is synchronous; without these turns,
+ * each round trip of the writer (a check, a savepoint, the start and the end of a COPY) would wait
+ * for a whole piece of the upload to be parsed, leaving the database idle (an import took 40 %
+ * longer with 5,000-line pieces).
+ */
+const SLICE = 16_384;
 const required: Record<SeriesKind, string[]> = {
   energy: ["time", "machine_id", "power_kw", "energy_kwh"],
   production: ["time", "machine_id", "production_count"],
@@ -135,8 +147,10 @@ export async function ingestCsv(
         accepted += 1;
         lines.push(copy);
       };
+      let chunks = 0;
       const flush = async (atEnd: boolean) => {
-        if (lines.length < CHUNK && !atEnd) return;
+        if (lines.length < (chunks === 0 ? FIRST_CHUNK : CHUNK) && !atEnd) return;
+        chunks += 1;
         const keys = validator.takeKeys();
         if (validator.rejectedCount === 0 || query.on_error === "skip") await w.write(lines, keys);
         lines = [];
@@ -158,11 +172,15 @@ export async function ingestCsv(
       let writing = false;
       try {
         for await (const chunk of source) {
-          const failed = parser.parse(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), false, push, close);
-          if (failed) throw failed;
-          writing = true;
-          await flush(false);
-          writing = false;
+          const buf = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+          for (let i = 0; i < buf.length; i += SLICE) {
+            const failed = parser.parse(buf.subarray(i, i + SLICE), false, push, close);
+            if (failed) throw failed;
+            writing = true;
+            await flush(false);
+            writing = false;
+            await setImmediate();
+          }
         }
         const failed = parser.parse(undefined, true, push, close);
         if (failed) throw failed;

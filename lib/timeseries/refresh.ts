@@ -52,12 +52,6 @@ async function sortedAggregation(tx: Queryable): Promise<void> {
   await tx.query(`SET LOCAL enable_hashagg = off`);
 }
 
-/** Runs an INSERT … SELECT and returns how many rows it inserted (counted in the database). */
-async function insertCount(tx: Queryable, insert: string, params: unknown[]): Promise<number> {
-  const rows = await tx.query<{ n: number }>(`WITH ins AS (${insert} RETURNING 1) SELECT count(*)::int AS n FROM ins`, params);
-  return rows[0]?.n ?? 0;
-}
-
 const rangeRecordset = `jsonb_to_recordset($1::jsonb) AS r(machine_id uuid, s timestamptz, e timestamptz)`;
 
 /**
@@ -88,7 +82,7 @@ async function recomputeLevel(tx: Queryable, kind: SeriesKind, level: Level, ran
       const params = [`{${g.machines.join(",")}}`, new Date(g.from).toISOString(), new Date(g.to).toISOString()];
       await tx.query(`DELETE FROM ${table} WHERE machine_id = ANY($1::uuid[]) AND bucket >= $2::timestamptz AND bucket < $3::timestamptz`, params);
       const where = `WHERE c.machine_id = ANY($1::uuid[]) AND c.${src.time} >= $2::timestamptz AND c.${src.time} < $3::timestamptz`;
-      n += await insertCount(tx, selectSql(kind, level, where, `${src.table} c`), params);
+      n += await tx.execute(selectSql(kind, level, where, `${src.table} c`), params);
     }
     return n;
   }
@@ -98,7 +92,7 @@ async function recomputeLevel(tx: Queryable, kind: SeriesKind, level: Level, ran
     [json],
   );
   const from = `${rangeRecordset} JOIN ${src.table} c ON c.machine_id = r.machine_id AND c.${src.time} >= r.s AND c.${src.time} < r.e`;
-  return insertCount(tx, selectSql(kind, level, "", from), [json]);
+  return tx.execute(selectSql(kind, level, "", from), [json]);
 }
 
 async function recomputeRanges(tx: Queryable, kind: SeriesKind, touched: TouchedRange[]): Promise<number> {

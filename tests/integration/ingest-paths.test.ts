@@ -30,6 +30,7 @@ function spied(db: Database, answer?: (sql: string, rows: Row[]) => Row[]): { db
       const rows = await q.query<T>(text, params);
       return (answer ? answer(text, rows) : rows) as T[];
     },
+    execute: (text, params) => (sql.push(text), q.execute(text, params)),
     copyFrom: (statement, chunks) => (sql.push(statement), q.copyFrom(statement, chunks)),
     copyStream: (statement) => (sql.push(statement), q.copyStream(statement)),
     savepoint: (fn) => q.savepoint((sp) => fn(wrap(sp))),
@@ -104,6 +105,21 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
     expect({ raw: await raw(), rollups: await checkedRollups() }).toEqual(viaInsert);
   });
 
+  it("hands rows to the database while the rest of one large piece of upload is still being parsed", async () => {
+    // One piece of 30,000 lines: the parser yields to the event loop as it goes, so the first
+    // (small) chunk is COPYed long before the last line is read.
+    const rows = series(15_000, 0);
+    const s = spied(t.db);
+    const copiesAt: { received: number; copies: number }[] = [];
+    const result = await ingestCsv(s.db, "energy", [energyCsv(rows)], strict, (received) =>
+      copiesAt.push({ received, copies: s.sql.filter((q) => q.startsWith("COPY energy_readings ")).length }),
+    );
+    expect(result.written).toBe(30_000);
+    expect(copiesAt.some((p) => p.received < 30_000 && p.copies > 0)).toBe(true);
+    expect(await raw()).toHaveLength(30_000);
+    await checkedRollups();
+  });
+
   it("takes the upsert when the batch overlaps stored rows: re-sent rows update, rollups follow", async () => {
     await ingestCsv(t.db, "energy", [energyCsv(series(100, 0))], strict);
     const s = spied(t.db);
@@ -149,8 +165,9 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
   });
 
   it("writes a CSV of many chunks chunk by chunk: new keys by COPY, a chunk repeating earlier keys by the upsert, the last value winning", async () => {
-    // Three pieces of 24,000 lines each (a chunk each): minutes 0–11,999, then 12,000–23,999, then
-    // 6,000–17,999 again with power 77 (keys of both earlier chunks).
+    // Three pieces of 24,000 lines each: minutes 0–11,999, then 12,000–23,999, then 6,000–17,999
+    // again with power 77 (keys of both earlier pieces). Chunks of 2,000, then 20,000 lines: the
+    // first three (lines 1–42,000) hold new keys only, the other two hold stored keys.
     const pieces = [series(12_000, 0), series(12_000, 12_000), series(12_000, 6_000, () => 77)].map((rows, i) => {
       const csv = energyCsv(rows);
       return i === 0 ? csv : csv.slice(csv.indexOf("\n") + 1);
@@ -158,7 +175,7 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
     const s = spied(t.db);
     const result = await ingestCsv(s.db, "energy", pieces, strict);
     expect(result).toMatchObject({ received: 72_000, accepted: 72_000, written: 72_000 });
-    expect(s.sql.filter((q) => q.startsWith("COPY energy_readings ")).length).toBe(2);
+    expect(s.sql.filter((q) => q.startsWith("COPY energy_readings ")).length).toBe(3);
     expect(upserted(s.sql)).toBe(true);
     const stored = await raw();
     expect(stored).toHaveLength(48_000);
