@@ -14,10 +14,11 @@ import { writeBatch } from "./writer";
 // matched by header name (any order, aliases allowed); unknown headers are reported and ignored.
 
 /**
- * Lines per write to COPY. The first write is small, so the database starts while the rest is
- * parsed; later ones are larger, so that per-write round trips are few.
+ * Lines per write to COPY: a chunk goes to the database as soon as it is idle and MIN_CHUNK lines
+ * are waiting, so it starts early and never waits while lines are ready; while it is busy, lines
+ * gather up to CHUNK (then parsing waits for it), so that round trips per line stay few.
  */
-const FIRST_CHUNK = 2_000;
+const MIN_CHUNK = 1_000;
 const CHUNK = 20_000;
 /**
  * Bytes parsed before the event loop gets a turn. Parsing is synchronous; without these turns,
@@ -147,10 +148,8 @@ export async function ingestCsv(
         accepted += 1;
         lines.push(copy);
       };
-      let chunks = 0;
       const flush = async (atEnd: boolean) => {
-        if (lines.length < (chunks === 0 ? FIRST_CHUNK : CHUNK) && !atEnd) return;
-        chunks += 1;
+        if (!atEnd && lines.length < CHUNK && !(w.idle && lines.length >= MIN_CHUNK)) return;
         const keys = validator.takeKeys();
         if (validator.rejectedCount === 0 || query.on_error === "skip") await w.write(lines, keys);
         lines = [];

@@ -22,6 +22,7 @@ import type { BatchKeys, KeyRange } from "./keys";
 // Chunks are pipelined: the database works on one while the caller validates the next.
 
 const STAGE = "ingest_stage";
+const COPY_SAVEPOINT = "ingest_copy";
 const UNIQUE_VIOLATION = "23505";
 const CARDINALITY_VIOLATION = "21000";
 const codeOf = (error: unknown) => (error as { code?: string }).code;
@@ -32,6 +33,8 @@ export interface StageWriter {
    * exactly these lines). Returns once the previous chunk is written, while this one is.
    */
   write(lines: string[], keys?: BatchKeys): Promise<void>;
+  /** True while no chunk is being written: the database is waiting for the next one. */
+  readonly idle: boolean;
 }
 
 /** The staging table, created on the first use in a transaction and emptied after each chunk. */
@@ -65,16 +68,26 @@ async function recordRanges(tx: Queryable, kind: SeriesKind, ranges: KeyRange[])
 
 const copyInto = (table: string, kind: SeriesKind) => `COPY ${table} (${columnSpecs[kind].map((c) => c.name).join(", ")}) FROM STDIN WITH (FORMAT csv)`;
 
-/** COPYs the lines, all of them new keys, into the raw table; false (nothing written) on a unique violation. */
+/**
+ * When the keys are new to the table, COPYs the lines straight into it, inside a savepoint, and
+ * returns true; false (nothing written) when a key exists or the COPY meets one (a unique
+ * violation). Statements that need no answer in between are sent together (the check with the
+ * savepoint, the ranges with the COPY), so a chunk costs four round trips.
+ */
 async function copyNew(tx: Queryable, kind: SeriesKind, lines: string[], ranges: KeyRange[]): Promise<boolean> {
-  try {
-    await tx.savepoint((sp) => sp.copyFrom(copyInto(rawTable[kind], kind), [lines.join("")]));
-  } catch (error) {
-    if (codeOf(error) === UNIQUE_VIOLATION) return false;
-    throw error;
+  const [exists] = await Promise.all([anyExisting(tx, kind, ranges), tx.query(`SAVEPOINT ${COPY_SAVEPOINT}`)]);
+  if (!exists) {
+    try {
+      await Promise.all([recordRanges(tx, kind, ranges), tx.copyFrom(copyInto(rawTable[kind], kind), [lines.join("")])]);
+      await tx.query(`RELEASE SAVEPOINT ${COPY_SAVEPOINT}`);
+      return true;
+    } catch (error) {
+      await tx.query(`ROLLBACK TO SAVEPOINT ${COPY_SAVEPOINT}`);
+      if (codeOf(error) !== UNIQUE_VIOLATION) throw error;
+    }
   }
-  await recordRanges(tx, kind, ranges);
-  return true;
+  await tx.query(`RELEASE SAVEPOINT ${COPY_SAVEPOINT}`);
+  return false;
 }
 
 /**
@@ -127,7 +140,7 @@ async function mergeStage(tx: Queryable, kind: SeriesKind, staged: number, keys:
 async function writeChunk(tx: Queryable, kind: SeriesKind, lines: string[], keys: BatchKeys | undefined, stage: { ready: boolean }): Promise<number> {
   if (keys && keys.count === lines.length && keys.distinct) {
     const ranges = keys.ranges();
-    if (!(await anyExisting(tx, kind, ranges)) && (await copyNew(tx, kind, lines, ranges))) return lines.length;
+    if (await copyNew(tx, kind, lines, ranges)) return lines.length;
   }
   if (stage.ready) await tx.query(`TRUNCATE ${STAGE}`);
   else await createStage(tx, kind);
@@ -155,12 +168,23 @@ export async function writeBatch(
     const stage = { ready: false };
     let total = 0;
     let pending: Promise<void> = Promise.resolve();
+    let idle = true;
     try {
       await produce({
+        get idle() {
+          return idle;
+        },
         async write(lines, keys) {
           await pending;
           if (lines.length === 0) return;
-          pending = writeChunk(tx, kind, lines, keys, stage).then((n) => void (total += n));
+          idle = false;
+          pending = writeChunk(tx, kind, lines, keys, stage).then(
+            (n) => void ((total += n), (idle = true)),
+            (error: unknown) => {
+              idle = true;
+              throw error;
+            },
+          );
           // Seen by the next write (or the end); until then a failure must not count as unhandled.
           pending.catch(() => undefined);
         },

@@ -166,8 +166,9 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
 
   it("writes a CSV of many chunks chunk by chunk: new keys by COPY, a chunk repeating earlier keys by the upsert, the last value winning", async () => {
     // Three pieces of 24,000 lines each: minutes 0–11,999, then 12,000–23,999, then 6,000–17,999
-    // again with power 77 (keys of both earlier pieces). Chunks of 2,000, then 20,000 lines: the
-    // first three (lines 1–42,000) hold new keys only, the other two hold stored keys.
+    // again with power 77 (keys of both earlier pieces). Chunks (at most 20,000 lines, cut where
+    // the database is ready for one) within the first two pieces hold new keys only; those of the
+    // third hold stored keys.
     const pieces = [series(12_000, 0), series(12_000, 12_000), series(12_000, 6_000, () => 77)].map((rows, i) => {
       const csv = energyCsv(rows);
       return i === 0 ? csv : csv.slice(csv.indexOf("\n") + 1);
@@ -175,7 +176,7 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
     const s = spied(t.db);
     const result = await ingestCsv(s.db, "energy", pieces, strict);
     expect(result).toMatchObject({ received: 72_000, accepted: 72_000, written: 72_000 });
-    expect(s.sql.filter((q) => q.startsWith("COPY energy_readings ")).length).toBe(3);
+    expect(s.sql.filter((q) => q.startsWith("COPY energy_readings ")).length).toBeGreaterThanOrEqual(2);
     expect(upserted(s.sql)).toBe(true);
     const stored = await raw();
     expect(stored).toHaveLength(48_000);
