@@ -7,7 +7,7 @@ import { openPglite } from "@/lib/db/pglite";
 import { openPostgres } from "@/lib/db/postgres";
 import { migrateDatabase } from "@/lib/db/migrate";
 import type { Database } from "@/lib/db/types";
-import { ingestCsv } from "@/lib/ingest/csv";
+import { POST as csvRoute } from "@/app/api/v1/ingest/csv/route";
 import { ingestJson } from "@/lib/ingest/json";
 import { rebuildRollups, refreshRollups } from "@/lib/timeseries/refresh";
 import { getSeries } from "@/lib/timeseries/series";
@@ -16,6 +16,7 @@ import { copyLine } from "@/lib/ingest/columns";
 import { addBenchMachines, benchMachines, energyCsv, fillHistory } from "./data";
 import { median, round, timeMedian } from "./util";
 import { baselineBenches } from "./baseline";
+import { useDatabaseForRoutes } from "./routes";
 
 // npm run bench – medians on PostgreSQL (BENCH_DATABASE_URL, default the local server) and on
 // PGlite, side by side in one run; ratios are what matter on a noisy machine. Writes
@@ -28,6 +29,17 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.
 /** BENCH_SKIP=ingest,series,baseline leaves parts out (for a quick look at one part). */
 const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const historyMinutes = Number(process.env.BENCH_HISTORY_MINUTES ?? YEAR_MIN);
+
+/** A request body that hands over `bytes` in pieces of `size`, each when asked for. */
+function piecesOf(bytes: Buffer, size: number): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(offset, (offset += size)));
+    },
+  });
+}
 
 function* chunks(lines: string[]): Iterable<string> {
   for (let i = 0; i < lines.length; i += 5000) yield lines.slice(i, i + 5000).join("");
@@ -45,6 +57,7 @@ async function ingestBenches(db: Database, label: string): Promise<void> {
   const perMachine = 20_000;
   const lines = energyCsv(end - perMachine * 60_000, perMachine);
   const rows = lines.length - 1;
+  useDatabaseForRoutes(db);
   const reset = async () => {
     await db.query("TRUNCATE energy_readings, rollup_pending");
     await rebuildRollups(db);
@@ -55,10 +68,21 @@ async function ingestBenches(db: Database, label: string): Promise<void> {
     await db.copyFrom(`COPY energy_readings (time, machine_id, power_kw, energy_kwh, voltage_v, current_a, power_factor) FROM STDIN WITH (FORMAT csv, HEADER true)`, chunks(lines));
     return performance.now() - t;
   });
+  // Through the route handler, as an upload arrives: a request body streamed in 64 kB pieces.
+  const upload = Buffer.from(lines.join(""));
   const csvMs = await medianOfReturned(3, async () => {
     await reset();
     const t = performance.now();
-    await ingestCsv(db, "energy", chunks(lines), { on_error: "abort" });
+    const res = await csvRoute(
+      new Request("http://bench/api/v1/ingest/csv?kind=energy", {
+        method: "POST",
+        headers: { "content-type": "text/csv" },
+        body: piecesOf(upload, 65_536),
+        duplex: "half",
+      } as RequestInit),
+    );
+    if (res.status !== 200) throw new Error(`CSV ingest: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
     return performance.now() - t;
   });
   const jsonBatch = (start: number) =>
