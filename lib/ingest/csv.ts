@@ -19,7 +19,7 @@ import { writeBatch } from "./writer";
  * gather up to CHUNK (then parsing waits for it), so that round trips per line stay few.
  */
 const MIN_CHUNK = 1_000;
-const CHUNK = 20_000;
+const CHUNK = 40_000;
 /**
  * Bytes parsed before the event loop gets a turn. Parsing is synchronous; without these turns,
  * each round trip of the writer (a check, a savepoint, the start and the end of a COPY) would wait

@@ -172,7 +172,7 @@ export function compileFastRow(
     );
   }
   // Joined from an array rather than concatenated: one flat string per line instead of a rope of
-  // a dozen pieces, which matters to the garbage collector when 20,000 lines wait for COPY.
+  // a dozen pieces, which matters to the garbage collector when 40,000 lines wait for COPY.
   const parts: string[] = new Array<string>(cells.length);
   fast.line = (values) => {
     for (let i = 0; i < cells.length; i++) {

@@ -166,7 +166,7 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
 
   it("writes a CSV of many chunks chunk by chunk: new keys by COPY, a chunk repeating earlier keys by the upsert, the last value winning", async () => {
     // Three pieces of 24,000 lines each: minutes 0–11,999, then 12,000–23,999, then 6,000–17,999
-    // again with power 77 (keys of both earlier pieces). Chunks (at most 20,000 lines, cut where
+    // again with power 77 (keys of both earlier pieces). Chunks (at most 40,000 lines, cut where
     // the database is ready for one) within the first two pieces hold new keys only; those of the
     // third hold stored keys.
     const pieces = [series(12_000, 0), series(12_000, 12_000), series(12_000, 6_000, () => 77)].map((rows, i) => {
