@@ -1,6 +1,6 @@
 import type { Database } from "@/lib/db/types";
 import { listMachines } from "@/lib/db/queries/machines";
-import { getSeries } from "@/lib/timeseries/series";
+import { getSeries, seriesPoints } from "@/lib/timeseries/series";
 
 /** The plant overview: every machine with its hourly energy over the last 7 days. */
 export async function getPlantOverview(db: Database, now = new Date()) {
@@ -16,9 +16,9 @@ export async function getPlantOverview(db: Database, now = new Date()) {
     name: m.name,
     type: m.type,
     area: m.area,
-    points: (series.series.find((s) => s.machineId === m.id)?.points ?? []).map((p) => ({
-      time: p.time,
-      total_energy_kwh: p.total_energy_kwh as number | null,
-    })),
+    points: seriesPoints(
+      series.series.find((s) => s.machineId === m.id),
+      ["total_energy_kwh"],
+    ).map((p) => ({ time: p.time, total_energy_kwh: p.total_energy_kwh as number | null })),
   }));
 }

@@ -19,14 +19,16 @@ export interface SeriesQuery {
 
 export type SeriesPoint = { time: string } & Record<string, number | null | string>;
 
+/**
+ * One machine's series, by column: epoch milliseconds of each bucket in time order and, per
+ * rollup column, the values at those times (null where the bucket has none). Callers that
+ * compute read the arrays; seriesPoints() turns them into rows for JSON and CSV.
+ */
 export interface MachineSeries {
   machineId: string;
-  points: SeriesPoint[];
-  /** Epoch milliseconds of each point, aligned with points (for callers that compute on times). */
   times: number[];
+  values: Record<string, (number | null)[]>;
 }
-
-type Built = { times: number[]; points: SeriesPoint[] };
 
 export interface SeriesResult {
   bucket: Level;
@@ -128,56 +130,63 @@ function sortedByTime(ks: KindSeries): KindSeries {
 export async function getSeries(db: Queryable, q: SeriesQuery): Promise<SeriesResult> {
   const level = chooseLevel(q.bucket, q.from, q.to);
   const groups = columnsFor(q.metrics);
-  const allColumns = groups.flatMap((g) => g.columns);
-  const byMachine = new Map<string, Built>(q.machineIds.map((id) => [id, { times: [], points: [] }]));
-  const empty: SeriesPoint = { time: "" };
-  for (const c of allColumns) empty[c] = null;
+  const parts = new Map<string, { ks: KindSeries; columns: string[] }[]>(q.machineIds.map((id) => [id, []]));
   for (const { kind, columns } of groups) {
-    const kindSeries = await readKind(db, kind, level, columns, q);
-    for (const [id, ks] of kindSeries) {
-      const built = byMachine.get(id);
-      if (built) byMachine.set(id, mergeSorted(built, ks, columns, empty));
-    }
+    for (const [id, ks] of await readKind(db, kind, level, columns, q)) parts.get(id)?.push({ ks, columns });
   }
+  const allColumns = groups.flatMap((g) => g.columns);
   return {
     bucket: level,
     from: q.from.toISOString(),
     to: q.to.toISOString(),
     columns: allColumns,
-    series: q.machineIds.map((machineId) => ({ machineId, points: byMachine.get(machineId)?.points ?? [], times: byMachine.get(machineId)?.times ?? [] })),
+    series: q.machineIds.map((machineId) => ({ machineId, ...joinKinds(parts.get(machineId) ?? [], allColumns) })),
   };
 }
 
 /**
- * Merges one kind's values into the points built so far (a kind may have buckets the others
- * lack); both are sorted by time, so one linear pass.
+ * One machine's kinds side by side: the union of their bucket times (a kind may have buckets
+ * the others lack), each column null where its kind has no bucket. A single kind is used as read.
  */
-function mergeSorted(built: Built, ks: KindSeries, columns: string[], empty: SeriesPoint): Built {
-  const { times, points } = built;
-  const out: Built = { times: [], points: [] };
-  let a = 0;
-  for (let r = 0; r < ks.times.length; r++) {
-    const t = ks.times[r]!;
-    while (a < times.length && times[a]! < t) {
-      out.times.push(times[a]!);
-      out.points.push(points[a++]!);
-    }
-    let p: SeriesPoint;
-    if (a < times.length && times[a] === t) p = points[a++]!;
-    else {
-      // Copied from one template, every point has the same shape (and costs no shape changes).
-      p = { ...empty };
-      p.time = isoUtc(t);
-    }
-    for (let c = 0; c < columns.length; c++) p[columns[c]!] = ks.values[c]![r]!;
-    out.times.push(t);
-    out.points.push(p);
+function joinKinds(parts: { ks: KindSeries; columns: string[] }[], allColumns: string[]): Omit<MachineSeries, "machineId"> {
+  if (parts.length === 1 && parts[0]!.columns.length === allColumns.length) {
+    const { ks, columns } = parts[0]!;
+    return { times: ks.times, values: Object.fromEntries(columns.map((c, i) => [c, ks.values[i]!])) };
   }
-  while (a < times.length) {
-    out.times.push(times[a]!);
-    out.points.push(points[a++]!);
+  const times = unionSorted(parts.map((p) => p.ks.times));
+  const values: Record<string, (number | null)[]> = {};
+  for (const c of allColumns) values[c] = new Array<number | null>(times.length).fill(null);
+  for (const { ks, columns } of parts) {
+    let at = 0;
+    for (let r = 0; r < ks.times.length; r++) {
+      while (times[at]! < ks.times[r]!) at++;
+      for (let c = 0; c < columns.length; c++) values[columns[c]!]![at] = ks.values[c]![r]!;
+    }
   }
-  return out;
+  return { times, values };
+}
+
+/** The sorted union of sorted lists of times. */
+function unionSorted(lists: number[][]): number[] {
+  return [...new Set(lists.flat())].sort((a, b) => a - b);
+}
+
+/** A machine's series as rows ({time, column: value, …}) for JSON and CSV. */
+export function seriesPoints(series: MachineSeries | undefined, columns: string[]): SeriesPoint[] {
+  if (!series) return [];
+  const template: SeriesPoint = { time: "" };
+  for (const c of columns) template[c] = null;
+  const cols = columns.map((c) => series.values[c]);
+  return series.times.map((t, i) => {
+    // Copied from one template, every point has the same shape (and costs no shape changes).
+    const p: SeriesPoint = { ...template };
+    p.time = isoUtc(t);
+    for (let c = 0; c < columns.length; c++) {
+      const v = cols[c]?.[i];
+      if (v !== undefined) p[columns[c]!] = v;
+    }
+    return p;
+  });
 }
 
 /** The newest raw timestamp of each kind, for the health check. */

@@ -1,7 +1,7 @@
 /** Series values are read packed (lib/timeseries/series.ts): they must come back as exactly the stored doubles. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
-import { getSeries } from "@/lib/timeseries/series";
+import { getSeries, seriesPoints } from "@/lib/timeseries/series";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 
 const M = ["e0000000-0000-0000-0000-000000000001", "e0000000-0000-0000-0000-000000000002"];
@@ -25,18 +25,18 @@ describe.each(testTargets())("series values and order (%s)", (target) => {
   it("returns every stored double bit for bit, in time order, per machine, with nulls and gaps", async () => {
     const r = await getSeries(t.db, { machineIds: [M[1]!, M[0]!], metrics: ["energy", "power"], from: new Date(T0), to: new Date(T0 + 24 * 3_600_000), bucket: "1hour" });
     const [second, first] = r.series;
-    expect(first!.points.map((p) => p.total_energy_kwh)).toEqual(values);
-    expect(first!.points.map((p) => p.avg_power_kw)).toEqual(values.map((v) => 0 - v));
+    expect(first!.values.total_energy_kwh).toEqual(values);
+    expect(first!.values.avg_power_kw).toEqual(values.map((v) => 0 - v));
     expect(first!.times).toEqual(values.map((_, h) => T0 + h * 3_600_000));
-    expect(first!.points.map((p) => p.time)).toEqual(values.map((_, h) => new Date(T0 + h * 3_600_000).toISOString()));
-    expect(second!.points.map((p) => p.total_energy_kwh)).toEqual([0, 1, 2, 4, 5, 6, 7]);
-    expect(second!.points.every((p) => p.avg_power_kw === null && p.max_power_kw === null)).toBe(true);
+    expect(seriesPoints(first, r.columns).map((p) => p.time)).toEqual(values.map((_, h) => new Date(T0 + h * 3_600_000).toISOString()));
+    expect(second!.values.total_energy_kwh).toEqual([0, 1, 2, 4, 5, 6, 7]);
+    expect(seriesPoints(second, r.columns).every((p) => p.avg_power_kw === null && p.max_power_kw === null)).toBe(true);
   });
 
   it("answers for machine ids written in upper case, under the ids as given", async () => {
     const upper = M[0]!.toUpperCase();
     const r = await getSeries(t.db, { machineIds: [upper], metrics: ["energy"], from: new Date(T0), to: new Date(T0 + 24 * 3_600_000), bucket: "1hour" });
     expect(r.series.map((s) => s.machineId)).toEqual([upper]);
-    expect(r.series[0]!.points.map((p) => p.total_energy_kwh)).toEqual(values);
+    expect(r.series[0]!.values.total_energy_kwh).toEqual(values);
   });
 });

@@ -1,5 +1,5 @@
 import type { Queryable } from "@/lib/db/types";
-import { getSeries, type SeriesPoint } from "@/lib/timeseries/series";
+import { getSeries, seriesPoints, type SeriesPoint } from "@/lib/timeseries/series";
 import type { Metric } from "@/lib/timeseries/metrics";
 import { bucketKey, calendarValues } from "./calendar";
 import { DEFAULT_CDD_BASE_C, DEFAULT_HDD_BASE_C, type Granularity } from "./catalogue";
@@ -95,7 +95,7 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
   const level = req.granularity === "15min" ? "15min" : "1hour";
   const stepMs = level === "15min" ? 900_000 : 3_600_000;
   const series = await getSeries(db, { machineIds: [req.machineId], metrics: metricsFor(req.drivers, req.excludeDowntime === true), from: req.start, to: req.end, bucket: level });
-  const points = series.series[0]?.points ?? [];
+  const points = seriesPoints(series.series[0], series.columns);
   const times = series.series[0]?.times ?? [];
   const first = Math.ceil(req.start.getTime() / stepMs) * stepMs;
   const hours = stepMs / 3_600_000;

@@ -2,7 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { parseQuery, parseWith, route } from "@/lib/api/handler";
 import { getMachine } from "@/lib/db/queries/machines";
 import { csvResponse, pointsCsv } from "@/lib/timeseries/csv";
-import { getSeries } from "@/lib/timeseries/series";
+import { getSeries, seriesPoints } from "@/lib/timeseries/series";
 import { machineIdSchema } from "@/lib/validation/machines";
 import { seriesQuerySchema } from "@/lib/validation/series";
 
@@ -15,7 +15,7 @@ export const GET = route(async (request: Request, ctx: { params: Promise<{ id: s
   const db = await getDb();
   await getMachine(db, id);
   const result = await getSeries(db, { machineIds: [id], metrics: q.metrics, from: q.from, to: q.to, bucket: q.bucket });
-  const points = result.series[0]?.points ?? [];
+  const points = seriesPoints(result.series[0], result.columns);
   if (q.format === "csv") return csvResponse(pointsCsv(points, result.columns), `series-${id}-${result.bucket}.csv`);
   return Response.json({ machine_id: id, bucket: result.bucket, from: result.from, to: result.to, columns: result.columns, points });
 });
