@@ -3,7 +3,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import { rollupTablesDdl } from "@/lib/timeseries/ddl";
+import { createRollupTables } from "@/lib/timeseries/ddl";
 import { enableTimescale, setupTimescale } from "@/lib/timeseries/timescale";
 import type { Database } from "./types";
 
@@ -18,5 +18,5 @@ export async function migrateDatabase(db: Database, folder = migrationsFolder): 
   if (db.kind === "pglite") await migratePglite(db.orm as unknown as PgliteDatabase, { migrationsFolder: folder });
   else await migratePostgres(db.orm as unknown as PostgresJsDatabase, { migrationsFolder: folder });
   if (db.kind === "timescaledb") await setupTimescale(db);
-  else for (const statement of rollupTablesDdl()) await db.query(statement);
+  else await createRollupTables(db);
 }

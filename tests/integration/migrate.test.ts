@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { levels, rollupTable, seriesKinds } from "@/lib/timeseries/definitions";
+import { columnsOf, levels, rollupTable, seriesKinds } from "@/lib/timeseries/definitions";
+import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 
 describe.each(testTargets())("migrations on %s", (target) => {
   let t: TestDatabase;
@@ -25,5 +26,44 @@ describe.each(testTargets())("migrations on %s", (target) => {
     await migrateDatabase(t.db);
     const sites = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM sites");
     expect(sites[0]?.n).toBe(1);
+  });
+
+  it("gives rollups of an older install (key plus a covering index) a key that includes the columns, keeping their rows", async () => {
+    const upper = levels.filter((l) => l !== "1min");
+    const machine = "d0000000-0000-0000-0000-000000000001";
+    await t.db.query(`INSERT INTO machines (id, site_id, name) VALUES ($1, $2, 'Old-shape')`, [machine, DEFAULT_SITE_ID]);
+    for (const kind of seriesKinds) {
+      for (const level of upper) {
+        const table = rollupTable(kind, level);
+        const names = columnsOf(kind).map((c) => c.name);
+        await t.db.query(`ALTER TABLE ${table} DROP CONSTRAINT ${table}_pkey, ADD CONSTRAINT ${table}_pkey PRIMARY KEY (machine_id, bucket)`);
+        await t.db.query(`CREATE INDEX ${table}_covering ON ${table} (machine_id, bucket) INCLUDE (${names.join(", ")})`);
+        await t.db.query(
+          `INSERT INTO ${table} (bucket, machine_id, ${names.join(", ")}) VALUES ('2025-01-01T00:00:00Z', $1, ${names.map((_, i) => i + 1).join(", ")})`,
+          [machine],
+        );
+      }
+    }
+    await migrateDatabase(t.db);
+    for (const kind of seriesKinds) {
+      for (const level of upper) {
+        const table = rollupTable(kind, level);
+        const indexes = await t.db.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = $1`, [table]);
+        expect(indexes.map((i) => i.name)).toEqual([`${table}_pkey`]);
+        expect(indexes[0]!.def).toContain(`(machine_id, bucket) INCLUDE (${columnsOf(kind).map((c) => c.name).join(", ")})`);
+        const rows = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE machine_id = $1 AND sample_count = $2`, [machine, columnsOf(kind).length]);
+        expect(rows[0]?.n).toBe(1);
+      }
+    }
+    // Series reads stay index-only scans, now of the key.
+    const plan = await t.db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL enable_seqscan = off`);
+      await tx.query(`SET LOCAL enable_bitmapscan = off`);
+      return tx.query<{ "QUERY PLAN": string }>(
+        `EXPLAIN SELECT bucket, total_energy_kwh FROM energy_readings_1hour WHERE machine_id = ANY($1::uuid[]) AND bucket >= $2 ORDER BY machine_id, bucket`,
+        [`{${machine}}`, "2025-01-01T00:00:00Z"],
+      );
+    });
+    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("Index Only Scan using energy_readings_1hour_pkey");
   });
 });
