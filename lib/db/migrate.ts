@@ -4,6 +4,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { createRollupTables } from "@/lib/timeseries/ddl";
+import { rebuildRollups } from "@/lib/timeseries/refresh";
 import { enableTimescale, setupTimescale } from "@/lib/timeseries/timescale";
 import type { Database } from "./types";
 
@@ -18,5 +19,12 @@ export async function migrateDatabase(db: Database, folder = migrationsFolder): 
   if (db.kind === "pglite") await migratePglite(db.orm as unknown as PgliteDatabase, { migrationsFolder: folder });
   else await migratePostgres(db.orm as unknown as PostgresJsDatabase, { migrationsFolder: folder });
   if (db.kind === "timescaledb") await setupTimescale(db);
-  else await createRollupTables(db);
+  else {
+    const changed = await createRollupTables(db);
+    // Columns added to existing rollups are filled by recomputing those rollups from the raw data.
+    if (changed.length > 0) {
+      console.log(`Rebuilding the ${changed.join(", ")} rollups for their new columns…`);
+      await rebuildRollups(db, changed);
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from "@/lib/db/types";
-import { columnsOf, levels, rollupTable, seriesKinds, type Level, type SeriesKind } from "./definitions";
+import { columnsOf, levels, rollupTable, seriesKinds, type Level, type RollupColumn, type SeriesKind } from "./definitions";
 
 /**
  * Rollups as plain tables (PostgreSQL without TimescaleDB, and PGlite). From 15 minutes up, the
@@ -13,12 +13,14 @@ function included(kind: SeriesKind, level: Level): string {
   return level === "1min" ? "" : ` INCLUDE (${columnsOf(kind).map((c) => c.name).join(", ")})`;
 }
 
+const columnType = (c: RollupColumn) => (c.count ? "bigint NOT NULL" : "double precision");
+
 export function rollupTablesDdl(): string[] {
   const out: string[] = [];
   for (const kind of seriesKinds) {
     for (const level of levels) {
       const cols = columnsOf(kind)
-        .map((c) => `${c.name} ${c.name === "sample_count" ? "bigint NOT NULL" : "double precision"}`)
+        .map((c) => `${c.name} ${columnType(c)}`)
         .join(",\n  ");
       out.push(
         `CREATE TABLE IF NOT EXISTS ${rollupTable(kind, level)} (\n  bucket timestamptz NOT NULL,\n  machine_id uuid NOT NULL,\n  ${cols},\n` +
@@ -29,28 +31,50 @@ export function rollupTablesDdl(): string[] {
   return out;
 }
 
-/**
- * Databases made before the key included the columns had a second index for that
- * (`<rollup>_covering`, the same key): the key takes its place, and it goes (one index less to
- * keep up at every refresh, and half the space).
- */
-async function mergeCoveringIndexes(db: Queryable): Promise<void> {
-  for (const kind of seriesKinds) {
-    for (const level of levels) {
-      if (level === "1min") continue;
-      const table = rollupTable(kind, level);
-      const rows = await db.query<{ old: string | null }>(`SELECT to_regclass($1)::text AS old`, [`public.${table}_covering`]);
-      if (!rows[0]?.old) continue;
-      await db.query(
-        `ALTER TABLE ${table} DROP CONSTRAINT ${table}_pkey, ADD CONSTRAINT ${table}_pkey PRIMARY KEY (machine_id, bucket)${included(kind, level)}`,
-      );
-      await db.query(`DROP INDEX ${table}_covering`);
-    }
-  }
+/** Adds the columns an older install lacks (filled by the rebuild that follows); true if any was. */
+async function addMissingColumns(db: Queryable, kind: SeriesKind, level: Level): Promise<boolean> {
+  const table = rollupTable(kind, level);
+  const rows = await db.query<{ name: string }>(
+    `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
+    [table],
+  );
+  const present = new Set(rows.map((r) => r.name));
+  const missing = columnsOf(kind).filter((c) => !present.has(c.name));
+  for (const c of missing) await db.query(`ALTER TABLE ${table} ADD COLUMN ${c.name} ${columnType(c)}${c.count ? " DEFAULT 0" : ""}`);
+  return missing.length > 0;
 }
 
-/** Creates the rollup tables, or brings those of an older install to the current shape. Idempotent. */
-export async function createRollupTables(db: Queryable): Promise<void> {
+/**
+ * Gives the key of a 15min/1hour/1day rollup every column, where an older install's key lacks
+ * some (added columns), or had them in a second index instead (`<rollup>_covering`, dropped).
+ */
+async function includeAllColumnsInKey(db: Queryable, kind: SeriesKind, level: Level): Promise<void> {
+  const table = rollupTable(kind, level);
+  const rows = await db.query<{ width: number; old: string | null }>(
+    `SELECT (SELECT indnatts::int FROM pg_index WHERE indexrelid = to_regclass($1)) AS width, to_regclass($2)::text AS old`,
+    [`${table}_pkey`, `${table}_covering`],
+  );
+  const width = rows[0]?.width ?? 0;
+  if (width !== 2 + columnsOf(kind).length) {
+    await db.query(`ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${table}_pkey, ADD CONSTRAINT ${table}_pkey PRIMARY KEY (machine_id, bucket)${included(kind, level)}`);
+  }
+  if (rows[0]?.old) await db.query(`DROP INDEX ${table}_covering`);
+}
+
+/**
+ * Creates the rollup tables, or brings those of an older install to the current shape.
+ * Idempotent. Returns the kinds whose rollups gained columns: they must be rebuilt.
+ */
+export async function createRollupTables(db: Queryable): Promise<SeriesKind[]> {
   for (const statement of rollupTablesDdl()) await db.query(statement);
-  await mergeCoveringIndexes(db);
+  const changed: SeriesKind[] = [];
+  for (const kind of seriesKinds) {
+    let added = false;
+    for (const level of levels) {
+      if (await addMissingColumns(db, kind, level)) added = true;
+      if (level !== "1min") await includeAllColumnsInKey(db, kind, level);
+    }
+    if (added) changed.push(kind);
+  }
+  return changed;
 }

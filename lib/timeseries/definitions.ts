@@ -45,9 +45,27 @@ export interface RollupColumn {
   fromRaw: string;
   /** Aggregate over the level below: sums and counts compose, averages are weighted by counts. */
   fromChild: string;
+  /** A count of samples (bigint, never NULL) rather than a value (double precision). */
+  count?: true;
 }
 
+/**
+ * An average over a column every raw row has: weighted up the hierarchy by the bucket's samples.
+ * (Never an average of averages: buckets with more samples weigh more.)
+ */
 const weighted = (col: string) => `sum(${col} * sample_count) / sum(sample_count)`;
+
+/**
+ * An average over a column rows may lack (two sensors sending separate rows, say): it keeps its
+ * own count of the samples that had a value, and is weighted by that count, so a missing value is
+ * never counted as a sample of the column at any level.
+ */
+function averageOfOptional(name: string, raw: string, samples: string): RollupColumn {
+  return { name, fromRaw: `avg(${raw})`, fromChild: `sum(${name} * ${samples}) / nullif(sum(${samples}), 0)` };
+}
+function samplesOf(samples: string, raw: string): RollupColumn {
+  return { name: samples, fromRaw: `count(${raw})::bigint`, fromChild: `sum(${samples})::bigint`, count: true };
+}
 
 export const rollupColumns: Record<SeriesKind, RollupColumn[]> = {
   energy: [
@@ -58,21 +76,26 @@ export const rollupColumns: Record<SeriesKind, RollupColumn[]> = {
   ],
   production: [
     { name: "total_production_count", fromRaw: "sum(production_count)", fromChild: "sum(total_production_count)" },
-    { name: "avg_throughput", fromRaw: "avg(throughput_units_per_hour)", fromChild: weighted("avg_throughput") },
+    averageOfOptional("avg_throughput", "throughput_units_per_hour", "throughput_samples"),
     {
       // Share of the minute's samples in state "running": minutes of running time, whatever the sampling rate.
       name: "running_minutes",
       fromRaw: "(count(*) FILTER (WHERE machine_state = 'running'))::float8 / count(*)",
       fromChild: "sum(running_minutes)",
     },
+    samplesOf("throughput_samples", "throughput_units_per_hour"),
   ],
   environmental: [
-    { name: "avg_outdoor_temp_c", fromRaw: "avg(outdoor_temp_c)", fromChild: weighted("avg_outdoor_temp_c") },
+    averageOfOptional("avg_outdoor_temp_c", "outdoor_temp_c", "outdoor_temp_samples"),
     { name: "min_outdoor_temp_c", fromRaw: "min(outdoor_temp_c)", fromChild: "min(min_outdoor_temp_c)" },
     { name: "max_outdoor_temp_c", fromRaw: "max(outdoor_temp_c)", fromChild: "max(max_outdoor_temp_c)" },
-    { name: "avg_indoor_temp_c", fromRaw: "avg(indoor_temp_c)", fromChild: weighted("avg_indoor_temp_c") },
-    { name: "avg_humidity_pct", fromRaw: "avg(humidity_pct)", fromChild: weighted("avg_humidity_pct") },
-    { name: "avg_pressure_bar", fromRaw: "avg(pressure_bar)", fromChild: weighted("avg_pressure_bar") },
+    averageOfOptional("avg_indoor_temp_c", "indoor_temp_c", "indoor_temp_samples"),
+    averageOfOptional("avg_humidity_pct", "humidity_pct", "humidity_samples"),
+    averageOfOptional("avg_pressure_bar", "pressure_bar", "pressure_samples"),
+    samplesOf("outdoor_temp_samples", "outdoor_temp_c"),
+    samplesOf("indoor_temp_samples", "indoor_temp_c"),
+    samplesOf("humidity_samples", "humidity_pct"),
+    samplesOf("pressure_samples", "pressure_bar"),
   ],
 };
 
@@ -80,6 +103,7 @@ export const sampleCount: RollupColumn = {
   name: "sample_count",
   fromRaw: "count(*)::bigint",
   fromChild: "sum(sample_count)::bigint",
+  count: true,
 };
 
 /** Every column of a rollup relation, in order, after `bucket, machine_id`. */

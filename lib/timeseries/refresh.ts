@@ -129,14 +129,17 @@ export async function refreshRollups(db: Database): Promise<RefreshResult> {
   });
 }
 
-/** Recomputes every rollup from the raw tables (after a bulk load, and as the reference in tests). */
-export async function rebuildRollups(db: Database): Promise<void> {
+/**
+ * Recomputes every rollup (or those of `kinds`) from the raw tables (after a bulk load, when a
+ * migration adds a column, and as the reference in tests).
+ */
+export async function rebuildRollups(db: Database, kinds: readonly SeriesKind[] = seriesKinds): Promise<void> {
   if (db.kind === "timescaledb") return rebuildTimescale(db);
   await db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
     await sortedAggregation(tx);
-    await tx.query(`DELETE FROM rollup_pending`);
-    for (const kind of seriesKinds) {
+    await tx.query(`DELETE FROM rollup_pending WHERE kind = ANY($1::text[])`, [`{${kinds.join(",")}}`]);
+    for (const kind of kinds) {
       for (const level of levels) {
         await tx.query(`TRUNCATE ${rollupTable(kind, level)}`);
         await tx.query(selectSql(kind, level, "", `${sourceOf(kind, level).table} c`));
@@ -144,7 +147,7 @@ export async function rebuildRollups(db: Database): Promise<void> {
     }
   });
   // Fresh statistics after a bulk load, so the planner sees the tables as they are.
-  for (const kind of seriesKinds) {
+  for (const kind of kinds) {
     await db.query(`ANALYZE ${rawTable[kind]}`);
     for (const level of levels) await db.query(`ANALYZE ${rollupTable(kind, level)}`);
   }

@@ -3,6 +3,7 @@ import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/d
 import { migrateDatabase } from "@/lib/db/migrate";
 import { columnsOf, levels, rollupTable, seriesKinds } from "@/lib/timeseries/definitions";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
+import { ingestJson } from "@/lib/ingest/json";
 
 describe.each(testTargets())("migrations on %s", (target) => {
   let t: TestDatabase;
@@ -65,5 +66,32 @@ describe.each(testTargets())("migrations on %s", (target) => {
       );
     });
     expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("Index Only Scan using energy_readings_1hour_pkey");
+  });
+
+  it("adds the per-column sample counts to an older install's rollups and recomputes them from the raw rows", async () => {
+    const machine = "d0000000-0000-0000-0000-000000000002";
+    await t.db.query(`INSERT INTO machines (id, site_id, name) VALUES ($1, $2, 'Two-sensors')`, [machine, DEFAULT_SITE_ID]);
+    const at = (m: number) => new Date(Date.UTC(2025, 2, 1, 0, m)).toISOString();
+    await ingestJson(t.db, "environmental", [
+      { time: at(0), machine_id: machine, outdoor_temp_c: 10 },
+      { time: at(1), machine_id: machine, humidity_pct: 50 },
+      { time: at(2), machine_id: machine, outdoor_temp_c: 20 },
+    ], { on_error: "abort" });
+    // The environmental rollups as they were before the sample counts, with what they held then.
+    const old = ["avg_outdoor_temp_c", "min_outdoor_temp_c", "max_outdoor_temp_c", "avg_indoor_temp_c", "avg_humidity_pct", "avg_pressure_bar"];
+    for (const level of levels) {
+      const table = rollupTable("environmental", level);
+      await t.db.query(`DROP TABLE ${table}`);
+      await t.db.query(`CREATE TABLE ${table} (bucket timestamptz NOT NULL, machine_id uuid NOT NULL, ${old.map((c) => `${c} double precision`).join(", ")}, sample_count bigint NOT NULL, PRIMARY KEY (machine_id, bucket))`);
+      await t.db.query(`INSERT INTO ${table} VALUES ('2025-03-01T00:00:00Z', $1, 10, 10, 20, NULL, 50, NULL, 3)`, [machine]);
+    }
+    await migrateDatabase(t.db);
+    for (const level of ["15min", "1hour", "1day"] as const) {
+      const rows = await t.db.query<{ t: number; h: number; n: string; ts: string }>(
+        `SELECT avg_outdoor_temp_c AS t, avg_humidity_pct AS h, sample_count::text AS n, outdoor_temp_samples::text AS ts FROM ${rollupTable("environmental", level)} WHERE machine_id = $1`,
+        [machine],
+      );
+      expect(rows).toEqual([{ t: 15, h: 50, n: "3", ts: "2" }]);
+    }
   });
 });

@@ -62,6 +62,32 @@ describe.each(testTargets())("rollups on %s", (target) => {
     ]);
   });
 
+  it("averages a column over the samples that have it, where other columns of the same rows do not", async () => {
+    // Outdoor temperature and humidity arrive in separate rows (two sensors), one minute holding
+    // both kinds; a missing value must not count as a sample of that column at any level.
+    const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+    const env = [
+      { time: at(0), machine_id: M1, outdoor_temp_c: 10 },
+      { time: at(60), machine_id: M1, humidity_pct: 50 },
+      { time: at(120), machine_id: M1, outdoor_temp_c: 20 },
+      { time: at(150), machine_id: M1, humidity_pct: 60 },
+      { time: at(180), machine_id: M1, humidity_pct: 70, pressure_bar: 7 },
+    ];
+    await ingestJson(t.db, "environmental", env, strict);
+    const production = [
+      { time: at(0), machine_id: M2, production_count: 1, throughput_units_per_hour: 100 },
+      { time: at(30), machine_id: M2, production_count: 1 },
+      { time: at(60), machine_id: M2, production_count: 1, throughput_units_per_hour: 400 },
+    ];
+    await ingestJson(t.db, "production", production, strict);
+    for (const level of ["15min", "1hour", "1day"] as const) {
+      const [e] = await allRows(t.db, `environmental_data_${level}`);
+      expect([e?.avg_outdoor_temp_c, e?.avg_humidity_pct, e?.avg_pressure_bar, e?.avg_indoor_temp_c, e?.sample_count]).toEqual([15, 60, 7, null, 5]);
+      const [p] = await allRows(t.db, `production_data_${level}`);
+      expect([p?.avg_throughput, p?.total_production_count, p?.sample_count]).toEqual([250, 3, 3]);
+    }
+  });
+
   it("gives what a full recompute gives after late, out-of-order and re-sent random batches", async () => {
     const rand = rng(7);
     const minutes = 3 * 24 * 60;
