@@ -21,8 +21,8 @@ async function fillYear(db: Database): Promise<void> {
       6.5 + 0.5 * sin(g * 0.021) AS pressure, 60 + 20 * sin(g * 0.05) AS humidity
     FROM generate_series(0, 8759) AS g`;
   const params = [START, MACHINE];
-  await db.query(`INSERT INTO environmental_data_1hour SELECT bucket, $2::uuid, temp, temp - 2, temp + 2, 21, humidity, pressure, 12 FROM (${hours}) h`, params);
-  await db.query(`INSERT INTO production_data_1hour SELECT bucket, $2::uuid, prod, prod, CASE WHEN prod > 100 THEN 60 ELSE 0 END, 60 FROM (${hours}) h`, params);
+  await db.query(`INSERT INTO environmental_data_1hour SELECT bucket, $2::uuid, temp, temp - 2, temp + 2, 21, humidity, pressure, 12, 12, 12, 12, 12 FROM (${hours}) h`, params);
+  await db.query(`INSERT INTO production_data_1hour SELECT bucket, $2::uuid, prod, prod, CASE WHEN prod > 100 THEN 60 ELSE 0 END, 60, 60 FROM (${hours}) h`, params);
   await db.query(
     `INSERT INTO energy_readings_1hour SELECT bucket, $2::uuid, e, e, e * 0.8, e * 1.2, 60 FROM (
        SELECT bucket, 5 + 0.03 * prod + 0.4 * temp + 3 * pressure + 0.02 * humidity + 1.5 * sin(g * 7.7) AS e FROM (${hours}) h) x`,
