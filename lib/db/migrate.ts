@@ -18,13 +18,10 @@ export async function migrateDatabase(db: Database, folder = migrationsFolder): 
   if (db.kind !== "pglite" && (await enableTimescale(db))) db.kind = "timescaledb";
   if (db.kind === "pglite") await migratePglite(db.orm as unknown as PgliteDatabase, { migrationsFolder: folder });
   else await migratePostgres(db.orm as unknown as PostgresJsDatabase, { migrationsFolder: folder });
-  if (db.kind === "timescaledb") await setupTimescale(db);
-  else {
-    const changed = await createRollupTables(db);
-    // Columns added to existing rollups are filled by recomputing those rollups from the raw data.
-    if (changed.length > 0) {
-      console.log(`Rebuilding the ${changed.join(", ")} rollups for their new columns…`);
-      await rebuildRollups(db, changed);
-    }
+  // Rollups built or given new columns are filled by recomputing them from the raw data.
+  const changed = db.kind === "timescaledb" ? await setupTimescale(db) : await createRollupTables(db);
+  if (changed.length > 0) {
+    console.log(`Building the ${changed.join(", ")} rollups from the raw data…`);
+    await rebuildRollups(db, changed);
   }
 }

@@ -134,7 +134,7 @@ export async function refreshRollups(db: Database): Promise<RefreshResult> {
  * migration adds a column, and as the reference in tests).
  */
 export async function rebuildRollups(db: Database, kinds: readonly SeriesKind[] = seriesKinds): Promise<void> {
-  if (db.kind === "timescaledb") return rebuildTimescale(db);
+  if (db.kind === "timescaledb") return rebuildTimescale(db, kinds);
   await db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
     await sortedAggregation(tx);

@@ -1,5 +1,5 @@
 import type { Database, Queryable } from "@/lib/db/types";
-import { columnsOf, levelInterval, levels, parentLevel, rawTable, rollupTable, seriesKinds, type Level } from "./definitions";
+import { columnsOf, floorToLevel, levelInterval, levels, parentLevel, rawTable, rollupTable, seriesKinds, type Level, type SeriesKind } from "./definitions";
 import { bucketRanges, type TouchedRange } from "./ranges";
 
 // Every piece of TimescaleDB-specific SQL lives in this module. CI has no TimescaleDB; this
@@ -51,43 +51,121 @@ function caggSql(kind: (typeof seriesKinds)[number], level: Level): string {
   );
 }
 
+function hypertableSql(kind: SeriesKind): string[] {
+  const table = rawTable[kind];
+  return [
+    `SELECT create_hypertable('${table}', 'time', chunk_time_interval => INTERVAL '7 days', if_not_exists => TRUE, migrate_data => TRUE)`,
+    // Set the compression settings only the first time (changing them later needs care with compressed chunks).
+    `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = '${table}' AND compression_enabled) THEN ` +
+      `ALTER TABLE ${table} SET (timescaledb.compress, timescaledb.compress_segmentby = 'machine_id', timescaledb.compress_orderby = 'time'); END IF; END $$`,
+    `SELECT add_compression_policy('${table}', INTERVAL '7 days', if_not_exists => TRUE)`,
+  ];
+}
+
+function aggregateSql(kind: SeriesKind, level: Level): string[] {
+  const p = policies[level];
+  return [
+    caggSql(kind, level),
+    `SELECT add_continuous_aggregate_policy('${rollupTable(kind, level)}', start_offset => INTERVAL '${p.start}', ` +
+      `end_offset => INTERVAL '${p.end}', schedule_interval => INTERVAL '${p.every}', if_not_exists => TRUE)`,
+  ];
+}
+
 /** Statements that turn the raw tables into hypertables and build the aggregate hierarchy. */
 export function timescaleSetupSql(): string[] {
-  const out: string[] = [];
-  for (const kind of seriesKinds) {
-    const table = rawTable[kind];
-    out.push(
-      `SELECT create_hypertable('${table}', 'time', chunk_time_interval => INTERVAL '7 days', if_not_exists => TRUE, migrate_data => TRUE)`,
-      // Compression settings cannot change once chunks are compressed: set them only the first time.
-      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = '${table}' AND compression_enabled) THEN ` +
-        `ALTER TABLE ${table} SET (timescaledb.compress, timescaledb.compress_segmentby = 'machine_id', timescaledb.compress_orderby = 'time'); END IF; END $$`,
-      `SELECT add_compression_policy('${table}', INTERVAL '7 days', if_not_exists => TRUE)`,
+  return seriesKinds.flatMap((kind) => [...hypertableSql(kind), ...levels.flatMap((level) => aggregateSql(kind, level))]);
+}
+
+/**
+ * How a kind's rollup relations stand: "current" when each is a continuous aggregate with every
+ * column of definitions.ts, "missing" when none exists, "stale" otherwise (plain tables left by a
+ * migration without TimescaleDB, or aggregates from an older definition).
+ */
+async function aggregatesState(db: Queryable, kind: SeriesKind): Promise<"current" | "missing" | "stale"> {
+  let present = 0;
+  let current = 0;
+  for (const level of levels) {
+    const name = rollupTable(kind, level);
+    const rows = await db.query<{ exists: boolean; cagg: boolean; columns: string[] | null }>(
+      `SELECT to_regclass($1) IS NOT NULL AS exists,
+              EXISTS (SELECT 1 FROM timescaledb_information.continuous_aggregates WHERE view_schema = current_schema() AND view_name = $1) AS cagg,
+              (SELECT array_agg(column_name::text) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1) AS columns`,
+      [name],
     );
-    for (const level of levels) {
-      const p = policies[level];
-      out.push(
-        caggSql(kind, level),
-        `SELECT add_continuous_aggregate_policy('${rollupTable(kind, level)}', start_offset => INTERVAL '${p.start}', ` +
-          `end_offset => INTERVAL '${p.end}', schedule_interval => INTERVAL '${p.every}', if_not_exists => TRUE)`,
-      );
-    }
+    const r = rows[0];
+    if (!r?.exists) continue;
+    present += 1;
+    const have = new Set(r.columns ?? []);
+    if (r.cagg && columnsOf(kind).every((c) => have.has(c.name))) current += 1;
+  }
+  if (present === 0) return "missing";
+  return current === levels.length ? "current" : "stale";
+}
+
+/** Drops a kind's rollup relations, top level first (each aggregate depends on the one below). */
+async function dropRollups(db: Queryable, kind: SeriesKind): Promise<void> {
+  for (const level of [...levels].reverse()) {
+    const name = rollupTable(kind, level);
+    const rows = await db.query<{ cagg: boolean; table: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM timescaledb_information.continuous_aggregates WHERE view_schema = current_schema() AND view_name = $1) AS cagg,
+              EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind = 'r') AS table`,
+      [name],
+    );
+    if (rows[0]?.cagg) await db.query(`DROP MATERIALIZED VIEW ${name} CASCADE`);
+    else if (rows[0]?.table) await db.query(`DROP TABLE ${name}`);
+  }
+}
+
+/**
+ * Makes the raw tables hypertables and builds the aggregate hierarchy. Rollups that are plain
+ * tables (the database was migrated before TimescaleDB was installed) or aggregates of an older
+ * definition are dropped and built again: they hold nothing the raw tables do not. Returns the
+ * kinds whose aggregates were (re)built; they must be refreshed over all their history, since the
+ * policies only reach back a few buckets.
+ */
+export async function setupTimescale(db: Queryable): Promise<SeriesKind[]> {
+  const built: SeriesKind[] = [];
+  for (const kind of seriesKinds) {
+    for (const statement of hypertableSql(kind)) await db.query(statement);
+    const state = await aggregatesState(db, kind);
+    if (state === "stale") await dropRollups(db, kind);
+    for (const level of levels) for (const statement of aggregateSql(kind, level)) await db.query(statement);
+    if (state !== "current") built.push(kind);
+  }
+  return built;
+}
+
+/**
+ * The windows to refresh at one level for the touched ranges: bucket-aligned, merged across
+ * machines (a refresh covers every machine), and ending at the start of the bucket now is in. That
+ * bucket is still filling: materialising it would move the aggregate's watermark past now, and
+ * real-time aggregation would no longer show rows written to it afterwards (TimescaleDB's advice
+ * is never to refresh the latest bucket). The policies materialise it once it has closed.
+ */
+export function refreshWindows(touched: TouchedRange[], level: Level, now: number): { from: number; to: number }[] {
+  const limit = floorToLevel(now, level);
+  const ranges = bucketRanges(touched, level)
+    .map((r) => ({ from: r.from, to: Math.min(r.to, limit) }))
+    .filter((r) => r.from < r.to)
+    .sort((a, b) => a.from - b.from);
+  const out: { from: number; to: number }[] = [];
+  for (const r of ranges) {
+    const last = out[out.length - 1];
+    if (last && r.from <= last.to) last.to = Math.max(last.to, r.to);
+    else out.push({ ...r });
   }
   return out;
 }
 
-export async function setupTimescale(db: Queryable): Promise<void> {
-  for (const statement of timescaleSetupSql()) await db.query(statement);
-}
-
 // refresh_continuous_aggregate cannot run inside a transaction block: each CALL runs on its own.
-async function refreshWindows(db: Database, kind: (typeof seriesKinds)[number], touched: TouchedRange[]): Promise<number> {
+async function refreshKind(db: Database, kind: SeriesKind, touched: TouchedRange[], now: number): Promise<number> {
   let windows = 0;
   for (const level of levels) {
-    for (const r of bucketRanges(touched, level)) {
+    for (const w of refreshWindows(touched, level, now)) {
       await db.query(`CALL refresh_continuous_aggregate($1, $2::timestamptz, $3::timestamptz)`, [
         rollupTable(kind, level),
-        new Date(r.from).toISOString(),
-        new Date(r.to).toISOString(),
+        new Date(w.from).toISOString(),
+        new Date(w.to).toISOString(),
       ]);
       windows += 1;
     }
@@ -97,29 +175,39 @@ async function refreshWindows(db: Database, kind: (typeof seriesKinds)[number], 
 
 /**
  * Late data older than the policies' windows would stay out of the materialised part; ingestion's
- * recorded ranges are refreshed by hand, lowest level first.
+ * recorded ranges are refreshed by hand, lowest level first. The ranges are deleted only once
+ * their refreshes have succeeded (the refreshes cannot share a transaction with the delete), so a
+ * failed refresh leaves them for the next one; two refreshers at once only repeat work.
  */
 export async function refreshTimescale(db: Database): Promise<{ ranges: number; buckets: number }> {
-  const pending = await db.query<{ kind: string; machine_id: string; s: Date | string; e: Date | string }>(
-    `DELETE FROM rollup_pending RETURNING kind, machine_id, start_time AS s, end_time AS e`,
+  const pending = await db.query<{ id: string; kind: string; machine_id: string; s: Date | string; e: Date | string }>(
+    `SELECT id::text AS id, kind, machine_id, start_time AS s, end_time AS e FROM rollup_pending ORDER BY id`,
   );
+  if (pending.length === 0) return { ranges: 0, buckets: 0 };
+  const now = Date.now();
   let windows = 0;
   for (const kind of seriesKinds) {
     const touched = pending
       .filter((p) => p.kind === kind)
       .map((p) => ({ machineId: p.machine_id, start: new Date(p.s).getTime(), end: new Date(p.e).getTime() }));
-    if (touched.length > 0) windows += await refreshWindows(db, kind, touched);
+    if (touched.length > 0) windows += await refreshKind(db, kind, touched, now);
   }
+  await db.query(`DELETE FROM rollup_pending WHERE id = ANY($1::bigint[])`, [`{${pending.map((p) => p.id).join(",")}}`]);
   return { ranges: pending.length, buckets: windows };
 }
 
-export async function rebuildTimescale(db: Database): Promise<void> {
-  await db.query(`DELETE FROM rollup_pending`);
-  for (const kind of seriesKinds) {
+/** Materialises every closed bucket of the kinds' aggregates, lowest level first. */
+export async function rebuildTimescale(db: Database, kinds: readonly SeriesKind[] = seriesKinds): Promise<void> {
+  // The ranges recorded so far are covered by this rebuild; those recorded meanwhile are kept.
+  const rows = await db.query<{ last: string | null }>(`SELECT max(id)::text AS last FROM rollup_pending`);
+  const now = Date.now();
+  for (const kind of kinds) {
     for (const level of levels) {
-      await db.query(`CALL refresh_continuous_aggregate($1, NULL, NULL)`, [rollupTable(kind, level)]);
+      await db.query(`CALL refresh_continuous_aggregate($1, NULL, $2::timestamptz)`, [rollupTable(kind, level), new Date(floorToLevel(now, level)).toISOString()]);
     }
   }
+  const last = rows[0]?.last;
+  if (last) await db.query(`DELETE FROM rollup_pending WHERE kind = ANY($1::text[]) AND id <= $2::bigint`, [`{${kinds.join(",")}}`, last]);
 }
 
 /** What exists, for the health check: hypertables, aggregates and jobs. */
