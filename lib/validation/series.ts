@@ -1,6 +1,10 @@
 import { z } from "zod";
-import { buckets } from "@/lib/timeseries/series";
+import { buckets, chooseLevel } from "@/lib/timeseries/series";
+import { levelMs } from "@/lib/timeseries/definitions";
 import { isMetric, metricNames, type Metric } from "@/lib/timeseries/metrics";
+
+/** The most buckets one series request may span (a year of minutes is 525,600). */
+export const MAX_BUCKETS = 1_000_000;
 
 const isoDate = (name: string) =>
   z
@@ -33,6 +37,11 @@ export const seriesQuerySchema = z
     return { ...q, from, to };
   })
   .refine((q) => q.from < q.to, { message: "from must be before to", path: ["from"] })
-  .refine((q) => q.to.getTime() - q.from.getTime() <= 11 * 366 * 86_400_000, { message: "the range may span at most 11 years", path: ["to"] });
+  .refine((q) => q.to.getTime() - q.from.getTime() <= 11 * 366 * 86_400_000, { message: "the range may span at most 11 years", path: ["to"] })
+  // One answer is held in memory whole: a year of minutes fits, ten do not.
+  .refine((q) => (q.to.getTime() - q.from.getTime()) / levelMs[chooseLevel(q.bucket, q.from, q.to)] <= MAX_BUCKETS, {
+    message: `the range holds more than ${MAX_BUCKETS.toLocaleString("en")} buckets of that width; choose a coarser bucket or a shorter range`,
+    path: ["bucket"],
+  });
 
 export type SeriesQueryInput = z.infer<typeof seriesQuerySchema>;

@@ -86,6 +86,7 @@ describe.each(testTargets())("machines, series and health API on %s", (target) =
     ["from=2026-06-02T00:00:00Z&to=2026-06-01T00:00:00Z", "from must be before to"],
     ["metrics=energy;DROP TABLE machines", "unknown metric"],
     ["format=xlsx", "json or csv"],
+    ["bucket=1min&from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "more than 1,000,000 buckets of that width; choose a coarser bucket"],
   ])("GET series with %s is a 400 that says what is valid", async (query, message) => {
     const res = await seriesRoute(new Request(`http://l/api/v1/machines/${id}/series?${query}`), params({ id }));
     expect(res.status).toBe(400);
