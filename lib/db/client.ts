@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { openPglite } from "./pglite";
 import { openPostgres } from "./postgres";
 import { migrateDatabase } from "./migrate";
+import { refreshRollups } from "@/lib/timeseries/refresh";
 import type { Database } from "./types";
 
 // The only place that connects. One database per process, kept on globalThis: server actions
@@ -16,10 +17,25 @@ export async function openDatabase(url: string | undefined, pgliteDir: string | 
   return url ? openPostgres(url) : openPglite(pgliteDir);
 }
 
+/**
+ * Opens and migrates the database, then brings the rollups up to date with whatever ingestion
+ * recorded and did not refresh (a process stopped between an import's commit and its refresh).
+ */
+export async function openMigrated(url: string | undefined, pgliteDir: string | undefined): Promise<Database> {
+  const db = await openDatabase(url, pgliteDir);
+  try {
+    await migrateDatabase(db);
+    await refreshRollups(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
 async function connect(): Promise<Database> {
   const e = env();
-  const db = await openDatabase(e.DATABASE_URL, e.DATABASE_URL ? undefined : path.resolve(e.PGLITE_DIR));
-  await migrateDatabase(db);
+  const db = await openMigrated(e.DATABASE_URL, e.DATABASE_URL ? undefined : path.resolve(e.PGLITE_DIR));
   const close = () => {
     void db.close().finally(() => process.exit(0));
   };
