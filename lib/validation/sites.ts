@@ -38,7 +38,12 @@ const timeZoneSchema = z.string().refine((tz) => {
 
 export const updateSiteSchema = z
   .object({
-    name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+    name: z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(100, "must be at most 100 characters")
+      .regex(/^[^\0]*$/, "must not contain NUL characters"),
     time_zone: timeZoneSchema,
     country: z.string().trim().regex(/^[A-Z]{2}$/, "must be a two-letter ISO 3166 country code such as DE"),
     /** null resets every threshold to the defaults; an object replaces the site's overrides. */

@@ -45,6 +45,24 @@ describe.each(testTargets())("machines, series and health API on %s", (target) =
     expect(list).toHaveLength(1);
   });
 
+  it("PATCH changes only the fields it names; nothing to change, a NUL or an unknown site is a 400, never a 500", async () => {
+    const created = await body(await createRoute(jsonRequest("/api/v1/machines", { name: "Chiller-P", type: "chiller", is_active: false, area: "Roof" })));
+    const mid = String(created.id);
+    const renamed = await body(await patchRoute(jsonRequest(`/api/v1/machines/${mid}`, { name: "Chiller-Q" }, "PATCH"), params({ id: mid })));
+    expect(renamed).toMatchObject({ name: "Chiller-Q", type: "chiller", is_active: false, area: "Roof" });
+    for (const patch of [{}, { colour: "red" }, { name: "a\u0000b" }]) {
+      const res = await patchRoute(jsonRequest(`/api/v1/machines/${mid}`, patch, "PATCH"), params({ id: mid }));
+      expect(res.status).toBe(400);
+    }
+    expect(await body(await getRoute(new Request("http://l/"), params({ id: mid })))).toMatchObject({ name: "Chiller-Q", type: "chiller", is_active: false });
+    const nul = await createRoute(jsonRequest("/api/v1/machines", { name: "Ok", area: "a\u0000b" }));
+    expect(nul.status).toBe(400);
+    expect(String((await body(nul)).message)).toContain("NUL");
+    const site = await createRoute(jsonRequest("/api/v1/machines", { name: "Elsewhere", site_id: "11111111-1111-1111-1111-111111111111" }));
+    expect(site.status).toBe(400);
+    expect(String((await body(site)).message)).toContain("no site 11111111-1111-1111-1111-111111111111");
+  });
+
   it("GET /api/v1/machines/{id}/series returns the rollup columns of the metrics asked for", async () => {
     const rows = Array.from({ length: 180 }, (_, i) => ({ time: new Date(T0 + i * 60_000).toISOString(), machine_id: id, power_kw: 60, energy_kwh: 1 }));
     await ingestJson(t.db, "energy", rows, { on_error: "abort" });

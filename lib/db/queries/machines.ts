@@ -39,12 +39,14 @@ export async function getMachine(db: Database, id: string): Promise<Machine> {
   return m;
 }
 
-function isUniqueViolation(error: unknown): boolean {
+function hasCode(error: unknown, code: string): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: string }).code === "23505") return true;
+    if ((e as { code?: string }).code === code) return true;
   }
   return false;
 }
+const isUniqueViolation = (error: unknown) => hasCode(error, "23505");
+const isForeignKeyViolation = (error: unknown) => hasCode(error, "23503");
 
 export async function createMachine(db: Database, input: CreateMachineInput): Promise<Machine> {
   try {
@@ -64,6 +66,7 @@ export async function createMachine(db: Database, input: CreateMachineInput): Pr
     return m;
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("conflict", `A machine named "${input.name}" (or with that id) already exists at this site`, {}, { cause: error });
+    if (isForeignKeyViolation(error)) throw new AppError("bad_request", `site_id: no site ${input.site_id ?? DEFAULT_SITE_ID} exists`, {}, { cause: error });
     throw error;
   }
 }
