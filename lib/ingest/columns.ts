@@ -60,6 +60,8 @@ export function cellValue(type: CellType, raw: string): unknown {
   const s = raw.trim();
   if (s === "") return undefined;
   if (type === "number") {
+    // Number() also reads 0x10, 0b11 and 0o7: a CSV number is decimal, so those stay text (and fail).
+    if (s.length > 1 && s.charCodeAt(0) === 48 && /[xXbBoO]/.test(s[1]!)) return s;
     const n = Number(s);
     return Number.isNaN(n) ? s : n;
   }

@@ -17,7 +17,7 @@ function offsetMinutes(text: string): number {
   const digits = text.slice(1).replace(":", "");
   const h = Number(digits.slice(0, 2));
   const m = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-  return sign * (h * 60 + m);
+  return m > 59 ? NaN : sign * (h * 60 + m);
 }
 
 function localFieldsMatch(ms: number, tz: string, wall: number): boolean {
@@ -90,6 +90,7 @@ export function parseTimestamp(text: string, tz?: string): TimestampResult {
   }
   if (off !== undefined) {
     const minutes = offsetMinutes(off);
+    if (Number.isNaN(minutes)) return { ok: false, message: `"${text}" has an offset whose minutes are not 00–59` };
     if (Math.abs(minutes) > 18 * 60) return { ok: false, message: `"${text}" has an offset beyond ±18:00` };
     return { ok: true, ms: wall - minutes * 60_000 };
   }

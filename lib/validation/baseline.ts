@@ -1,12 +1,9 @@
 import { z } from "zod";
+import { isoInstant } from "./dates";
 import { driverNames, granularities, HOUR_OF_WEEK } from "@/lib/analytics/drivers/catalogue";
 import { modelTypes } from "@/lib/analytics/baseline/model";
 
-const date = (name: string) =>
-  z
-    .string({ message: `${name} is required (ISO-8601 date or timestamp)` })
-    .refine((s) => !Number.isNaN(Date.parse(s)), `${name} must be an ISO-8601 date or timestamp`)
-    .transform((s) => new Date(s));
+const date = isoInstant;
 
 const driver = z.string().superRefine((d, ctx) => {
   if (!driverNames.includes(d)) ctx.addIssue({ code: "custom", message: `unknown driver "${d.slice(0, 60)}"; valid drivers: ${driverNames.join(", ")}` });

@@ -1,16 +1,11 @@
 import { z } from "zod";
+import { isoInstant } from "./dates";
 import { buckets, chooseLevel } from "@/lib/timeseries/series";
 import { levelMs } from "@/lib/timeseries/definitions";
 import { isMetric, metricNames, type Metric } from "@/lib/timeseries/metrics";
 
 /** The most buckets one series request may span (a year of minutes is 525,600). */
 export const MAX_BUCKETS = 1_000_000;
-
-const isoDate = (name: string) =>
-  z
-    .string({ message: `${name} is required (ISO-8601)` })
-    .refine((s) => !Number.isNaN(Date.parse(s)), `${name} must be an ISO-8601 date or timestamp`)
-    .transform((s) => new Date(s));
 
 export const seriesQuerySchema = z
   .object({
@@ -26,8 +21,8 @@ export const seriesQuerySchema = z
         }
         return [...new Set(names)] as Metric[];
       }),
-    from: isoDate("from").optional(),
-    to: isoDate("to").optional(),
+    from: isoInstant("from").optional(),
+    to: isoInstant("to").optional(),
     bucket: z.enum(buckets, { message: `must be one of ${buckets.join(", ")}` }).default("auto"),
     format: z.enum(["json", "csv"], { message: "must be json or csv" }).default("json"),
   })

@@ -87,6 +87,19 @@ describe.each(testTargets())("machines, series and health API on %s", (target) =
       ["2026-06-01T04:00:00.000Z", null, 5],
     ]);
 
+    // A time without an offset is UTC, whatever the server's time zone; a date is midnight UTC.
+    const zone = process.env.TZ;
+    process.env.TZ = "Europe/Berlin";
+    try {
+      const naive = await body(await seriesRoute(new Request(url.replaceAll(":00:00Z", ":00:00")), params({ id })));
+      expect(naive.points).toEqual(b.points);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    const dates = await body(await seriesRoute(new Request(url.replace("from=2026-06-01T00:00:00Z", "from=2026-06-01")), params({ id })));
+    expect(dates.points).toEqual(b.points);
+
     const auto = await body(await seriesRoute(new Request(url.replace("bucket=1hour", "bucket=auto")), params({ id })));
     expect(auto.bucket).toBe("1min");
 
@@ -105,6 +118,12 @@ describe.each(testTargets())("machines, series and health API on %s", (target) =
     ["metrics=energy;DROP TABLE machines", "unknown metric"],
     ["format=xlsx", "json or csv"],
     ["bucket=1min&from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "more than 1,000,000 buckets of that width; choose a coarser bucket"],
+    ["from=2026-02-30&to=2026-03-05", "from must be an ISO-8601 date or timestamp"],
+    ["from=12", "from must be an ISO-8601"],
+    ["from=March%2028,%202026", "from must be an ISO-8601"],
+    ["from=-000100-01-01T00:00:00Z&to=-000099-01-01T00:00:00Z&bucket=1day", "from must be an ISO-8601"],
+    ["from=1850-01-01&to=1851-01-01&bucket=1day", "between the years 1900 and 2199"],
+    ["from=%2B200000-01-01T00:00:00Z&to=%2B200001-01-01T00:00:00Z", "from must be an ISO-8601"],
   ])("GET series with %s is a 400 that says what is valid", async (query, message) => {
     const res = await seriesRoute(new Request(`http://l/api/v1/machines/${id}/series?${query}`), params({ id }));
     expect(res.status).toBe(400);

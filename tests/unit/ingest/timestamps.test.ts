@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseTimestamp } from "@/lib/ingest/timestamps";
+import { cellValue } from "@/lib/ingest/columns";
 import { checkTime } from "@/lib/validation/ingest";
 import { rng } from "../../helpers/fixtures";
 
@@ -27,5 +28,18 @@ describe("parseTimestamp", () => {
     expect(r.ok && new Date(r.ms).getUTCFullYear()).toBe(95);
     expect(checkTime("0095-06-01T00:00:00Z", undefined, Date.now())).toMatchObject({ ok: false, message: expect.stringContaining("before 1990") as unknown });
     expect(parseTimestamp("0095-06-01T00:00:00.000Z").ok && parseTimestamp("0095-06-01T00:00:00.000Z")).toMatchObject({ ms: r.ok ? r.ms : NaN });
+  });
+
+  it("reads offsets to the minute and rejects offset minutes beyond 59", () => {
+    expect(parseTimestamp("2026-06-01T00:00:00+05:45")).toMatchObject({ ok: true, ms: Date.UTC(2026, 4, 31, 18, 15) });
+    expect(parseTimestamp("2026-06-01T00:00:00-0330")).toMatchObject({ ok: true, ms: Date.UTC(2026, 5, 1, 3, 30) });
+    expect(parseTimestamp("2026-06-01T00:00:00+01:99")).toMatchObject({ ok: false, message: expect.stringContaining("minutes are not 00–59") as unknown });
+  });
+});
+
+describe("cellValue", () => {
+  it("reads decimal numbers only: hexadecimal, binary and octal prefixes stay text (and fail validation)", () => {
+    expect(["12", " 1e3 ", "-0", ".5", "0.25", "0"].map((c) => cellValue("number", c))).toEqual([12, 1000, -0, 0.5, 0.25, 0]);
+    expect(["0x10", "0b11", "0o7", "0X1F"].map((c) => cellValue("number", c))).toEqual(["0x10", "0b11", "0o7", "0X1F"]);
   });
 });
