@@ -55,6 +55,16 @@ function csvParser(options: Options): RecordParser {
   return api as RecordParser;
 }
 
+/** Line breaks in a field (CRLF, LF and CR each one). */
+function lineBreaks(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || (c === 13 && s.charCodeAt(i + 1) !== 10)) n += 1;
+  }
+  return n;
+}
+
 function crlfCount(s: string): number {
   let n = 0;
   for (let i = s.indexOf("\r\n"); i !== -1; i = s.indexOf("\r\n", i + 2)) n += 1;
@@ -112,7 +122,7 @@ export async function ingestCsv(
     db,
     kind,
     async (w) => {
-      const parser = csvParser({ bom: true, skip_empty_lines: true, relax_column_count: true });
+      const parser = csvParser({ bom: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true });
       const values = new Array<unknown>(width);
       let lines: string[] = [];
 
@@ -158,14 +168,21 @@ export async function ingestCsv(
 
       // Each record is handed over as the parser completes it, with the line it ended on. csv-parse
       // counts the CR and the LF of a line break inside a quoted field as two lines; an editor
-      // (and the person reading our message) sees one, so those are taken off.
+      // (and the person reading our message) sees one, so those are taken off. A record whose
+      // quoted fields span lines is named by the line it starts on, as a spreadsheet shows it.
       let counted = 0;
       let overcount = 0;
       const push = (record: string[]) => {
         const line = parser.info.lines;
-        if (line - counted > 1) for (const field of record) overcount += crlfCount(field);
+        let inner = 0;
+        if (line - counted > 1) {
+          for (const field of record) {
+            overcount += crlfCount(field);
+            inner += lineBreaks(field);
+          }
+        }
         counted = line;
-        take(record, line - overcount);
+        take(record, line - overcount - inner);
       };
       const close = () => undefined;
       let writing = false;

@@ -137,19 +137,26 @@ describe.each(testTargets())("ingest API on %s", (target) => {
       `${at(2)},${M1},x,bad`,
       `${at(3)},${M1},7,"a ""quoted"" one"`,
       `${at(4)},${M1},-1,bad again`,
+      `${at(5)},${M1},y,"three`,
+      "line",
+      `record"`,
+      "   ",
+      `${at(6)},${M1},8,last`,
     ].join("\r\n");
     const bytes = new TextEncoder().encode(csv);
     // Pieces of 7 bytes: records, quotes and CRLF pairs all cut in the middle.
     const pieces: Uint8Array[] = [];
     for (let i = 0; i < bytes.length; i += 7) pieces.push(bytes.subarray(i, i + 7));
     const result = await ingestCsv(t.db, "production", pieces, { on_error: "skip" });
-    expect(result).toMatchObject({ received: 5, accepted: 3, rejected_count: 2 });
+    // A line of blanks is no record; a record spanning lines 9–11 is named by line 9.
+    expect(result).toMatchObject({ received: 7, accepted: 4, rejected_count: 3 });
     expect(result.rejected.map((r) => [r.line, r.column])).toEqual([
       [6, "production_count"],
       [8, "production_count"],
+      [9, "production_count"],
     ]);
     const stored = await t.db.query<{ product_id: string }>(`SELECT product_id FROM production_data ORDER BY time`);
-    expect(stored.map((r) => r.product_id)).toEqual(["plain", "two\r\nlines", 'a "quoted" one']);
+    expect(stored.map((r) => r.product_id)).toEqual(["plain", "two\r\nlines", 'a "quoted" one', "last"]);
   });
 
   it("POST /api/v1/ingest/csv with on_error=skip keeps good lines; a missing header column is a 400", async () => {
