@@ -86,17 +86,17 @@ async function aggregatesState(db: Queryable, kind: SeriesKind): Promise<"curren
   let current = 0;
   for (const level of levels) {
     const name = rollupTable(kind, level);
-    const rows = await db.query<{ exists: boolean; cagg: boolean; columns: string[] | null }>(
-      `SELECT to_regclass($1) IS NOT NULL AS exists,
-              EXISTS (SELECT 1 FROM timescaledb_information.continuous_aggregates WHERE view_schema = current_schema() AND view_name = $1) AS cagg,
-              (SELECT array_agg(column_name::text) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1) AS columns`,
+    const rows = await db.query<{ found: boolean; is_cagg: boolean; names: string[] | null }>(
+      `SELECT to_regclass($1) IS NOT NULL AS found,
+              EXISTS (SELECT 1 FROM timescaledb_information.continuous_aggregates WHERE view_schema = current_schema() AND view_name = $1) AS is_cagg,
+              (SELECT array_agg(column_name::text) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1) AS names`,
       [name],
     );
     const r = rows[0];
-    if (!r?.exists) continue;
+    if (!r?.found) continue;
     present += 1;
-    const have = new Set(r.columns ?? []);
-    if (r.cagg && columnsOf(kind).every((c) => have.has(c.name))) current += 1;
+    const have = new Set(r.names ?? []);
+    if (r.is_cagg && columnsOf(kind).every((c) => have.has(c.name))) current += 1;
   }
   if (present === 0) return "missing";
   return current === levels.length ? "current" : "stale";
@@ -106,13 +106,13 @@ async function aggregatesState(db: Queryable, kind: SeriesKind): Promise<"curren
 async function dropRollups(db: Queryable, kind: SeriesKind): Promise<void> {
   for (const level of [...levels].reverse()) {
     const name = rollupTable(kind, level);
-    const rows = await db.query<{ cagg: boolean; table: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM timescaledb_information.continuous_aggregates WHERE view_schema = current_schema() AND view_name = $1) AS cagg,
-              EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind = 'r') AS table`,
+    const rows = await db.query<{ is_cagg: boolean; is_table: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM timescaledb_information.continuous_aggregates WHERE view_schema = current_schema() AND view_name = $1) AS is_cagg,
+              EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind = 'r') AS is_table`,
       [name],
     );
-    if (rows[0]?.cagg) await db.query(`DROP MATERIALIZED VIEW ${name} CASCADE`);
-    else if (rows[0]?.table) await db.query(`DROP TABLE ${name}`);
+    if (rows[0]?.is_cagg) await db.query(`DROP MATERIALIZED VIEW ${name} CASCADE`);
+    else if (rows[0]?.is_table) await db.query(`DROP TABLE ${name}`);
   }
 }
 
