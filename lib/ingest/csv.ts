@@ -5,6 +5,7 @@ import type { IngestQuery } from "@/lib/validation/ingest";
 import { cellValue, columnSpecs, type ColumnSpec } from "./columns";
 import { parse, type Options } from "csv-parse";
 import { setImmediate } from "node:timers/promises";
+import { isUtf8 } from "node:buffer";
 import type { IngestResult } from "./json";
 import { RowValidator, describeRejected, knownMachineIds } from "./validate";
 import { writeBatch } from "./writer";
@@ -185,12 +186,28 @@ export async function ingestCsv(
         take(record, line - overcount - inner);
       };
       const close = () => undefined;
+      // Text must be UTF-8 (spreadsheets export Windows-1252 unless asked): a byte that is not is
+      // an error, not a silent replacement character in a product id.
+      const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+      const checkUtf8 = (slice: Buffer | undefined, lineNow: number) => {
+        try {
+          if (slice) utf8.decode(slice, { stream: true });
+          else utf8.decode();
+        } catch {
+          // lineNow: the line the parser is on (1-based), where the slice's first bytes belong.
+          let line = lineNow;
+          if (slice) for (let at = 0, next = slice.indexOf(10); next !== -1 && isUtf8(slice.subarray(at, next)); at = next + 1, next = slice.indexOf(10, at)) line += 1;
+          throw new AppError("bad_request", `CSV is not UTF-8 text: bytes at or near line ${line} are not UTF-8; save the file as "CSV UTF-8"`);
+        }
+      };
       let writing = false;
       try {
         for await (const chunk of source) {
           const buf = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
           for (let i = 0; i < buf.length; i += SLICE) {
-            const failed = parser.parse(buf.subarray(i, i + SLICE), false, push, close);
+            const slice = buf.subarray(i, i + SLICE);
+            checkUtf8(slice, parser.info.lines - overcount);
+            const failed = parser.parse(slice, false, push, close);
             if (failed) throw failed;
             writing = true;
             await flush(false);
@@ -198,6 +215,7 @@ export async function ingestCsv(
             await setImmediate();
           }
         }
+        checkUtf8(undefined, parser.info.lines - overcount);
         const failed = parser.parse(undefined, true, push, close);
         if (failed) throw failed;
       } catch (error) {

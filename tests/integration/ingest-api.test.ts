@@ -159,6 +159,26 @@ describe.each(testTargets())("ingest API on %s", (target) => {
     expect(stored.map((r) => r.product_id)).toEqual(["plain", "two\r\nlines", 'a "quoted" one', "last"]);
   });
 
+  it("rejects a CSV that is not UTF-8 (a Windows-1252 export), naming the line, and writes nothing", async () => {
+    const head = new TextEncoder().encode(`time,machine_id,production_count,product_id\n${at(0)},${M1},5,plain\n${at(1)},${M1},6,M`);
+    const latin1 = Uint8Array.of(0xfc, ...new TextEncoder().encode(`ller\n${at(2)},${M1},7,x\n`));
+    const res = await ingestCsvRoute(
+      new Request("http://localhost/api/v1/ingest/csv?kind=production", { method: "POST", body: Buffer.concat([head, latin1]), headers: { "content-type": "text/csv" } }),
+    );
+    expect(res.status).toBe(400);
+    expect(String((await body(res)).message)).toContain("bytes at or near line 3 are not UTF-8");
+    expect(await count(t, "production_data")).toBe(0);
+    // The same text as UTF-8 (with an Excel BOM) goes in.
+    const utf8 = `\ufefftime,machine_id,production_count,product_id\n${at(1)},${M1},6,Müller\n`;
+    const ok = await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?kind=production", utf8));
+    expect(ok.status).toBe(200);
+    // UTF-8 cut inside a character (and inside the BOM) by pieces of one byte is still UTF-8.
+    const bytes = new TextEncoder().encode(utf8.replace(at(1), at(2)).replace("Müller", "Grüße €"));
+    await ingestCsv(t.db, "production", Array.from(bytes, (b) => Uint8Array.of(b)), { on_error: "abort" });
+    const stored = await t.db.query<{ product_id: string }>(`SELECT product_id FROM production_data ORDER BY time`);
+    expect(stored.map((r) => r.product_id)).toEqual(["Müller", "Grüße €"]);
+  });
+
   it("POST /api/v1/ingest/csv with on_error=skip keeps good lines; a missing header column is a 400", async () => {
     const csv = `time,machine_id,power_kw,energy_kwh\n${at(0)},${M1},1,1\nnot-a-time,${M1},1,1\n`;
     const res = await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?kind=energy&on_error=skip", csv));
