@@ -24,7 +24,7 @@ async function fillYear(db: Database): Promise<void> {
   await db.query(`INSERT INTO environmental_data_1hour SELECT bucket, $2::uuid, temp, temp - 2, temp + 2, 21, humidity, pressure, 12, 12, 12, 12, 12 FROM (${hours}) h`, params);
   await db.query(`INSERT INTO production_data_1hour SELECT bucket, $2::uuid, prod, prod, CASE WHEN prod > 100 THEN 60 ELSE 0 END, 60, 60 FROM (${hours}) h`, params);
   await db.query(
-    `INSERT INTO energy_readings_1hour SELECT bucket, $2::uuid, e, e, e * 0.8, e * 1.2, 60 FROM (
+    `INSERT INTO energy_readings_1hour (bucket, machine_id, total_energy_kwh, avg_power_kw, min_power_kw, max_power_kw, covered_s, max_reading_end_s, power_samples, sample_count) SELECT bucket, $2::uuid, e, e, e * 0.8, e * 1.2, 3600, extract(epoch from bucket) + 3600, 60, 60 FROM (
        SELECT bucket, 5 + 0.03 * prod + 0.4 * temp + 3 * pressure + 0.02 * humidity + 1.5 * sin(g * 7.7) AS e FROM (${hours}) h) x`,
     params,
   );

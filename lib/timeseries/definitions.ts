@@ -50,12 +50,6 @@ export interface RollupColumn {
 }
 
 /**
- * An average over a column every raw row has: weighted up the hierarchy by the bucket's samples.
- * (Never an average of averages: buckets with more samples weigh more.)
- */
-const weighted = (col: string) => `sum(${col} * sample_count) / sum(sample_count)`;
-
-/**
  * An average over a column rows may lack (two sensors sending separate rows, say): it keeps its
  * own count of the samples that had a value, and is weighted by that count, so a missing value is
  * never counted as a sample of the column at any level.
@@ -70,9 +64,17 @@ function samplesOf(samples: string, raw: string): RollupColumn {
 export const rollupColumns: Record<SeriesKind, RollupColumn[]> = {
   energy: [
     { name: "total_energy_kwh", fromRaw: "sum(energy_kwh)", fromChild: "sum(total_energy_kwh)" },
-    { name: "avg_power_kw", fromRaw: "avg(power_kw)", fromChild: weighted("avg_power_kw") },
+    // Daily reads and bills carry no power: power is optional, with its own count.
+    averageOfOptional("avg_power_kw", "power_kw", "power_samples"),
     { name: "min_power_kw", fromRaw: "min(power_kw)", fromChild: "min(min_power_kw)" },
     { name: "max_power_kw", fromRaw: "max(power_kw)", fromChild: "max(max_power_kw)" },
+    // Seconds of time the bucket's readings cover (each reading covers [time, time + interval_s)
+    // and is counted in the bucket its interval starts in). Completeness = covered_s ÷ bucket length.
+    { name: "covered_s", fromRaw: "sum(interval_s)::float8", fromChild: "sum(covered_s)" },
+    // The latest end of a reading in the bucket, epoch seconds: a bucket whose readings end after
+    // the bucket does (a daily read in an hourly bucket) cannot be served at that width.
+    { name: "max_reading_end_s", fromRaw: "max(extract(epoch from time) + interval_s)::float8", fromChild: "max(max_reading_end_s)" },
+    samplesOf("power_samples", "power_kw"),
   ],
   production: [
     { name: "total_production_count", fromRaw: "sum(production_count)", fromChild: "sum(total_production_count)" },

@@ -17,7 +17,7 @@ describe.each(testTargets())("buildFrame (%s)", (target) => {
     // production 0 (downtime) at hours 20–23, 30 units otherwise.
     for (let h = 0; h < 48; h++) {
       const at = new Date(T0 + h * H).toISOString();
-      if (h !== 5 && h !== 6) await t.db.query(`INSERT INTO energy_readings_1hour VALUES ($1, $2, $3, $3, $3, $3, 60)`, [at, M, h]);
+      if (h !== 5 && h !== 6) await t.db.query(`INSERT INTO energy_readings_1hour (bucket, machine_id, total_energy_kwh, avg_power_kw, min_power_kw, max_power_kw, covered_s, max_reading_end_s, power_samples, sample_count) VALUES ($1, $2, $3, $3, $3, $3, 3600, extract(epoch from $1::timestamptz) + 3600, 60, 60)`, [at, M, h]);
       if (h !== 10) await t.db.query(`INSERT INTO environmental_data_1hour VALUES ($1, $2, $3, $3, $3, 20, 50, 6, 12, 12, 12, 12, 12)`, [at, M, 10 + (h % 24)]);
       const run = h >= 20 && h < 24 ? 0 : 60;
       await t.db.query(`INSERT INTO production_data_1hour VALUES ($1, $2, $3, $3, $4, 60, 60)`, [at, M, run === 0 ? 0 : 30, run]);

@@ -16,8 +16,8 @@ describe.each(testTargets())("series values and order (%s)", (target) => {
     // Inserted in reverse time order, the second machine with a gap and a NULL.
     for (let h = values.length - 1; h >= 0; h--) {
       const at = new Date(T0 + h * 3_600_000).toISOString();
-      await t.db.query(`INSERT INTO energy_readings_1hour VALUES ($1, $2, $3, $4, $4, $4, 60)`, [at, M[0], values[h], 0 - values[h]!]);
-      if (h !== 3) await t.db.query(`INSERT INTO energy_readings_1hour VALUES ($1, $2, $3, NULL, NULL, NULL, 60)`, [at, M[1], h]);
+      await t.db.query(`INSERT INTO energy_readings_1hour (bucket, machine_id, total_energy_kwh, avg_power_kw, min_power_kw, max_power_kw, covered_s, max_reading_end_s, power_samples, sample_count) VALUES ($1, $2, $3, $4, $4, $4, 3600, extract(epoch from $1::timestamptz) + 3600, 60, 60)`, [at, M[0], values[h], 0 - values[h]!]);
+      if (h !== 3) await t.db.query(`INSERT INTO energy_readings_1hour (bucket, machine_id, total_energy_kwh, avg_power_kw, min_power_kw, max_power_kw, covered_s, max_reading_end_s, power_samples, sample_count) VALUES ($1, $2, $3, NULL, NULL, NULL, 3600, extract(epoch from $1::timestamptz) + 3600, 0, 60)`, [at, M[1], h]);
     }
   }, 60_000);
   afterAll(async () => t?.drop());

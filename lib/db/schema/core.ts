@@ -38,6 +38,17 @@ export const machines = pgTable(
     type: machineTypeEnum("type").notNull().default("other"),
     area: text("area"),
     ratedPowerKw: doublePrecision("rated_power_kw"),
+    /**
+     * The meter's reading interval (lib/timeseries/intervals.ts: 1min … 1day, a day being the
+     * site's local calendar day); null: inferred from the spacing of the readings.
+     */
+    sampleInterval: text("sample_interval"),
+    /** Whether a reading's timestamp marks the start or the end of its interval (utility data: often the end). */
+    timestampPosition: text("timestamp_position").notNull().default("start"),
+    /** Cumulative registers: the value after which the register rolls over to zero; null: no rollover expected. */
+    registerMaxKwh: doublePrecision("register_max_kwh"),
+    /** Plausibility: the highest average power a reading may imply; null: derived from rated_power_kw. */
+    maxPlausiblePowerKw: doublePrecision("max_plausible_power_kw"),
     isActive: boolean("is_active").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

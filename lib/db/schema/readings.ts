@@ -1,4 +1,4 @@
-import { doublePrecision, index, pgEnum, pgTable, primaryKey, text, timestamp, uuid, bigserial } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid, bigserial } from "drizzle-orm/pg-core";
 import { machines } from "./core";
 
 // Raw series. Primary key (machine_id, time): re-sent readings update instead of duplicating.
@@ -17,8 +17,18 @@ export const energyReadings = pgTable(
   {
     time: time(),
     machineId: machineId(),
-    powerKw: doublePrecision("power_kw").notNull(),
+    /** Average (or instantaneous) power over the interval; absent for daily reads and bills. */
+    powerKw: doublePrecision("power_kw"),
+    /** Energy consumed over [time, time + interval_s): `time` is always the interval's start. */
     energyKwh: doublePrecision("energy_kwh").notNull(),
+    /**
+     * Seconds the reading covers (a local day is 82,800–90,000 s; a bill its billing period).
+     * Set by ingestion from the row, the machine's sample_interval, or the inferred spacing.
+     */
+    intervalS: integer("interval_s").notNull().default(60),
+    /** Utility bills: the bill's amount (site currency) and its billed peak demand. */
+    cost: doublePrecision("cost"),
+    peakDemandKw: doublePrecision("peak_demand_kw"),
     voltageV: doublePrecision("voltage_v"),
     currentA: doublePrecision("current_a"),
     powerFactor: doublePrecision("power_factor"),
@@ -55,6 +65,21 @@ export const environmentalData = pgTable(
 );
 
 /**
+ * Cumulative register readings (the meter's kWh index, as Modbus and pulse meters report it), as
+ * sent. Consumption between consecutive readings is derived into energy_readings by ingestion;
+ * the first reading of a machine is only a starting point.
+ */
+export const meterRegisterReadings = pgTable(
+  "meter_register_readings",
+  {
+    time: time(),
+    machineId: machineId(),
+    registerKwh: doublePrecision("register_kwh").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.machineId, t.time] })],
+);
+
+/**
  * Ranges of raw data written since the rollups were last refreshed: ingestion appends,
  * the refresher consumes (lib/timeseries/refresh.ts). Kept on every database so late data
  * also reaches TimescaleDB's materialised aggregates.
@@ -69,4 +94,5 @@ export const rollupPending = pgTable("rollup_pending", {
 
 export type EnergyReading = typeof energyReadings.$inferSelect;
 export type ProductionReading = typeof productionData.$inferSelect;
+export type MeterRegisterReading = typeof meterRegisterReadings.$inferSelect;
 export type EnvironmentalReading = typeof environmentalData.$inferSelect;
