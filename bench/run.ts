@@ -153,7 +153,7 @@ async function queryBenches(db: Database, label: string): Promise<void> {
   results[`${label}_series_1y_hourly_1machine_ms`] = round(
     // Warm-up runs: the VACUUM of millions of raw rows just went through the buffer cache, and
     // the decoding code is not yet compiled; a server answers many such requests.
-    await timeMedian(21, () => getSeries(db, { machineIds: one, metrics: ["energy", "power"], from, to: end, bucket: "1hour" }), 5),
+    await timeMedian(21, () => getSeries(db, { machineIds: one, metrics: ["energy", "power"], from, to: end, bucket: "hourly" }), 5),
   );
   results[`${label}_series_1y_hourly_from_raw_ms`] = round(
     await timeMedian(5, () =>
@@ -166,7 +166,7 @@ async function queryBenches(db: Database, label: string): Promise<void> {
   );
   results[`${label}_series_rollup_vs_raw_speedup`] = round(results[`${label}_series_1y_hourly_from_raw_ms`]! / results[`${label}_series_1y_hourly_1machine_ms`]!);
   results[`${label}_series_1y_daily_10machines_ms`] = round(
-    await timeMedian(7, () => getSeries(db, { machineIds: benchMachines, metrics: ["energy", "power"], from, to: end, bucket: "1day" })),
+    await timeMedian(7, () => getSeries(db, { machineIds: benchMachines, metrics: ["energy", "power"], from, to: end, bucket: "daily" })),
   );
 }
 

@@ -10,7 +10,7 @@ export async function getPlantOverview(db: Database, now = new Date()) {
   const series =
     machines.length === 0
       ? { series: [] }
-      : await getSeries(db, { machineIds: machines.map((m) => m.id), metrics: ["energy"], from, to, bucket: "1hour" });
+      : await getSeries(db, { machineIds: machines.map((m) => m.id), metrics: ["energy"], from, to, bucket: "hourly" });
   return machines.map((m) => ({
     id: m.id,
     name: m.name,

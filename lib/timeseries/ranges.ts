@@ -1,3 +1,4 @@
+import { localFloor, nextLocal } from "./local";
 import { floorToLevel, levelMs, type Level } from "./definitions";
 
 /** A span of raw time for one machine; `end` is the last touched instant (inclusive). */
@@ -15,14 +16,22 @@ export interface BucketRange {
   to: number;
 }
 
+/** The local days (of zone `tz`) that a touched range reaches. */
+function localDayRange(t: TouchedRange, tz: string): BucketRange {
+  return { machineId: t.machineId, from: localFloor(t.start, "day", tz), to: nextLocal(localFloor(t.end, "day", tz), "day", tz) };
+}
+
 /**
- * The buckets of `level` that touched ranges reach, merged per machine so that no bucket is
+ * The buckets of `level` that touched ranges reach (with `localDays`, the local days of each
+ * machine's zone instead of UTC-aligned buckets), merged per machine so that no bucket is
  * recomputed twice (an overlap would double-count in INSERT … SELECT … GROUP BY).
  */
-export function bucketRanges(touched: TouchedRange[], level: Level): BucketRange[] {
+export function bucketRanges(touched: TouchedRange[], level: Level, localDays?: (machineId: string) => string): BucketRange[] {
   const byMachine = new Map<string, BucketRange[]>();
   for (const t of touched) {
-    const r = { machineId: t.machineId, from: floorToLevel(t.start, level), to: floorToLevel(t.end, level) + levelMs[level] };
+    const r = localDays
+      ? localDayRange(t, localDays(t.machineId))
+      : { machineId: t.machineId, from: floorToLevel(t.start, level), to: floorToLevel(t.end, level) + levelMs[level] };
     const list = byMachine.get(t.machineId) ?? [];
     list.push(r);
     byMachine.set(t.machineId, list);

@@ -22,8 +22,16 @@ import { refreshTimescale, rebuildTimescale } from "./timescale";
 
 const REFRESH_LOCK = 7_420_001;
 
+/**
+ * The level each table is computed from. Local days come from quarter hours, not hours: a zone
+ * such as India's (+05:30) starts its days on the half hour.
+ */
+function tableParent(level: Level): Level | null {
+  return level === "1day" ? "15min" : parentLevel(level);
+}
+
 function sourceOf(kind: SeriesKind, level: Level): { table: string; time: string; raw: boolean } {
-  const parent = parentLevel(level);
+  const parent = tableParent(level);
   return parent === null
     ? { table: rawTable[kind], time: "time", raw: true }
     : { table: rollupTable(kind, parent), time: "bucket", raw: false };
@@ -33,10 +41,14 @@ function selectSql(kind: SeriesKind, level: Level, where: string, from: string):
   const src = sourceOf(kind, level);
   const cols = columnsOf(kind);
   const exprs = cols.map((c) => `${src.raw ? c.fromRaw : c.fromChild} AS ${c.name}`).join(", ");
+  // Days are the plant's local days: each machine's site zone (date_trunc is DST-correct).
+  const local = level === "1day";
+  const bucket = local ? `date_trunc('day', c.${src.time}, z.time_zone)` : `date_bin('${levelInterval[level]}', c.${src.time}, '${BUCKET_ORIGIN}'::timestamptz)`;
+  const zone = local ? ` JOIN machines zm ON zm.id = c.machine_id JOIN sites z ON z.id = zm.site_id` : "";
   return (
     `INSERT INTO ${rollupTable(kind, level)} (bucket, machine_id, ${cols.map((c) => c.name).join(", ")}) ` +
-    `SELECT date_bin('${levelInterval[level]}', c.${src.time}, '${BUCKET_ORIGIN}'::timestamptz) AS bucket, c.machine_id, ${exprs} ` +
-    `FROM ${from} ${where} GROUP BY 2, 1`
+    `SELECT ${bucket} AS bucket, c.machine_id, ${exprs} ` +
+    `FROM ${from}${zone} ${where} GROUP BY 2, 1`
   );
 }
 
@@ -95,10 +107,17 @@ async function recomputeLevel(tx: Queryable, kind: SeriesKind, level: Level, ran
   return tx.execute(selectSql(kind, level, "", from), [json]);
 }
 
-async function recomputeRanges(tx: Queryable, kind: SeriesKind, touched: TouchedRange[]): Promise<number> {
+/** Each machine's site time zone (local days of the 1day rollup). */
+export async function machineZones(db: Queryable): Promise<Map<string, string>> {
+  const rows = await db.query<{ id: string; tz: string }>(`SELECT m.id::text AS id, s.time_zone AS tz FROM machines m JOIN sites s ON s.id = m.site_id`);
+  return new Map(rows.map((r) => [r.id, r.tz]));
+}
+
+async function recomputeRanges(tx: Queryable, kind: SeriesKind, touched: TouchedRange[], zones: Map<string, string>): Promise<number> {
   let buckets = 0;
+  const zoneOf = (id: string) => zones.get(id.toLowerCase()) ?? "UTC";
   for (const level of levels) {
-    const ranges = bucketRanges(touched, level);
+    const ranges = bucketRanges(touched, level, level === "1day" ? zoneOf : undefined);
     if (ranges.length > 0) buckets += await recomputeLevel(tx, kind, level, ranges);
   }
   return buckets;
@@ -119,11 +138,12 @@ export async function refreshRollups(db: Database): Promise<RefreshResult> {
       `DELETE FROM rollup_pending RETURNING kind, machine_id, start_time AS s, end_time AS e`,
     );
     let buckets = 0;
+    const zones = pending.length > 0 ? await machineZones(tx) : new Map<string, string>();
     for (const kind of seriesKinds) {
       const touched = pending
         .filter((p) => p.kind === kind)
         .map((p) => ({ machineId: p.machine_id, start: new Date(p.s).getTime(), end: new Date(p.e).getTime() }));
-      if (touched.length > 0) buckets += await recomputeRanges(tx, kind, touched);
+      if (touched.length > 0) buckets += await recomputeRanges(tx, kind, touched, zones);
     }
     return { ranges: pending.length, buckets };
   });
@@ -151,4 +171,21 @@ export async function rebuildRollups(db: Database, kinds: readonly SeriesKind[] 
     await db.query(`ANALYZE ${rawTable[kind]}`);
     for (const level of levels) await db.query(`ANALYZE ${rollupTable(kind, level)}`);
   }
+}
+
+/**
+ * Recomputes the local days of a site's machines (after its time zone changed). TimescaleDB
+ * serves local days from the hourly aggregates at query time and needs nothing.
+ */
+export async function rebuildLocalDays(db: Database, siteId: string): Promise<void> {
+  if (db.kind === "timescaledb") return;
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
+    await sortedAggregation(tx);
+    const where = `WHERE c.machine_id IN (SELECT id FROM machines WHERE site_id = $1::uuid)`;
+    for (const kind of seriesKinds) {
+      await tx.query(`DELETE FROM ${rollupTable(kind, "1day")} c ${where}`, [siteId]);
+      await tx.query(selectSql(kind, "1day", where, `${sourceOf(kind, "1day").table} c`), [siteId]);
+    }
+  });
 }

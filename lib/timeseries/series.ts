@@ -1,13 +1,20 @@
 import type { Queryable } from "@/lib/db/types";
-import { levelMs, levels, rollupTable, type Level, type SeriesKind } from "./definitions";
+import { AppError } from "@/lib/errors";
+import { columnsOf, levelMs, rollupTable, type Level, type SeriesKind } from "./definitions";
+import { autoGranularity, calendarUnit, fixedLevel, granularities, type Granularity } from "./granularity";
+import { localCeil, nextLocal, wholeHourOffsets, type CalendarUnit } from "./local";
 import { metricColumns, type Metric } from "./metrics";
 import { isoUtc } from "./iso";
+import { zonesOf } from "./zones";
 
-// "Series for machines × metrics × range × bucket", read from the rollup of that bucket width
-// (the coarsest relation that answers it) on every database alike.
+// "Series for machines × metrics × range × granularity", on every database alike. Fixed widths
+// (1min, 15min, hourly) are read from their rollup; local days from the 1day rollup, which holds
+// each machine's site-local days on PostgreSQL and PGlite; weeks and months (and, on TimescaleDB,
+// whose continuous aggregates have one zone each, days too) are grouped at query time from the
+// level below with date_trunc(unit, bucket, zone), per zone.
 
-export const buckets = ["auto", ...levels] as const;
-export type Bucket = (typeof buckets)[number];
+export const buckets = ["auto", ...granularities] as const;
+export type Bucket = Granularity | "auto";
 
 export interface SeriesQuery {
   machineIds: string[];
@@ -15,14 +22,17 @@ export interface SeriesQuery {
   from: Date;
   to: Date;
   bucket: Bucket;
+  /** Group calendar buckets at query time even where the 1day rollup holds them (tests, TimescaleDB). */
+  groupAtQueryTime?: boolean;
 }
 
 export type SeriesPoint = { time: string } & Record<string, number | null | string>;
 
 /**
  * One machine's series, by column: epoch milliseconds of each bucket in time order and, per
- * rollup column, the values at those times (null where the bucket has none). Callers that
- * compute read the arrays; seriesPoints() turns them into rows for JSON and CSV.
+ * column, the values at those times (null where the bucket has none). Energy series carry
+ * `coverage`: the share of the bucket's length its readings cover. Callers that compute read the
+ * arrays; seriesPoints() turns them into rows for JSON and CSV.
  */
 export interface MachineSeries {
   machineId: string;
@@ -31,20 +41,15 @@ export interface MachineSeries {
 }
 
 export interface SeriesResult {
-  bucket: Level;
+  bucket: Granularity;
   from: string;
   to: string;
   columns: string[];
   series: MachineSeries[];
 }
 
-/** Auto picks the finest level that keeps a chart under ~1,500 points. */
-export function chooseLevel(bucket: Bucket, from: Date, to: Date): Level {
-  if (bucket !== "auto") return bucket;
-  const span = to.getTime() - from.getTime();
-  for (const level of levels) if (span / levelMs[level] <= 1500) return level;
-  return "1day";
-}
+/** Energy reads carry what coverage needs; `coverage` is derived from them. */
+const COVERAGE_INPUTS = ["covered_s", "max_reading_end_s"];
 
 export function columnsFor(metrics: Metric[]): { kind: SeriesKind; columns: string[] }[] {
   const byKind = new Map<SeriesKind, string[]>();
@@ -77,19 +82,38 @@ export interface KindSeries {
  * aggregate's own ORDER BY would sort again on PostgreSQL 15). PostgreSQL does not promise to
  * keep that order, so it is checked here, and a series that arrived out of order is sorted.
  */
-async function readKind(db: Queryable, kind: SeriesKind, level: Level, columns: string[], q: SeriesQuery): Promise<Map<string, KindSeries>> {
+/** Where one statement reads: a rollup, a window of its buckets, and optionally a grouping into local calendar buckets. */
+interface ReadSource {
+  kind: SeriesKind;
+  level: Level;
+  machineIds: string[];
+  from: Date;
+  to: Date;
+  group?: { unit: CalendarUnit; tz: string };
+}
+
+async function readKind(db: Queryable, src: ReadSource, columns: string[]): Promise<Map<string, KindSeries>> {
   const packed = ["timestamptz_send(bucket)", ...columns.map((c) => `float8send(coalesce(${c}::float8, 'NaN'))`)].join(" || ");
+  const params: unknown[] = [`{${src.machineIds.join(",")}}`, src.from.toISOString(), src.to.toISOString()];
+  const window = `machine_id = ANY($1::uuid[]) AND bucket >= $2::timestamptz AND bucket < $3::timestamptz`;
+  let from = `${rollupTable(src.kind, src.level)} WHERE ${window}`;
+  if (src.group) {
+    // Column names come from the rollup definitions (an allow list), never from a request.
+    const defs = new Map(columnsOf(src.kind).map((c) => [c.name, c]));
+    const exprs = columns.map((c) => `${defs.get(c)!.fromChild} AS ${c}`).join(", ");
+    from = `(SELECT machine_id, date_trunc('${src.group.unit}', bucket, $4) AS bucket, ${exprs}
+             FROM ${rollupTable(src.kind, src.level)} WHERE ${window} GROUP BY 1, 2) g`;
+    params.push(src.group.tz);
+  }
   const rows = await db.query<{ id: string; v: string | null }>(
     `SELECT machine_id::text AS id, encode(string_agg(b, ''::bytea), 'base64') AS v FROM (
-       SELECT machine_id, ${packed} AS b
-       FROM ${rollupTable(kind, level)}
-       WHERE machine_id = ANY($1::uuid[]) AND bucket >= $2::timestamptz AND bucket < $3::timestamptz
+       SELECT machine_id, ${packed} AS b FROM ${from}
        ORDER BY machine_id, bucket) s
      GROUP BY machine_id`,
-    [`{${q.machineIds.join(",")}}`, q.from.toISOString(), q.to.toISOString()],
+    params,
   );
   // Keyed by the ids as the caller wrote them (the database answers in lower case).
-  const asAsked = new Map(q.machineIds.map((id) => [id.toLowerCase(), id]));
+  const asAsked = new Map(src.machineIds.map((id) => [id.toLowerCase(), id]));
   const out = new Map<string, KindSeries>();
   for (const row of rows) {
     const id = asAsked.get(row.id);
@@ -127,21 +151,102 @@ function sortedByTime(ks: KindSeries): KindSeries {
   return { times: order.map((i) => ks.times[i]!), values: ks.values.map((col) => order.map((i) => col[i]!)) };
 }
 
-export async function getSeries(db: Queryable, q: SeriesQuery): Promise<SeriesResult> {
-  const level = chooseLevel(q.bucket, q.from, q.to);
+/**
+ * Series of machines × metrics over the buckets that start in [from, to), each bucket whole.
+ * Energy series get `coverage` (covered time ÷ the bucket's length, 0…1; above 1 only where
+ * readings overlap). Throws AppError 400 when a machine's readings are longer than the buckets
+ * asked for (a daily read in an hourly bucket), naming the granularities that work.
+ */
+export async function getSeries(db: Queryable & { kind?: string }, q: SeriesQuery): Promise<SeriesResult> {
+  const granularity = q.bucket === "auto" ? autoGranularity(q.from, q.to) : q.bucket;
   const groups = columnsFor(q.metrics);
+  const unit = calendarUnit[granularity];
+  const zones = unit ? await zonesOf(db, q.machineIds) : new Map<string, string>();
   const parts = new Map<string, { ks: KindSeries; columns: string[] }[]>(q.machineIds.map((id) => [id, []]));
   for (const { kind, columns } of groups) {
-    for (const [id, ks] of await readKind(db, kind, level, columns, q)) parts.get(id)?.push({ ks, columns });
+    const read = kind === "energy" ? [...columns, ...COVERAGE_INPUTS] : columns;
+    for (const src of sourcesFor(db, kind, granularity, q, zones)) {
+      for (const [id, ks] of await readKind(db, src, read)) parts.get(id)?.push({ ks, columns: read });
+    }
   }
-  const allColumns = groups.flatMap((g) => g.columns);
+  const allColumns = groups.flatMap((g) => (g.kind === "energy" ? [...g.columns, "coverage"] : g.columns));
+  const series = q.machineIds.map((machineId) => {
+    const joined = joinKinds(parts.get(machineId) ?? [], groups.flatMap((g) => (g.kind === "energy" ? [...g.columns, ...COVERAGE_INPUTS] : g.columns)));
+    return { machineId, ...withCoverage(joined, granularity, zones.get(machineId) ?? "UTC") };
+  });
+  const tooLong = series.find((s) => s.overhang !== null);
+  if (tooLong) throw await granularityTooFine(db, q, granularity, tooLong.machineId, tooLong.overhang!);
   return {
-    bucket: level,
+    bucket: granularity,
     from: q.from.toISOString(),
     to: q.to.toISOString(),
     columns: allColumns,
-    series: q.machineIds.map((machineId) => ({ machineId, ...joinKinds(parts.get(machineId) ?? [], allColumns) })),
+    series: series.map(({ machineId, times, values }) => ({ machineId, times, values })),
   };
+}
+
+/** The statements one kind needs: one for fixed widths, one per zone for calendar buckets. */
+function sourcesFor(db: { kind?: string }, kind: SeriesKind, g: Granularity, q: SeriesQuery, zones: Map<string, string>): ReadSource[] {
+  const level = fixedLevel[g];
+  if (level) return [{ kind, level, machineIds: q.machineIds, from: q.from, to: q.to }];
+  const unit = calendarUnit[g]!;
+  const byZone = new Map<string, string[]>();
+  for (const id of q.machineIds) byZone.set(zones.get(id)!, [...(byZone.get(zones.get(id)!) ?? []), id]);
+  const tables = db.kind !== "timescaledb" && !q.groupAtQueryTime;
+  return [...byZone.entries()].map(([tz, machineIds]) => {
+    // Buckets starting in [from, to), whole: their source rows run from the first start to the end of the last.
+    const from = new Date(localCeil(q.from.getTime(), unit, tz));
+    const to = new Date(localCeil(q.to.getTime(), unit, tz));
+    if (tables && unit === "day") return { kind, level: "1day", machineIds, from, to };
+    const level: Level = tables ? "1day" : wholeHourOffsets(tz, from.getTime(), to.getTime()) ? "1hour" : "15min";
+    return { kind, level, machineIds, from, to, group: { unit, tz } };
+  });
+}
+
+/**
+ * Replaces the coverage inputs of an energy series by `coverage`, and finds the first bucket
+ * whose readings end after the bucket does (`overhang`: its start, null if none).
+ */
+function withCoverage(s: Omit<MachineSeries, "machineId">, g: Granularity, tz: string): Omit<MachineSeries, "machineId"> & { overhang: number | null } {
+  const covered = s.values.covered_s;
+  const ends = s.values.max_reading_end_s;
+  if (!covered || !ends) return { ...s, overhang: null };
+  const unit = calendarUnit[g];
+  const fixed = fixedLevel[g];
+  const coverage = new Array<number | null>(s.times.length);
+  let overhang: number | null = null;
+  for (let i = 0; i < s.times.length; i++) {
+    const start = s.times[i]!;
+    const end = fixed ? start + levelMs[fixed] : nextLocal(start, unit!, tz);
+    const c = covered[i];
+    coverage[i] = c === null || c === undefined ? null : (c * 1000) / (end - start);
+    const e = ends[i];
+    if (overhang === null && e !== null && e !== undefined && e * 1000 > end) overhang = start;
+  }
+  const values: Record<string, (number | null)[]> = { ...s.values, coverage };
+  delete values.covered_s;
+  delete values.max_reading_end_s;
+  return { times: s.times, values, overhang };
+}
+
+/** The 400 for readings longer than the buckets asked for, naming the granularities that hold them. */
+async function granularityTooFine(db: Queryable & { kind?: string }, q: SeriesQuery, g: Granularity, machineId: string, at: number): Promise<AppError> {
+  const coarser = granularities.slice(granularities.indexOf(g) + 1);
+  const works: Granularity[] = [];
+  for (const c of coarser) {
+    try {
+      await getSeries(db, { ...q, machineIds: [machineId], metrics: ["energy"], bucket: c });
+      works.push(c);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+    }
+  }
+  const hint = works.length > 0 ? `granularities that hold them: ${works.join(", ")}` : "no calendar granularity holds them whole (billing periods?)";
+  return new AppError(
+    "bad_request",
+    `Machine ${machineId} has readings longer than a ${g} bucket (the bucket starting ${isoUtc(at)} holds one that ends after it); readings are never spread over buckets: ${hint}`,
+    { errors: [{ field: "bucket", message: `too fine for these readings; use ${works.join(" or ") || "billing periods"}` }], supported_granularities: works },
+  );
 }
 
 /**

@@ -1,11 +1,21 @@
 import { z } from "zod";
 import { isoInstant } from "./dates";
-import { buckets, chooseLevel } from "@/lib/timeseries/series";
-import { levelMs } from "@/lib/timeseries/definitions";
+import { buckets, type Bucket } from "@/lib/timeseries/series";
+import { autoGranularity, canonicalGranularity, granularityAliases, nominalMs } from "@/lib/timeseries/granularity";
 import { isMetric, metricNames, type Metric } from "@/lib/timeseries/metrics";
 
 /** The most buckets one series request may span (a year of minutes is 525,600). */
 export const MAX_BUCKETS = 1_000_000;
+
+const bucketSchema = z.string().transform((s, ctx): Bucket => {
+  if (s.trim().toLowerCase() === "auto") return "auto";
+  const g = canonicalGranularity(s);
+  if (!g) {
+    ctx.addIssue({ code: "custom", message: `must be one of ${buckets.join(", ")} (aliases: ${Object.keys(granularityAliases).join(", ")})` });
+    return z.NEVER;
+  }
+  return g;
+});
 
 export const seriesQuerySchema = z
   .object({
@@ -23,18 +33,21 @@ export const seriesQuerySchema = z
       }),
     from: isoInstant("from").optional(),
     to: isoInstant("to").optional(),
-    bucket: z.enum(buckets, { message: `must be one of ${buckets.join(", ")}` }).default("auto"),
+    bucket: bucketSchema.optional(),
+    /** The baseline API's name for the same thing. */
+    granularity: bucketSchema.optional(),
     format: z.enum(["json", "csv"], { message: "must be json or csv" }).default("json"),
   })
   .transform((q) => {
     const to = q.to ?? new Date();
     const from = q.from ?? new Date(to.getTime() - 7 * 86_400_000);
-    return { ...q, from, to };
+    const { granularity, ...rest } = q;
+    return { ...rest, bucket: q.bucket ?? granularity ?? "auto", from, to };
   })
   .refine((q) => q.from < q.to, { message: "from must be before to", path: ["from"] })
   .refine((q) => q.to.getTime() - q.from.getTime() <= 11 * 366 * 86_400_000, { message: "the range may span at most 11 years", path: ["to"] })
   // One answer is held in memory whole: a year of minutes fits, ten do not.
-  .refine((q) => (q.to.getTime() - q.from.getTime()) / levelMs[chooseLevel(q.bucket, q.from, q.to)] <= MAX_BUCKETS, {
+  .refine((q) => (q.to.getTime() - q.from.getTime()) / nominalMs[q.bucket === "auto" ? autoGranularity(q.from, q.to) : q.bucket] <= MAX_BUCKETS, {
     message: `the range holds more than ${MAX_BUCKETS.toLocaleString("en")} buckets of that width; choose a coarser bucket or a shorter range`,
     path: ["bucket"],
   });

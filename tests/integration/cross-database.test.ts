@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/databases";
 import { M1, M2, addMachines, rng } from "../helpers/fixtures";
 import { ingestJson } from "@/lib/ingest/json";
 import { getSeries } from "@/lib/timeseries/series";
-import { levels } from "@/lib/timeseries/definitions";
+import { granularities } from "@/lib/timeseries/granularity";
 import { metricNames } from "@/lib/timeseries/metrics";
 import { trainBaseline } from "@/lib/analytics/baseline/train";
 import { computeDeviation } from "@/lib/analytics/baseline/deviation";
@@ -38,7 +38,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the same query answers alike on
   });
   afterAll(async () => Promise.all([a?.drop(), b?.drop()]));
 
-  it.each(levels)("series at %s", async (bucket) => {
+  it.each(granularities)("series at %s", async (bucket) => {
     const q = { machineIds: [M1, M2], metrics: metricNames, from: new Date(T0 + 3_600_000), to: new Date(T0 + 2 * 86_400_000), bucket };
     const [ra, rb] = await Promise.all([getSeries(a.db, q), getSeries(b.db, q)]);
     expect(ra.series[0]!.times.length).toBeGreaterThan(0);

@@ -68,14 +68,16 @@ describe.each(testTargets())("machines, series and health API on %s", (target) =
     await ingestJson(t.db, "energy", rows, { on_error: "abort" });
     const env = Array.from({ length: 36 }, (_, i) => ({ time: new Date(T0 + i * 300_000).toISOString(), machine_id: id, outdoor_temp_c: i < 12 ? 10 : 20 }));
     await ingestJson(t.db, "environmental", env, { on_error: "abort" });
-    const url = `http://l/api/v1/machines/${id}/series?metrics=energy,outdoor_temp&from=2026-06-01T00:00:00Z&to=2026-06-01T03:00:00Z&bucket=1hour`;
+    const url = `http://l/api/v1/machines/${id}/series?metrics=energy,outdoor_temp&from=2026-06-01T00:00:00Z&to=2026-06-01T03:00:00Z&bucket=1hour`; // 1hour: the old spelling of hourly
     const res = await seriesRoute(new Request(url), params({ id }));
     expect(res.status).toBe(200);
     const b = await body(res);
-    expect(b).toMatchObject({ machine_id: id, bucket: "1hour" });
+    expect(b).toMatchObject({ machine_id: id, bucket: "hourly", time_zone: "Europe/Berlin" });
     const points = b.points as Record<string, number>[];
     expect(points.map((p) => [p.total_energy_kwh, p.avg_outdoor_temp_c])).toEqual([[60, 10], [60, 20], [60, 20]]);
-    expect(Object.keys(points[0]!).sort()).toEqual(["avg_outdoor_temp_c", "max_outdoor_temp_c", "min_outdoor_temp_c", "time", "total_energy_kwh"]);
+    expect(Object.keys(points[0]!).sort()).toEqual(["avg_outdoor_temp_c", "coverage", "max_outdoor_temp_c", "min_outdoor_temp_c", "time", "total_energy_kwh"]);
+    // 60 one-minute readings cover each hour whole.
+    expect(points.map((p) => p.coverage)).toEqual([1, 1, 1]);
 
     // A kind with buckets the first lacks: merged in time order, missing values null.
     await ingestJson(t.db, "environmental", [{ time: new Date(T0 + 4 * 3_600_000).toISOString(), machine_id: id, outdoor_temp_c: 5 }], { on_error: "abort" });
@@ -87,18 +89,20 @@ describe.each(testTargets())("machines, series and health API on %s", (target) =
       ["2026-06-01T04:00:00.000Z", null, 5],
     ]);
 
-    // A time without an offset is UTC, whatever the server's time zone; a date is midnight UTC.
+    // A time without an offset is the site's wall clock (Berlin, +02:00 in June), whatever the
+    // server's time zone; a date is the site's local midnight.
     const zone = process.env.TZ;
-    process.env.TZ = "Europe/Berlin";
+    process.env.TZ = "America/New_York";
     try {
-      const naive = await body(await seriesRoute(new Request(url.replaceAll(":00:00Z", ":00:00")), params({ id })));
+      const naive = await body(await seriesRoute(new Request(url.replace("T00:00:00Z", "T02:00:00").replace("T03:00:00Z", "T05:00:00")), params({ id })));
       expect(naive.points).toEqual(b.points);
     } finally {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
     }
-    const dates = await body(await seriesRoute(new Request(url.replace("from=2026-06-01T00:00:00Z", "from=2026-06-01")), params({ id })));
-    expect(dates.points).toEqual(b.points);
+    const dates = await body(await seriesRoute(new Request(url.replace("from=2026-06-01T00:00:00Z", "from=2026-06-01").replace("to=2026-06-01T03:00:00Z", "to=2026-06-02")), params({ id })));
+    expect(dates.from).toBe("2026-05-31T22:00:00.000Z");
+    expect(dates.to).toBe("2026-06-01T22:00:00.000Z");
 
     const auto = await body(await seriesRoute(new Request(url.replace("bucket=1hour", "bucket=auto")), params({ id })));
     expect(auto.bucket).toBe("1min");
@@ -106,13 +110,13 @@ describe.each(testTargets())("machines, series and health API on %s", (target) =
     const csv = await seriesRoute(new Request(url + "&format=csv"), params({ id }));
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const text = await csv.text();
-    expect(text.split("\r\n")[0]).toBe("time,total_energy_kwh,avg_outdoor_temp_c,min_outdoor_temp_c,max_outdoor_temp_c");
-    expect(text.split("\r\n")[1]).toBe("2026-06-01T00:00:00.000Z,60,10,10,10");
+    expect(text.split("\r\n")[0]).toBe("time,total_energy_kwh,coverage,avg_outdoor_temp_c,min_outdoor_temp_c,max_outdoor_temp_c");
+    expect(text.split("\r\n")[1]).toBe("2026-06-01T00:00:00.000Z,60,1,10,10,10");
   });
 
   it.each([
     ["metrics=energy,watts", "valid metrics: energy, power"],
-    ["bucket=5min", "auto, 1min, 15min, 1hour, 1day"],
+    ["bucket=5min", "auto, 1min, 15min, hourly, daily, weekly, monthly"],
     ["from=yesterday", "from must be an ISO-8601"],
     ["from=2026-06-02T00:00:00Z&to=2026-06-01T00:00:00Z", "from must be before to"],
     ["metrics=energy;DROP TABLE machines", "unknown metric"],

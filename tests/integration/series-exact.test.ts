@@ -23,7 +23,7 @@ describe.each(testTargets())("series values and order (%s)", (target) => {
   afterAll(async () => t?.drop());
 
   it("returns every stored double bit for bit, in time order, per machine, with nulls and gaps", async () => {
-    const r = await getSeries(t.db, { machineIds: [M[1]!, M[0]!], metrics: ["energy", "power"], from: new Date(T0), to: new Date(T0 + 24 * 3_600_000), bucket: "1hour" });
+    const r = await getSeries(t.db, { machineIds: [M[1]!, M[0]!], metrics: ["energy", "power"], from: new Date(T0), to: new Date(T0 + 24 * 3_600_000), bucket: "hourly" });
     const [second, first] = r.series;
     expect(first!.values.total_energy_kwh).toEqual(values);
     expect(first!.values.avg_power_kw).toEqual(values.map((v) => 0 - v));
@@ -35,7 +35,7 @@ describe.each(testTargets())("series values and order (%s)", (target) => {
 
   it("answers for machine ids written in upper case, under the ids as given", async () => {
     const upper = M[0]!.toUpperCase();
-    const r = await getSeries(t.db, { machineIds: [upper], metrics: ["energy"], from: new Date(T0), to: new Date(T0 + 24 * 3_600_000), bucket: "1hour" });
+    const r = await getSeries(t.db, { machineIds: [upper], metrics: ["energy"], from: new Date(T0), to: new Date(T0 + 24 * 3_600_000), bucket: "hourly" });
     expect(r.series.map((s) => s.machineId)).toEqual([upper]);
     expect(r.series[0]!.values.total_energy_kwh).toEqual(values);
   });

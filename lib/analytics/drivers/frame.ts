@@ -92,7 +92,7 @@ function baseRow(p: SeriesPoint, hours: number, ms: number, req: FrameRequest): 
 const summed = new Set(["y", "total_production_count", "running_hours", "hdd", "cdd"]);
 
 export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Frame> {
-  const level = req.granularity === "15min" ? "15min" : "1hour";
+  const level = req.granularity === "15min" ? "15min" : "hourly";
   const stepMs = level === "15min" ? 900_000 : 3_600_000;
   const series = await getSeries(db, { machineIds: [req.machineId], metrics: metricsFor(req.drivers, req.excludeDowntime === true), from: req.start, to: req.end, bucket: level });
   const points = seriesPoints(series.series[0], series.columns);

@@ -4,6 +4,9 @@ import { getMachine } from "@/lib/db/queries/machines";
 import { csvResponse, pointsCsv } from "@/lib/timeseries/csv";
 import { getSeries, seriesPoints } from "@/lib/timeseries/series";
 import { machineIdSchema } from "@/lib/validation/machines";
+import { inZone } from "@/lib/validation/dates";
+import { zoneOf } from "@/lib/timeseries/zones";
+import { AppError } from "@/lib/errors";
 import { seriesQuerySchema } from "@/lib/validation/series";
 
 export const dynamic = "force-dynamic";
@@ -14,8 +17,12 @@ export const GET = route(async (request: Request, ctx: { params: Promise<{ id: s
   const q = parseQuery(request, seriesQuerySchema);
   const db = await getDb();
   await getMachine(db, id);
-  const result = await getSeries(db, { machineIds: [id], metrics: q.metrics, from: q.from, to: q.to, bucket: q.bucket });
+  // Dates and times without an offset are the site's wall clock.
+  const timeZone = await zoneOf(db, id);
+  const [from, to] = [inZone(q.from, timeZone), inZone(q.to, timeZone)];
+  if (from >= to) throw new AppError("bad_request", "from must be before to", { errors: [{ field: "from", message: "must be before to" }] });
+  const result = await getSeries(db, { machineIds: [id], metrics: q.metrics, from, to, bucket: q.bucket });
   const points = seriesPoints(result.series[0], result.columns);
   if (q.format === "csv") return csvResponse(pointsCsv(points, result.columns), `series-${id}-${result.bucket}.csv`);
-  return Response.json({ machine_id: id, bucket: result.bucket, from: result.from, to: result.to, columns: result.columns, points });
+  return Response.json({ machine_id: id, bucket: result.bucket, time_zone: timeZone, from: result.from, to: result.to, columns: result.columns, points });
 });
