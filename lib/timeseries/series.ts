@@ -24,6 +24,12 @@ export interface SeriesQuery {
   bucket: Bucket;
   /** Group calendar buckets at query time even where the 1day rollup holds them (tests, TimescaleDB). */
   groupAtQueryTime?: boolean;
+  /**
+   * Energy series keep `covered_s` and `max_reading_end_s` (epoch seconds) instead of
+   * `coverage`, and readings longer than a bucket are the caller's to judge (the modelling
+   * frame groups hours into days itself).
+   */
+  coverageInputs?: boolean;
 }
 
 export type SeriesPoint = { time: string } & Record<string, number | null | string>;
@@ -169,10 +175,10 @@ export async function getSeries(db: Queryable & { kind?: string }, q: SeriesQuer
       for (const [id, ks] of await readKind(db, src, read)) parts.get(id)?.push({ ks, columns: read });
     }
   }
-  const allColumns = groups.flatMap((g) => (g.kind === "energy" ? [...g.columns, "coverage"] : g.columns));
+  const allColumns = groups.flatMap((g) => (g.kind === "energy" ? [...g.columns, ...(q.coverageInputs ? COVERAGE_INPUTS : ["coverage"])] : g.columns));
   const series = q.machineIds.map((machineId) => {
     const joined = joinKinds(parts.get(machineId) ?? [], groups.flatMap((g) => (g.kind === "energy" ? [...g.columns, ...COVERAGE_INPUTS] : g.columns)));
-    return { machineId, ...withCoverage(joined, granularity, zones.get(machineId) ?? "UTC") };
+    return { machineId, ...(q.coverageInputs ? { ...joined, overhang: null } : withCoverage(joined, granularity, zones.get(machineId) ?? "UTC")) };
   });
   const tooLong = series.find((s) => s.overhang !== null);
   if (tooLong) throw await granularityTooFine(db, q, granularity, tooLong.machineId, tooLong.overhang!);
@@ -230,7 +236,7 @@ function withCoverage(s: Omit<MachineSeries, "machineId">, g: Granularity, tz: s
 }
 
 /** The 400 for readings longer than the buckets asked for, naming the granularities that hold them. */
-async function granularityTooFine(db: Queryable & { kind?: string }, q: SeriesQuery, g: Granularity, machineId: string, at: number): Promise<AppError> {
+export async function granularityTooFine(db: Queryable & { kind?: string }, q: SeriesQuery, g: Granularity, machineId: string, at: number): Promise<AppError> {
   const coarser = granularities.slice(granularities.indexOf(g) + 1);
   const works: Granularity[] = [];
   for (const c of coarser) {

@@ -35,43 +35,56 @@ describe.each(testTargets())("buildFrame (%s)", (target) => {
     ...over,
   });
 
-  it("keeps complete hours and counts each dropped one with its reason", async () => {
+  it("keeps covered hours, fills a one-hour temperature gap by interpolation, and counts each dropped hour with its reason", async () => {
     const f = await buildFrame(t.db, request());
     expect(f.expectedBuckets).toBe(48);
-    expect(f.y).toHaveLength(45);
-    expect(f.dropped).toEqual({ missingEnergy: 2, missingDrivers: { avg_outdoor_temp_c: 1 }, downtime: 0, incomplete: 0 });
+    expect(f.y).toHaveLength(46);
+    expect(f.dropped).toEqual({ missingEnergy: 2, missingDrivers: {}, downtime: 0, incomplete: 0 });
+    expect(f.interpolatedTemperatureHours).toBe(1);
     expect(f.times[0]).toBe(new Date(T0).toISOString());
     expect(f.y.slice(0, 6)).toEqual([0, 1, 2, 3, 4, 7]);
-    expect(f.X.avg_outdoor_temp_c!.slice(0, 6)).toEqual([10, 11, 12, 13, 14, 17]);
+    // Hour 10 lacks its temperature: between 19 °C and 21 °C it is 20 °C.
+    expect(f.X.avg_outdoor_temp_c!.slice(7, 10)).toEqual([19, 20, 21]);
+    expect(f.yUnit).toBe("kWh");
+    expect(f.exposure.every((e) => e === 1)).toBe(true);
+    // Humidity is not interpolated: hour 10 lacks it.
+    const humid = await buildFrame(t.db, request({ drivers: ["avg_humidity_pct"] }));
+    expect(humid.dropped.missingDrivers).toEqual({ avg_humidity_pct: 1 });
   });
 
   it("drops downtime hours on request and keeps incomplete ones with NaN when asked", async () => {
-    const down = await buildFrame(t.db, request({ drivers: ["avg_outdoor_temp_c"], excludeDowntime: true }));
+    const down = await buildFrame(t.db, request({ drivers: ["avg_humidity_pct"], excludeDowntime: true }));
     expect(down.dropped.downtime).toBe(4);
     expect(down.y).toHaveLength(41);
-    const kept = await buildFrame(t.db, request({ keepIncomplete: true }));
+    const kept = await buildFrame(t.db, request({ drivers: ["avg_humidity_pct"], keepIncomplete: true }));
     expect(kept.y).toHaveLength(46);
-    expect(kept.X.avg_outdoor_temp_c!.filter(Number.isNaN)).toHaveLength(1);
+    expect(kept.X.avg_humidity_pct!.filter(Number.isNaN)).toHaveLength(1);
   });
 
-  it("reads a window that starts between buckets from the next whole hour", async () => {
-    const f = await buildFrame(t.db, request({ start: new Date(T0 + 30 * 60_000), end: new Date(T0 + 4 * H) }));
+  it("reads a window that starts between buckets from the next whole hour, and ends at the last whole hour", async () => {
+    const f = await buildFrame(t.db, request({ start: new Date(T0 + 30 * 60_000), end: new Date(T0 + 4 * H + 20 * 60_000) }));
     expect(f.expectedBuckets).toBe(3);
     expect(f.y).toEqual([1, 2, 3]);
+    expect(f.window).toEqual({ start: new Date(T0 + H).toISOString(), end: new Date(T0 + 4 * H).toISOString() });
   });
 
-  it("aggregates local days: sums scale for a missing hour, averages average, and too-incomplete days drop", async () => {
-    // Day 1 lacks 3 of 24 hours of some value (> 10 %): dropped as incomplete; day 2 is whole.
+  it("aggregates days as daily rates over the time covered: averages average, and too-little-covered days drop", async () => {
+    // Day 1 lacks energy in 2 of 24 hours (92 % covered) and one temperature (interpolated); day 2 is whole.
     const f = await buildFrame(t.db, request({ granularity: "daily" }));
     expect(f.expectedBuckets).toBe(2);
-    expect(f.dropped).toEqual({ missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 1 });
-    expect(f.times).toEqual([new Date(T0 + 24 * H).toISOString()]);
-    expect(f.y).toEqual([Array.from({ length: 24 }, (_, i) => 24 + i).reduce((a, b) => a + b, 0)]);
-    expect(f.X.avg_outdoor_temp_c![0]).toBeCloseTo(10 + 11.5, 12);
-    expect(f.X.total_production_count![0]).toBe(30 * 24);
-    // With a lower share required, day 1 is kept and its sum scaled from the 21 complete hours.
-    const loose = await buildFrame(t.db, request({ granularity: "daily", minHourShare: 0.8 }));
-    const complete = Array.from({ length: 24 }, (_, h) => h).filter((h) => h !== 5 && h !== 6 && h !== 10);
-    expect(loose.y[0]).toBeCloseTo((complete.reduce((a, b) => a + b, 0) * 24) / complete.length, 9);
+    expect(f.dropped).toEqual({ missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 0 });
+    expect(f.times).toEqual([new Date(T0).toISOString(), new Date(T0 + 24 * H).toISOString()]);
+    const day1 = Array.from({ length: 24 }, (_, h) => h).filter((h) => h !== 5 && h !== 6);
+    expect(f.y[0]).toBeCloseTo(day1.reduce((a, b) => a + b, 0) / (22 / 24), 9);
+    expect(f.y[1]).toBe(Array.from({ length: 24 }, (_, i) => 24 + i).reduce((a, b) => a + b, 0));
+    expect(f.yUnit).toBe("kWh/d");
+    expect(f.exposure).toEqual([1, 1]);
+    expect(f.X.avg_outdoor_temp_c![1]).toBeCloseTo(10 + 11.5, 12);
+    // Units per day: day 1 ran 20 hours (4 hours of downtime), day 2 all 24, at 30 an hour.
+    expect(f.X.total_production_count).toEqual([30 * 20, 30 * 24]);
+    // With 95 % coverage required, day 1 drops as incomplete.
+    const strict = await buildFrame(t.db, request({ granularity: "daily", minCoverage: 0.95 }));
+    expect(strict.dropped.incomplete).toBe(1);
+    expect(strict.y).toEqual([f.y[1]]);
   });
 });

@@ -1,13 +1,27 @@
 import type { Queryable } from "@/lib/db/types";
-import { getSeries, seriesPoints, type SeriesPoint } from "@/lib/timeseries/series";
+import { getSeries, granularityTooFine, type MachineSeries } from "@/lib/timeseries/series";
 import type { Metric } from "@/lib/timeseries/metrics";
-import { bucketKey, calendarValues } from "./calendar";
+import { localCeil, localFloor, nextLocal, wholeHourOffsets, type CalendarUnit } from "@/lib/timeseries/local";
+import { calendarValues } from "./calendar";
 import { DEFAULT_CDD_BASE_C, DEFAULT_HDD_BASE_C, type Granularity } from "./catalogue";
+import { fillShortGaps, MAX_TEMPERATURE_GAP_HOURS } from "./gaps";
 
-// The modelling frame: energy (y) and driver values per bucket of the chosen granularity, read
-// from the 15-minute or hourly rollups. Coarser buckets are local days, ISO weeks and months of
-// the plant's time zone, aggregated here from hourly rows (sums add, averages average over the
-// hours present). What is dropped, and why, is counted, never hidden.
+// The modelling frame: energy (y) and driver values per whole bucket of the chosen granularity,
+// read from the 15-minute or hourly rollups. Days, ISO weeks and months are the plant's local
+// calendar, grouped here from hourly (or, in zones with half-hour offsets, quarter-hour) rows.
+//
+// Coverage: a bucket is used when its readings cover at least MIN_COVERAGE of its length
+// (covered time, not rows present: a day that kept one of four 15-minute readings an hour is
+// 25 % covered). Its energy is then read as a rate over the covered time.
+//
+// Bucket length is data (23/25-hour days, 28–31-day months), so daily and coarser frames are
+// daily RATES: y in kWh per day, summed drivers (production, running hours, degree-days) per day,
+// averages and shares as they are. `exposure` turns a rate back into the bucket's energy
+// (days in the bucket); for 15-minute and hourly frames y is kWh per bucket and exposure 1.
+// What is dropped, and why, is counted, never hidden.
+
+/** A bucket is used when its readings cover this share of it (and each driver this share of its rows). */
+export const MIN_COVERAGE = 0.9;
 
 export interface FrameRequest {
   machineId: string;
@@ -20,8 +34,8 @@ export interface FrameRequest {
   cddBaseC?: number;
   /** Drop buckets in which the machine never ran (running_hours = 0). */
   excludeDowntime?: boolean;
-  /** A coarse bucket needs this share of its hours present (default 0.9). */
-  minHourShare?: number;
+  /** The share of a bucket its readings (and each driver's rows) must cover (default MIN_COVERAGE). */
+  minCoverage?: number;
   /**
    * Keep buckets that have energy but lack some drivers, with NaN for those values (driver
    * selection measures each candidate's coverage itself).
@@ -33,19 +47,25 @@ export interface FrameRequest {
 
 export interface Frame {
   times: string[];
+  /** kWh per bucket (15min, hourly) or kWh per day (daily and coarser). */
   y: number[];
+  yUnit: "kWh" | "kWh/d";
+  /** Per bucket: the factor from y to the bucket's energy (its length in days, or 1). */
+  exposure: number[];
   /** Driver name → values aligned with y. */
   X: Record<string, number[]>;
-  /** Buckets the window holds, with data or not. */
+  /** Whole buckets the window holds, with data or not. */
   expectedBuckets: number;
+  /** The whole buckets used: the request's window snapped inwards to bucket boundaries. */
+  window: { start: string; end: string };
   dropped: { missingEnergy: number; missingDrivers: Record<string, number>; downtime: number; incomplete: number };
-  /** With keepTemperatures: per bucket, the outdoor temperatures of its rows and the factor its sums were scaled by. */
+  /** Hourly temperatures filled by interpolation (gaps of at most MAX_TEMPERATURE_GAP_HOURS). */
+  interpolatedTemperatureHours: number;
+  /** With keepTemperatures: per bucket, the outdoor temperatures of its rows and the factor its degree-day sums are scaled by. */
   temperatures?: number[][];
   scales?: number[];
   hoursPerRow: number;
 }
-
-type Row = Record<string, number | null>;
 
 const metricsFor = (drivers: string[], downtime: boolean): Metric[] => {
   const m = new Set<Metric>(downtime ? ["energy", "production"] : ["energy"]);
@@ -60,140 +80,195 @@ const metricsFor = (drivers: string[], downtime: boolean): Metric[] => {
 };
 
 const calendarDrivers = new Set(["is_weekend", "shift_early", "shift_late", "shift_night", "hour_of_week"]);
-const calendarNeeded = new WeakMap<string[], boolean>();
-/** Calendar values cost a time-zone lookup per bucket: only when a calendar driver is asked for. */
-function needsCalendar(drivers: string[]): boolean {
-  let v = calendarNeeded.get(drivers);
-  if (v === undefined) calendarNeeded.set(drivers, (v = drivers.some((d) => calendarDrivers.has(d))));
-  return v;
+const temperatureDrivers = new Set(["avg_outdoor_temp_c", "hdd", "cdd"]);
+const summedDrivers = new Set(["total_production_count", "running_hours"]);
+const columnOf: Record<string, string> = {
+  total_production_count: "total_production_count",
+  avg_throughput: "avg_throughput",
+  running_hours: "running_minutes",
+  avg_indoor_temp_c: "avg_indoor_temp_c",
+  avg_pressure_bar: "avg_pressure_bar",
+  avg_humidity_pct: "avg_humidity_pct",
+};
+
+/** The rows of the grid: every row time of the window, and the series' values at them (NaN where absent). */
+interface Grid {
+  start: number;
+  step: number;
+  n: number;
+  col: (name: string) => Float64Array;
 }
 
-function baseRow(p: SeriesPoint, hours: number, ms: number, req: FrameRequest): Row {
-  const t = p.avg_outdoor_temp_c as number | null | undefined;
-  const num = (k: string) => (typeof p[k] === "number" ? (p[k]) : null);
-  const cal = needsCalendar(req.drivers) ? calendarValues(ms, req.timeZone) : {};
+function gridOf(series: MachineSeries | undefined, start: number, end: number, step: number): Grid {
+  const n = Math.max(0, Math.round((end - start) / step));
+  const cache = new Map<string, Float64Array>();
+  const col = (name: string) => {
+    let out = cache.get(name);
+    if (!out) {
+      out = new Float64Array(n).fill(Number.NaN);
+      const values = series?.values[name];
+      if (series && values) {
+        for (let i = 0; i < series.times.length; i++) {
+          const k = (series.times[i]! - start) / step;
+          const v = values[i];
+          if (k >= 0 && k < n && Number.isInteger(k) && v !== null && v !== undefined) out[k] = v;
+        }
+      }
+      cache.set(name, out);
+    }
+    return out;
+  };
+  return { start, step, n, col };
+}
+
+/**
+ * Builds the frame of a machine over the whole buckets of [start, end). Throws AppError 400
+ * (from the series layer) when the machine's readings are longer than the buckets asked for.
+ */
+export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Frame> {
+  const unit: CalendarUnit | null = req.granularity === "daily" ? "day" : req.granularity === "weekly" ? "week" : req.granularity === "monthly" ? "month" : null;
+  let starts: number[];
+  let step: number;
+  if (unit === null) {
+    step = req.granularity === "15min" ? 900_000 : 3_600_000;
+    const first = Math.ceil(req.start.getTime() / step) * step;
+    const last = Math.floor(req.end.getTime() / step) * step;
+    starts = [];
+    for (let t = first; t <= last; t += step) starts.push(t);
+  } else {
+    starts = [];
+    for (let t = localCeil(req.start.getTime(), unit, req.timeZone); t <= req.end.getTime(); t = nextLocal(t, unit, req.timeZone)) starts.push(t);
+    step = wholeHourOffsets(req.timeZone, req.start.getTime(), req.end.getTime()) ? 3_600_000 : 900_000;
+  }
+  // The last start is the end of the last whole bucket.
+  const windowStart = starts[0] ?? localFloorOr(req);
+  const windowEnd = starts.at(-1) ?? windowStart;
+  const frame: Frame = {
+    times: [],
+    y: [],
+    yUnit: unit === null ? "kWh" : "kWh/d",
+    exposure: [],
+    X: Object.fromEntries(req.drivers.map((d) => [d, []])),
+    expectedBuckets: Math.max(0, starts.length - 1),
+    window: { start: new Date(windowStart).toISOString(), end: new Date(windowEnd).toISOString() },
+    dropped: { missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 0 },
+    interpolatedTemperatureHours: 0,
+    hoursPerRow: step / 3_600_000,
+  };
+  if (req.keepTemperatures) [frame.temperatures, frame.scales] = [[], []];
+  if (starts.length < 2) return frame;
+
+  const bucket = step === 900_000 ? "15min" : "hourly";
+  const result = await getSeries(db, { machineIds: [req.machineId], metrics: metricsFor(req.drivers, req.excludeDowntime === true), from: new Date(windowStart), to: new Date(windowEnd), bucket, coverageInputs: true });
+  const grid = gridOf(result.series[0], windowStart, windowEnd, step);
+  const temps = grid.col("avg_outdoor_temp_c");
+  if (req.drivers.some((d) => temperatureDrivers.has(d))) {
+    frame.interpolatedTemperatureHours = fillShortGaps(temps, Math.round(MAX_TEMPERATURE_GAP_HOURS / frame.hoursPerRow)) * frame.hoursPerRow;
+  }
+  const energy = grid.col("total_energy_kwh");
+  const covered = grid.col("covered_s");
+  const ends = grid.col("max_reading_end_s");
+  const minCoverage = req.minCoverage ?? MIN_COVERAGE;
   const hddBase = req.hddBaseC ?? DEFAULT_HDD_BASE_C;
   const cddBase = req.cddBaseC ?? DEFAULT_CDD_BASE_C;
-  return {
-    y: num("total_energy_kwh"),
-    total_production_count: num("total_production_count"),
-    avg_throughput: num("avg_throughput"),
-    running_hours: p.running_minutes === null || p.running_minutes === undefined ? null : (p.running_minutes as number) / 60,
-    avg_outdoor_temp_c: t ?? null,
-    avg_indoor_temp_c: num("avg_indoor_temp_c"),
-    avg_pressure_bar: num("avg_pressure_bar"),
-    avg_humidity_pct: num("avg_humidity_pct"),
-    hdd: t === null || t === undefined ? null : (Math.max(0, hddBase - t) * hours) / 24,
-    cdd: t === null || t === undefined ? null : (Math.max(0, t - cddBase) * hours) / 24,
-    ...cal,
-  };
-}
 
-const summed = new Set(["y", "total_production_count", "running_hours", "hdd", "cdd"]);
-
-export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Frame> {
-  const level = req.granularity === "15min" ? "15min" : "hourly";
-  const stepMs = level === "15min" ? 900_000 : 3_600_000;
-  const series = await getSeries(db, { machineIds: [req.machineId], metrics: metricsFor(req.drivers, req.excludeDowntime === true), from: req.start, to: req.end, bucket: level });
-  const points = seriesPoints(series.series[0], series.columns);
-  const times = series.series[0]?.times ?? [];
-  const first = Math.ceil(req.start.getTime() / stepMs) * stepMs;
-  const hours = stepMs / 3_600_000;
-  if (req.granularity === "15min" || req.granularity === "hourly") return fineFrame(req, points, times, first, stepMs, hours);
-  const byTime = new Map(points.map((p, i) => [times[i]!, p]));
-
-  // Group base rows into local days, weeks or months.
-  const groups = new Map<string, { start: number; rows: (Row | null)[] }>();
-  for (let ms = first; ms < req.end.getTime(); ms += stepMs) {
-    const p = byTime.get(ms);
-    const row = p ? baseRow(p, hours, ms, req) : null;
-    const key = bucketKey(ms, req.granularity, req.timeZone);
-    const g = groups.get(key) ?? { start: ms, rows: [] };
-    g.rows.push(row);
-    groups.set(key, g);
-  }
-
-  const frame: Frame = { times: [], y: [], X: Object.fromEntries(req.drivers.map((d) => [d, []])), expectedBuckets: groups.size, dropped: { missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 0 }, hoursPerRow: hours };
-  if (req.keepTemperatures) [frame.temperatures, frame.scales] = [[], []];
-  const minShare = req.minHourShare ?? 0.9;
-  for (const g of groups.values()) {
-    const needed = req.keepIncomplete ? [] : req.drivers;
-    const complete = g.rows.filter((r): r is Row => r !== null && r.y !== null && needed.every((d) => r[d] !== null && r[d] !== undefined));
-    if (complete.length === 0 || complete.length < minShare * g.rows.length) {
-      const present = g.rows.filter((r): r is Row => r !== null && r.y !== null);
-      if (present.length === 0) frame.dropped.missingEnergy += 1;
-      else {
-        const missing = req.drivers.find((d) => present.some((r) => r[d] === null || r[d] === undefined));
-        if (missing && complete.length === 0) frame.dropped.missingDrivers[missing] = (frame.dropped.missingDrivers[missing] ?? 0) + 1;
-        else frame.dropped.incomplete += 1;
-      }
+  for (let b = 0; b + 1 < starts.length; b++) {
+    const from = starts[b]!;
+    const to = starts[b + 1]!;
+    const r0 = (from - windowStart) / step;
+    const r1 = (to - windowStart) / step;
+    const rows = r1 - r0;
+    let kwh = 0;
+    let seconds = 0;
+    let any = false;
+    for (let r = r0; r < r1; r++) {
+      if (Number.isNaN(energy[r]!)) continue;
+      any = true;
+      kwh += energy[r]!;
+      seconds += covered[r]!;
+      // A reading that ends after its bucket: this granularity is too fine for the data.
+      if (ends[r]! * 1000 > to) throw await granularityTooFine(db, { machineIds: [req.machineId], metrics: ["energy"], from: new Date(windowStart), to: new Date(windowEnd), bucket: req.granularity }, req.granularity, req.machineId, from);
+    }
+    const coverage = (seconds * 1000) / (to - from);
+    if (!any || seconds === 0) {
+      frame.dropped.missingEnergy += 1;
       continue;
     }
-    // Sums scale to the whole bucket when a few hours are missing; averages and shares do not.
-    const scale = g.rows.length / complete.length;
-    const value = (k: string) => {
-      let total = 0;
-      let count = 0;
-      for (const r of complete) {
-        const v = r[k];
-        if (v === null || v === undefined) continue;
-        total += v;
-        count += 1;
-      }
-      if (count < complete.length) return Number.NaN;
-      return summed.has(k) ? total * scale : total / complete.length;
-    };
-    if (req.excludeDowntime && value("running_hours") === 0) {
-      frame.dropped.downtime += 1;
+    if (coverage < minCoverage) {
+      frame.dropped.incomplete += 1;
       continue;
     }
-    frame.times.push(new Date(g.start).toISOString());
-    frame.y.push(value("y"));
-    frame.temperatures?.push(complete.map((r) => r.avg_outdoor_temp_c ?? Number.NaN));
-    frame.scales?.push(scale);
+    const days = (to - from) / 86_400_000;
+    // Energy as a rate over the time the readings cover: per day (calendar buckets) or per bucket.
+    const y = unit === null ? (kwh * (to - from)) / (seconds * 1000) : kwh / (seconds / 86_400);
+    const values: Record<string, number> = {};
+    let missing: string | undefined;
+    let rowTemps: number[] = [];
     for (const d of req.drivers) {
-      // Calendar shares of coarse buckets average to the share of hours.
-      frame.X[d]!.push(value(d));
+      const v = driverValue(d, grid, r0, r1, from, req.timeZone, hddBase, cddBase, unit !== null, minCoverage, frame.hoursPerRow);
+      if (Number.isNaN(v)) missing ??= d;
+      values[d] = v;
     }
-  }
-  return frame;
-}
-
-/** Hourly and 15-minute frames: one bucket per rollup row, no grouping. */
-function fineFrame(req: FrameRequest, points: SeriesPoint[], times: number[], first: number, stepMs: number, hours: number): Frame {
-  const end = req.end.getTime();
-  const expected = Math.max(0, Math.ceil((end - first) / stepMs));
-  const frame: Frame = { times: [], y: [], X: Object.fromEntries(req.drivers.map((d) => [d, []])), expectedBuckets: expected, dropped: { missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 0 }, hoursPerRow: hours };
-  if (req.keepTemperatures) [frame.temperatures, frame.scales] = [[], []];
-  const columns = req.drivers.map((d) => frame.X[d]!);
-  let seen = 0;
-  for (let i = 0; i < points.length; i++) {
-    const ms = times[i]!;
-    if (ms < first || ms >= end || (ms - first) % stepMs !== 0) continue;
-    const row = baseRow(points[i]!, hours, ms, req);
-    const y = row.y;
-    if (y === null || y === undefined) continue;
-    seen += 1;
-    if (!req.keepIncomplete) {
-      const missing = req.drivers.find((d) => row[d] === null || row[d] === undefined);
-      if (missing !== undefined) {
-        frame.dropped.missingDrivers[missing] = (frame.dropped.missingDrivers[missing] ?? 0) + 1;
+    if (missing !== undefined && !req.keepIncomplete) {
+      frame.dropped.missingDrivers[missing] = (frame.dropped.missingDrivers[missing] ?? 0) + 1;
+      continue;
+    }
+    if (req.excludeDowntime) {
+      const running = driverValue("running_hours", grid, r0, r1, from, req.timeZone, hddBase, cddBase, false, minCoverage, frame.hoursPerRow);
+      if (running === 0) {
+        frame.dropped.downtime += 1;
         continue;
       }
     }
-    if (req.excludeDowntime && row.running_hours === 0) {
-      frame.dropped.downtime += 1;
-      continue;
+    if (frame.temperatures) {
+      rowTemps = [];
+      for (let r = r0; r < r1; r++) if (!Number.isNaN(temps[r]!)) rowTemps.push(temps[r]!);
+      frame.temperatures.push(rowTemps.length > 0 ? rowTemps : [Number.NaN]);
+      // Degree-days of the rows present, as a daily rate (calendar buckets) or for the bucket.
+      frame.scales!.push(unit === null ? rows / Math.max(1, rowTemps.length) : 24 / (Math.max(1, rowTemps.length) * frame.hoursPerRow));
     }
-    frame.times.push(points[i]!.time);
+    frame.times.push(new Date(from).toISOString());
     frame.y.push(y);
-    frame.temperatures?.push([row.avg_outdoor_temp_c ?? Number.NaN]);
-    frame.scales?.push(1);
-    for (let j = 0; j < req.drivers.length; j++) {
-      const v = row[req.drivers[j]!];
-      columns[j]!.push(v === null || v === undefined ? Number.NaN : v);
-    }
+    frame.exposure.push(unit === null ? 1 : days);
+    for (const d of req.drivers) frame.X[d]!.push(values[d]!);
   }
-  frame.dropped.missingEnergy = expected - seen;
   return frame;
+}
+
+function localFloorOr(req: FrameRequest): number {
+  return req.granularity === "daily" ? localFloor(req.start.getTime(), "day", req.timeZone) : req.start.getTime();
+}
+
+/**
+ * One driver over rows [r0, r1) of a bucket: NaN when fewer than `minCoverage` of its rows have a
+ * value. Summed drivers are a daily rate in calendar buckets (sum over the rows present ÷ their
+ * days) and the bucket's sum otherwise (scaled from the rows present); averages average the rows
+ * present; degree-days are per day (calendar) or per bucket; calendar shares are computed.
+ */
+function driverValue(d: string, grid: Grid, r0: number, r1: number, from: number, tz: string, hddBase: number, cddBase: number, perDay: boolean, minCoverage: number, hoursPerRow: number): number {
+  const rows = r1 - r0;
+  if (calendarDrivers.has(d)) {
+    let total = 0;
+    for (let r = r0; r < r1; r++) total += calendarValues(grid.start + r * grid.step, tz)[d as "is_weekend"];
+    // hour_of_week is categorical: only ever asked for at fine granularities (one row).
+    return total / rows;
+  }
+  const column = temperatureDrivers.has(d) ? "avg_outdoor_temp_c" : columnOf[d];
+  if (column === undefined) return Number.NaN;
+  const values = grid.col(column);
+  let total = 0;
+  let present = 0;
+  for (let r = r0; r < r1; r++) {
+    const raw = values[r]!;
+    if (Number.isNaN(raw)) continue;
+    present += 1;
+    total += d === "hdd" ? Math.max(0, hddBase - raw) : d === "cdd" ? Math.max(0, raw - cddBase) : d === "running_hours" ? raw / 60 : raw;
+  }
+  if (present === 0 || present < minCoverage * rows) return Number.NaN;
+  if (d === "hdd" || d === "cdd") {
+    // Degree-days: hours × degrees ÷ 24; per day of the rows present, or scaled to the bucket.
+    return perDay ? total / present : ((total * hoursPerRow) / 24) * (rows / present);
+  }
+  if (summedDrivers.has(d)) return perDay ? total / ((present * hoursPerRow) / 24) : total * (rows / present);
+  return total / present;
 }
