@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isoInstant } from "./dates";
 import { driverNames, granularities, HOUR_OF_WEEK } from "@/lib/analytics/drivers/catalogue";
 import { modelTypes } from "@/lib/analytics/baseline/model";
+import { granularityAliases } from "@/lib/timeseries/granularity";
 
 const date = isoInstant;
 
@@ -13,7 +14,10 @@ const windowSchema = {
   machine_id: z.guid({ message: "must be a machine id (uuid)" }),
   start_date: date("start_date"),
   end_date: date("end_date"),
-  granularity: z.enum(granularities, { message: `must be one of ${granularities.join(", ")}` }).default("hourly"),
+  // The series API's spellings (1hour, 1day, …) are accepted as aliases.
+  granularity: z
+    .preprocess((v) => (typeof v === "string" ? (granularityAliases[v.trim().toLowerCase()] ?? v) : v), z.enum(granularities, { message: `must be one of ${granularities.join(", ")}` }))
+    .default("hourly"),
 };
 
 const ordered = <T extends { start_date: Date; end_date: Date }>(v: T) => v.start_date < v.end_date;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
-import type { Database } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { getSeries, type SeriesQuery } from "@/lib/timeseries/series";
-import { rebuildLocalDays, refreshRollups } from "@/lib/timeseries/refresh";
+import { rebuildLocalDays } from "@/lib/timeseries/refresh";
+import { writeEnergy } from "../helpers/readings";
 import { localStarts } from "@/lib/timeseries/local";
 
 // Days, weeks and months are the site's local calendar in the series API; buckets know how much
@@ -17,14 +17,7 @@ const SPARSE = "b0000000-0000-0000-0000-000000000004";
 const INDIA_SITE = "5e000000-0000-0000-0000-0000000000a1";
 const H = 3_600_000;
 
-/** Raw energy rows (time, kWh, interval seconds) written as ingestion writes them, then the rollups refreshed. */
-async function write(db: Database, machineId: string, rows: [number, number, number][]): Promise<void> {
-  const values = rows.map((_, i) => `($${3 * i + 1}::timestamptz, '${machineId}'::uuid, $${3 * i + 2}::float8, $${3 * i + 3}::int)`).join(", ");
-  await db.query(`INSERT INTO energy_readings (time, machine_id, energy_kwh, interval_s) VALUES ${values}`, rows.flatMap(([t, e, s]) => [new Date(t).toISOString(), e, s]));
-  const times = rows.map(([t]) => t);
-  await db.query(`INSERT INTO rollup_pending (kind, machine_id, start_time, end_time) VALUES ('energy', $1, $2, $3)`, [machineId, new Date(Math.min(...times)).toISOString(), new Date(Math.max(...times)).toISOString()]);
-  await refreshRollups(db);
-}
+const write = writeEnergy;
 
 const energy = (q: Partial<SeriesQuery> & Pick<SeriesQuery, "machineIds" | "from" | "to" | "bucket">) => ({ metrics: ["energy" as const], ...q });
 

@@ -1,3 +1,4 @@
+import { inZone } from "@/lib/validation/dates";
 import { fractionalSavingsUncertainty } from "@/lib/analytics/regression";
 import { buildFrame } from "@/lib/analytics/drivers/frame";
 import type { Granularity } from "@/lib/analytics/drivers/catalogue";
@@ -33,13 +34,16 @@ export async function computeDeviation(db: Database, input: DeviationInput) {
   const machine = await getMachine(db, row.machineId);
   const state = row.state as { hdd_base_c?: number | null; cdd_base_c?: number | null };
   const granularity = row.granularity as Granularity;
+  const timeZone = await siteTimeZone(db, machine.siteId);
+  // Dates and times without an offset are the site's wall clock.
+  input = { ...input, start_date: inZone(input.start_date, timeZone), end_date: inZone(input.end_date, timeZone) };
   const frame = await buildFrame(db, {
     machineId: row.machineId,
     start: input.start_date,
     end: input.end_date,
     granularity,
     drivers: spec.inputs,
-    timeZone: await siteTimeZone(db, machine.siteId),
+    timeZone,
     hddBaseC: state.hdd_base_c ?? undefined,
     cddBaseC: state.cdd_base_c ?? undefined,
   });
@@ -53,16 +57,19 @@ export async function computeDeviation(db: Database, input: DeviationInput) {
     regressionToAppError(error);
   }
   let cumulative = 0;
-  const buckets: DeviationBucket[] = frame.y.map((actual, i) => {
+  const buckets: DeviationBucket[] = frame.y.map((rate, i) => {
     const p = predictions[i]!;
-    const deviation = actual - p.value;
+    // Daily and coarser models predict daily rates: times the bucket's days, the bucket's energy.
+    const exposure = frame.exposure[i]!;
+    const actual = rate * exposure;
+    const deviation = actual - p.value * exposure;
     cumulative += deviation;
     return {
       time: frame.times[i]!,
       actual,
-      expected: p.value,
+      expected: p.value * exposure,
       deviation,
-      deviation_pct: p.value !== 0 ? (100 * deviation) / p.value : null,
+      deviation_pct: p.value !== 0 ? (100 * deviation) / (p.value * exposure) : null,
       cumulative_deviation: cumulative,
       extrapolated: p.extrapolated,
     };

@@ -1,3 +1,4 @@
+import { granularities } from "@/lib/analytics/drivers/catalogue";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { Database } from "@/lib/db/types";
@@ -74,7 +75,7 @@ export const importSchema = z.object({
   format_version: z.literal(1),
   machine_id: z.guid(),
   model_type: z.enum(modelTypes),
-  granularity: z.enum(["15min", "hourly", "daily", "weekly", "monthly"]),
+  granularity: z.enum(granularities),
   drivers: z.array(z.string()).min(1),
   transforms: z.object({ heating_balance_c: z.number().nullable(), cooling_balance_c: z.number().nullable() }),
   coefficients: z.record(z.string(), z.number()),

@@ -1,3 +1,4 @@
+import { inZone } from "@/lib/validation/dates";
 import { stepwiseSelect } from "@/lib/analytics/selection";
 import { buildFrame } from "@/lib/analytics/drivers/frame";
 import { driverCatalogue, HOUR_OF_WEEK } from "@/lib/analytics/drivers/catalogue";
@@ -15,6 +16,9 @@ const MIN_CANDIDATE_COVERAGE = 0.9;
 
 export async function suggestDrivers(db: Database, input: SuggestInput) {
   const machine = await getMachine(db, input.machine_id);
+  const timeZone = await siteTimeZone(db, machine.siteId);
+  // Dates and times without an offset are the site's wall clock.
+  input = { ...input, start_date: inZone(input.start_date, timeZone), end_date: inZone(input.end_date, timeZone) };
   // hour_of_week is categorical (model_type towt), not a candidate slope.
   const names = driverCatalogue.map((d) => d.name).filter((d) => d !== HOUR_OF_WEEK);
   const frame = await buildFrame(db, {
@@ -23,7 +27,7 @@ export async function suggestDrivers(db: Database, input: SuggestInput) {
     end: input.end_date,
     granularity: input.granularity,
     drivers: names,
-    timeZone: await siteTimeZone(db, machine.siteId),
+    timeZone,
     keepIncomplete: true,
   });
   if (frame.y.length === 0) throw new AppError("unprocessable", `No ${input.granularity} energy data for ${machine.name} in that window`);

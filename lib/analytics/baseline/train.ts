@@ -11,6 +11,7 @@ import { fitModel } from "./fit";
 import { isChangePoint, modelInputs } from "./model";
 import { fitDegreeDayBases } from "./degree-days";
 import { DEFAULT_CDD_BASE_C, DEFAULT_HDD_BASE_C } from "@/lib/analytics/drivers/catalogue";
+import { inZone } from "@/lib/validation/dates";
 import { qualityChecks, resolveThresholds, thresholdsJson } from "./quality";
 
 // Trains a baseline: the frame from the rollups, the fit, the quality checks, a new version.
@@ -45,6 +46,8 @@ export function regressionToAppError(error: unknown): never {
 export async function trainBaseline(db: Database, input: TrainInput): Promise<{ model: BaselineModelRow; machineName: string }> {
   const machine = await getMachine(db, input.machine_id);
   const { timeZone, thresholds } = await siteSettings(db, machine.siteId);
+  // Dates and times without an offset are the site's wall clock.
+  input = { ...input, start_date: inZone(input.start_date, timeZone), end_date: inZone(input.end_date, timeZone) };
   const frameDrivers = modelInputs(input.model_type, input.drivers);
   const frame = await buildFrame(db, {
     machineId: machine.id,

@@ -1,7 +1,11 @@
 // The drivers a baseline may use: name, unit and meaning. This list is the allow list; names
 // from requests are looked up here and never reach SQL. Every driver is computed from rollups.
 
-export const granularities = ["15min", "hourly", "daily", "weekly", "monthly"] as const;
+/**
+ * Baseline granularities: the series API's names (lib/timeseries/granularity.ts) from 15min up,
+ * and billing_period (each bill or meter read of a day or longer is a bucket).
+ */
+export const granularities = ["15min", "hourly", "daily", "weekly", "monthly", "billing_period"] as const;
 export type Granularity = (typeof granularities)[number];
 
 export interface DriverInfo {

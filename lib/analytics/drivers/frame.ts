@@ -1,10 +1,12 @@
 import type { Queryable } from "@/lib/db/types";
 import { getSeries, granularityTooFine, type MachineSeries } from "@/lib/timeseries/series";
 import type { Metric } from "@/lib/timeseries/metrics";
-import { localCeil, localFloor, nextLocal, wholeHourOffsets, type CalendarUnit } from "@/lib/timeseries/local";
+import { localCeil, nextLocal, wholeHourOffsets, type CalendarUnit } from "@/lib/timeseries/local";
+import { AppError } from "@/lib/errors";
 import { calendarValues } from "./calendar";
 import { DEFAULT_CDD_BASE_C, DEFAULT_HDD_BASE_C, type Granularity } from "./catalogue";
 import { fillShortGaps, MAX_TEMPERATURE_GAP_HOURS } from "./gaps";
+import { calendarise, readPeriods, type PeriodReading } from "./periods";
 
 // The modelling frame: energy (y) and driver values per whole bucket of the chosen granularity,
 // read from the 15-minute or hourly rollups. Days, ISO weeks and months are the plant's local
@@ -59,6 +61,8 @@ export interface Frame {
   /** The whole buckets used: the request's window snapped inwards to bucket boundaries. */
   window: { start: string; end: string };
   dropped: { missingEnergy: number; missingDrivers: Record<string, number>; downtime: number; incomplete: number };
+  /** Monthly buckets whose energy was calendarised from bills pro rata by days. */
+  calendarised?: boolean;
   /** Hourly temperatures filled by interpolation (gaps of at most MAX_TEMPERATURE_GAP_HOURS). */
   interpolatedTemperatureHours: number;
   /** With keepTemperatures: per bucket, the outdoor temperatures of its rows and the factor its degree-day sums are scaled by. */
@@ -121,91 +125,112 @@ function gridOf(series: MachineSeries | undefined, start: number, end: number, s
   return { start, step, n, col };
 }
 
+/** A bucket [from, to) and its energy from whichever source suits the readings. */
+interface BucketEnergy {
+  from: number;
+  to: number;
+  kwh: number;
+  /** Share of the bucket the readings cover (0…1). */
+  coverage: number;
+}
+
+/** The whole buckets of the request's window (for billing periods: the readings' own periods). */
+function bucketBounds(req: FrameRequest, unit: CalendarUnit | null, step: number): number[] {
+  const starts: number[] = [];
+  if (unit === null) {
+    const last = Math.floor(req.end.getTime() / step) * step;
+    for (let t = Math.ceil(req.start.getTime() / step) * step; t <= last; t += step) starts.push(t);
+  } else {
+    for (let t = localCeil(req.start.getTime(), unit, req.timeZone); t <= req.end.getTime(); t = nextLocal(t, unit, req.timeZone)) starts.push(t);
+  }
+  return starts;
+}
+
 /**
  * Builds the frame of a machine over the whole buckets of [start, end). Throws AppError 400
- * (from the series layer) when the machine's readings are longer than the buckets asked for.
+ * when the machine's readings are longer than the buckets asked for (monthly frames calendarise
+ * bills instead; billing_period frames need readings of a day or longer).
  */
 export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Frame> {
-  const unit: CalendarUnit | null = req.granularity === "daily" ? "day" : req.granularity === "weekly" ? "week" : req.granularity === "monthly" ? "month" : null;
-  let starts: number[];
-  let step: number;
-  if (unit === null) {
-    step = req.granularity === "15min" ? 900_000 : 3_600_000;
-    const first = Math.ceil(req.start.getTime() / step) * step;
-    const last = Math.floor(req.end.getTime() / step) * step;
-    starts = [];
-    for (let t = first; t <= last; t += step) starts.push(t);
+  const g = req.granularity;
+  const unit: CalendarUnit | null = g === "daily" ? "day" : g === "weekly" ? "week" : g === "monthly" ? "month" : null;
+  const perDay = unit !== null || g === "billing_period";
+  const step = !perDay ? (g === "15min" ? 900_000 : 3_600_000) : wholeHourOffsets(req.timeZone, req.start.getTime(), req.end.getTime()) ? 3_600_000 : 900_000;
+  let bounds: [number, number][];
+  let periods: PeriodReading[] | null = null;
+  if (g === "billing_period") {
+    periods = (await readPeriods(db, req.machineId, req.start, req.end)).filter((p) => p.from >= req.start.getTime() && p.to <= req.end.getTime());
+    bounds = periods.map((p) => [p.from, p.to]);
   } else {
-    starts = [];
-    for (let t = localCeil(req.start.getTime(), unit, req.timeZone); t <= req.end.getTime(); t = nextLocal(t, unit, req.timeZone)) starts.push(t);
-    step = wholeHourOffsets(req.timeZone, req.start.getTime(), req.end.getTime()) ? 3_600_000 : 900_000;
+    const starts = bucketBounds(req, unit, step);
+    bounds = starts.slice(0, -1).map((t, i) => [t, starts[i + 1]!]);
   }
-  // The last start is the end of the last whole bucket.
-  const windowStart = starts[0] ?? localFloorOr(req);
-  const windowEnd = starts.at(-1) ?? windowStart;
+  const windowStart = bounds[0]?.[0] ?? req.start.getTime();
+  const windowEnd = bounds.at(-1)?.[1] ?? windowStart;
   const frame: Frame = {
     times: [],
     y: [],
-    yUnit: unit === null ? "kWh" : "kWh/d",
+    yUnit: perDay ? "kWh/d" : "kWh",
     exposure: [],
     X: Object.fromEntries(req.drivers.map((d) => [d, []])),
-    expectedBuckets: Math.max(0, starts.length - 1),
+    expectedBuckets: bounds.length,
     window: { start: new Date(windowStart).toISOString(), end: new Date(windowEnd).toISOString() },
     dropped: { missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 0 },
     interpolatedTemperatureHours: 0,
     hoursPerRow: step / 3_600_000,
   };
   if (req.keepTemperatures) [frame.temperatures, frame.scales] = [[], []];
-  if (starts.length < 2) return frame;
-
+  if (bounds.length === 0) {
+    if (g === "billing_period") throw noPeriods(req);
+    return frame;
+  }
+  // Grid rows are aligned to the step: the window widened to whole rows.
+  const gridStart = Math.floor(windowStart / step) * step;
+  const gridEnd = Math.ceil(windowEnd / step) * step;
   const bucket = step === 900_000 ? "15min" : "hourly";
-  const result = await getSeries(db, { machineIds: [req.machineId], metrics: metricsFor(req.drivers, req.excludeDowntime === true), from: new Date(windowStart), to: new Date(windowEnd), bucket, coverageInputs: true });
-  const grid = gridOf(result.series[0], windowStart, windowEnd, step);
+  const result = await getSeries(db, { machineIds: [req.machineId], metrics: metricsFor(req.drivers, req.excludeDowntime === true), from: new Date(gridStart), to: new Date(gridEnd), bucket, coverageInputs: true });
+  const grid = gridOf(result.series[0], gridStart, gridEnd, step);
   const temps = grid.col("avg_outdoor_temp_c");
   if (req.drivers.some((d) => temperatureDrivers.has(d))) {
     frame.interpolatedTemperatureHours = fillShortGaps(temps, Math.round(MAX_TEMPERATURE_GAP_HOURS / frame.hoursPerRow)) * frame.hoursPerRow;
   }
-  const energy = grid.col("total_energy_kwh");
-  const covered = grid.col("covered_s");
-  const ends = grid.col("max_reading_end_s");
+
+  let energies: BucketEnergy[];
+  if (periods) energies = periods.map((p) => ({ from: p.from, to: p.to, kwh: p.kwh, coverage: 1 }));
+  else {
+    const summed = sumEnergy(grid, bounds);
+    if (summed.overhang !== null) {
+      // Bills in monthly buckets are calendarised pro rata by days; anything else is too fine.
+      if (g !== "monthly") throw await granularityTooFine(db, { machineIds: [req.machineId], metrics: ["energy"], from: new Date(windowStart), to: new Date(windowEnd), bucket: g as Exclude<Granularity, "billing_period"> }, g as Exclude<Granularity, "billing_period">, req.machineId, summed.overhang);
+      const readings = await readPeriods(db, req.machineId, new Date(windowStart), new Date(windowEnd));
+      const starts = [...bounds.map(([a]) => a), windowEnd];
+      energies = calendarise(readings, starts, req.timeZone).map((c, i) => ({ from: bounds[i]![0], to: bounds[i]![1], ...c }));
+      frame.calendarised = true;
+    } else energies = summed.buckets;
+  }
+
   const minCoverage = req.minCoverage ?? MIN_COVERAGE;
   const hddBase = req.hddBaseC ?? DEFAULT_HDD_BASE_C;
   const cddBase = req.cddBaseC ?? DEFAULT_CDD_BASE_C;
-
-  for (let b = 0; b + 1 < starts.length; b++) {
-    const from = starts[b]!;
-    const to = starts[b + 1]!;
-    const r0 = (from - windowStart) / step;
-    const r1 = (to - windowStart) / step;
-    const rows = r1 - r0;
-    let kwh = 0;
-    let seconds = 0;
-    let any = false;
-    for (let r = r0; r < r1; r++) {
-      if (Number.isNaN(energy[r]!)) continue;
-      any = true;
-      kwh += energy[r]!;
-      seconds += covered[r]!;
-      // A reading that ends after its bucket: this granularity is too fine for the data.
-      if (ends[r]! * 1000 > to) throw await granularityTooFine(db, { machineIds: [req.machineId], metrics: ["energy"], from: new Date(windowStart), to: new Date(windowEnd), bucket: req.granularity }, req.granularity, req.machineId, from);
-    }
-    const coverage = (seconds * 1000) / (to - from);
-    if (!any || seconds === 0) {
+  for (const e of energies) {
+    const { from, to } = e;
+    if (e.coverage === 0) {
       frame.dropped.missingEnergy += 1;
       continue;
     }
-    if (coverage < minCoverage) {
+    if (e.coverage < minCoverage) {
       frame.dropped.incomplete += 1;
       continue;
     }
+    const r0 = Math.ceil((from - gridStart) / step);
+    const r1 = Math.floor((to - gridStart) / step);
     const days = (to - from) / 86_400_000;
-    // Energy as a rate over the time the readings cover: per day (calendar buckets) or per bucket.
-    const y = unit === null ? (kwh * (to - from)) / (seconds * 1000) : kwh / (seconds / 86_400);
+    // Energy as a rate over the time the readings cover: per day, or per bucket.
+    const y = perDay ? e.kwh / (e.coverage * days) : e.kwh / e.coverage;
     const values: Record<string, number> = {};
     let missing: string | undefined;
-    let rowTemps: number[] = [];
     for (const d of req.drivers) {
-      const v = driverValue(d, grid, r0, r1, from, req.timeZone, hddBase, cddBase, unit !== null, minCoverage, frame.hoursPerRow);
+      const v = driverValue(d, grid, r0, r1, req.timeZone, hddBase, cddBase, perDay, minCoverage, frame.hoursPerRow);
       if (Number.isNaN(v)) missing ??= d;
       values[d] = v;
     }
@@ -213,30 +238,51 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
       frame.dropped.missingDrivers[missing] = (frame.dropped.missingDrivers[missing] ?? 0) + 1;
       continue;
     }
-    if (req.excludeDowntime) {
-      const running = driverValue("running_hours", grid, r0, r1, from, req.timeZone, hddBase, cddBase, false, minCoverage, frame.hoursPerRow);
-      if (running === 0) {
-        frame.dropped.downtime += 1;
-        continue;
-      }
+    if (req.excludeDowntime && driverValue("running_hours", grid, r0, r1, req.timeZone, hddBase, cddBase, false, minCoverage, frame.hoursPerRow) === 0) {
+      frame.dropped.downtime += 1;
+      continue;
     }
     if (frame.temperatures) {
-      rowTemps = [];
+      const rowTemps: number[] = [];
       for (let r = r0; r < r1; r++) if (!Number.isNaN(temps[r]!)) rowTemps.push(temps[r]!);
       frame.temperatures.push(rowTemps.length > 0 ? rowTemps : [Number.NaN]);
-      // Degree-days of the rows present, as a daily rate (calendar buckets) or for the bucket.
-      frame.scales!.push(unit === null ? rows / Math.max(1, rowTemps.length) : 24 / (Math.max(1, rowTemps.length) * frame.hoursPerRow));
+      // Degree-days of the rows present, as a daily rate or scaled to the bucket.
+      frame.scales!.push(perDay ? 24 / (Math.max(1, rowTemps.length) * frame.hoursPerRow) : (r1 - r0) / Math.max(1, rowTemps.length));
     }
     frame.times.push(new Date(from).toISOString());
     frame.y.push(y);
-    frame.exposure.push(unit === null ? 1 : days);
+    frame.exposure.push(perDay ? days : 1);
     for (const d of req.drivers) frame.X[d]!.push(values[d]!);
   }
   return frame;
 }
 
-function localFloorOr(req: FrameRequest): number {
-  return req.granularity === "daily" ? localFloor(req.start.getTime(), "day", req.timeZone) : req.start.getTime();
+/** Per bucket, the energy of the grid rows it holds and their coverage; the first bucket a reading overruns. */
+function sumEnergy(grid: Grid, bounds: [number, number][]): { buckets: BucketEnergy[]; overhang: number | null } {
+  const energy = grid.col("total_energy_kwh");
+  const covered = grid.col("covered_s");
+  const ends = grid.col("max_reading_end_s");
+  let overhang: number | null = null;
+  const buckets = bounds.map(([from, to]) => {
+    let kwh = 0;
+    let seconds = 0;
+    const r1 = Math.floor((to - grid.start) / grid.step);
+    for (let r = Math.ceil((from - grid.start) / grid.step); r < r1; r++) {
+      if (Number.isNaN(energy[r]!)) continue;
+      kwh += energy[r]!;
+      seconds += covered[r]!;
+      if (overhang === null && ends[r]! * 1000 > to) overhang = from;
+    }
+    return { from, to, kwh, coverage: (seconds * 1000) / (to - from) };
+  });
+  return { buckets, overhang };
+}
+
+function noPeriods(req: FrameRequest): AppError {
+  return new AppError(
+    "unprocessable",
+    `No readings of a day or longer (meter reads, bills) lie wholly between ${req.start.toISOString()} and ${req.end.toISOString()}: billing_period buckets are the readings' own periods; import bills (kind=bill) or use a calendar granularity`,
+  );
 }
 
 /**
@@ -245,7 +291,7 @@ function localFloorOr(req: FrameRequest): number {
  * days) and the bucket's sum otherwise (scaled from the rows present); averages average the rows
  * present; degree-days are per day (calendar) or per bucket; calendar shares are computed.
  */
-function driverValue(d: string, grid: Grid, r0: number, r1: number, from: number, tz: string, hddBase: number, cddBase: number, perDay: boolean, minCoverage: number, hoursPerRow: number): number {
+function driverValue(d: string, grid: Grid, r0: number, r1: number, tz: string, hddBase: number, cddBase: number, perDay: boolean, minCoverage: number, hoursPerRow: number): number {
   const rows = r1 - r0;
   if (calendarDrivers.has(d)) {
     let total = 0;

@@ -25,7 +25,7 @@
 import { tCritical } from "./distributions";
 import { RegressionError } from "./errors";
 
-export type Granularity = "15min" | "hourly" | "daily" | "weekly" | "monthly";
+export type Granularity = "15min" | "hourly" | "daily" | "weekly" | "monthly" | "billing_period";
 
 export interface FsuInput {
   /** Baseline observations used to fit the model. */
@@ -124,7 +124,9 @@ function correction(granularity: Granularity, m: number, monthsOverride?: number
       const M = monthsOverride ?? m / DAYS_PER_MONTH;
       return { factor: -0.00024 * M * M + 0.03535 * M + 1.00286, source: "Sun & Baltazar (2013) daily polynomial, via CalTRACK 2.0 §4.3.2.4", months: M };
     }
-    case "monthly": {
+    case "monthly":
+    case "billing_period": {
+      // Billing periods are the polynomial's own data (monthly bills), one period a month.
       const M = monthsOverride ?? m;
       return { factor: -0.00022 * M * M + 0.03306 * M + 0.94054, source: "Sun & Baltazar (2013) billing/monthly polynomial, via CalTRACK 2.0 §4.3.2.4", months: M };
     }
