@@ -8,6 +8,7 @@ import { body, jsonRequest, useDatabase } from "../helpers/routes";
 import { rng } from "../helpers/fixtures";
 import { normal } from "../unit/regression/helpers";
 import { POST as trainRoute } from "@/app/api/v1/baseline/train/route";
+import { POST as suggestRoute } from "@/app/api/v1/baseline/suggest/route";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 import { hourlyRollups, type HourRow } from "./synthetic-rollups";
 
@@ -90,5 +91,27 @@ describe.each(testTargets())("baseline physics on synthetic data (%s)", (target)
     const alone = await train({ machine_id: WARM, drivers: ["hdd"], hdd_base_c: 15 });
     expect(alone.status).toBe(422);
     expect(String((await body(alone)).message)).toContain("No driver left to fit: hdd dropped: at the heating base 15 °C");
+  });
+
+  it("suggest never proposes the heater's wrong-sign cooling term, nor a degree-day term the window cannot support, and says why", async () => {
+    const suggest = async (machine_id: string) =>
+      (await body(await suggestRoute(jsonRequest("/api/v1/baseline/suggest", { machine_id, start_date: new Date(T0).toISOString(), end_date: new Date(T0 + DAYS * 24 * H).toISOString() })))) as {
+        suggested_drivers: string[];
+        candidates: { name: string; selected: boolean; reason: string }[];
+        coefficients: Record<string, number>;
+        units: { coefficients: Record<string, string>; intercept: string };
+      };
+    const heater = await suggest(HEATER);
+    // The temperature line with a cooling kink wins; hdd beside them would fall with the cold.
+    expect(heater.suggested_drivers).toEqual(["avg_outdoor_temp_c", "cdd"]);
+    expect(heater.coefficients.cdd).toBeGreaterThan(0);
+    expect(heater.candidates.find((c) => c.name === "hdd")!.reason).toMatch(
+      /^dropped: coefficient -[\d.]+ < 0 when added to \[avg_outdoor_temp_c, cdd\], but energy should rise with heating degree-days \(CalTRACK 2\.0 §3\.4\.3\.2/,
+    );
+    expect(heater.units.coefficients).toEqual({ avg_outdoor_temp_c: "kWh per °C", cdd: "kWh per °C·d" });
+    expect(heater.units.intercept).toBe("kWh");
+    const warm = await suggest(WARM);
+    expect(warm.suggested_drivers).not.toContain("hdd");
+    expect(warm.candidates.find((c) => c.name === "hdd")!.reason).toMatch(/^dropped: at the heating base 15 °C the window holds \d+ days with non-zero degree-days and [\d.]+ °C·d; CalTRACK 2\.0 §3\.2\.2\.2 needs/);
   });
 });
