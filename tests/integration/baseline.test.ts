@@ -81,7 +81,7 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
     // The leak adds magnitudeKw in every off-shift hour of the window; most hours are off-shift.
     expect(-d.totals.savings_kwh!).toBeGreaterThan(leak.magnitudeKw * d.buckets.length * 0.3);
     const csv = await deviationRoute(jsonRequest("/api/v1/baseline/deviation?format=csv", { model_id: modelId, start_date: leak.start.toISOString(), end_date: leak.end.toISOString() }));
-    expect((await csv.text()).split("\r\n")[0]).toBe("time,actual,expected,deviation,deviation_pct,cumulative_deviation,extrapolated");
+    expect((await csv.text()).split("\r\n")[0]).toBe("time,actual,expected,deviation,deviation_pct,cumulative_deviation,extrapolated,in_sample");
   });
 
   it("assigns versions n and n+1 to concurrent trainings and keeps one active model", async () => {
