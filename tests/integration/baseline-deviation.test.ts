@@ -148,4 +148,27 @@ describe.each(testTargets())("deviation reports what it could not use (%s)", (ta
     expect(res.status).toBe(422);
     expect((await body(res)).message).toBe("features[1]: hour of week 150 (Sunday 06:00 plant time) had no data in the training window, so its effect is unknown");
   });
+
+  it("follows one ratio convention: fields ending _pct are percent (0–100), every other ratio a fraction", async () => {
+    const m = (await train({ machine_id: GAPPY, drivers: ["hdd"], hdd_base_c: 18, start_date: iso(T0), end_date: iso(T0 + 40 * DAY) })) as unknown as Json & {
+      model_id: string;
+      statistics: Record<string, number>;
+      quality_checks: { name: string; value: number }[];
+      units: { ratios: string };
+    };
+    // CV(RMSE) and NMBE are fractions of mean y, coverage a fraction of buckets.
+    expect(Number(m.cv_rmse)).toBeCloseTo(m.statistics.residual_sd! / m.statistics.mean_y!, 12);
+    expect(Number(m.cv_rmse)).toBeLessThan(1);
+    expect(m.quality_checks.find((c) => c.name === "data_coverage")!.value).toBe(1);
+    expect(m.units.ratios).toBe("fields ending _pct are percent (0–100); every other ratio (r_squared, cv_rmse, nmbe, mape, coverage, fractional_savings_uncertainty, confidence, thresholds) is a fraction (0.12 = 12 %)");
+    const d = (await deviation(m.model_id, T0 + 40 * DAY, T0 + 44 * DAY)) as Deviation & { buckets: { deviation: number; expected: number; deviation_pct: number }[] };
+    const b = d.buckets[5]!;
+    expect(b.deviation_pct).toBeCloseTo((100 * b.deviation) / b.expected, 9);
+    expect(d.totals.savings_pct).toBeCloseTo((100 * d.totals.savings_kwh!) / d.totals.expected_kwh!, 9);
+    expect(d.totals.fractional_savings_uncertainty).toBeCloseTo(d.totals.savings_uncertainty_kwh! / Math.abs(d.totals.savings_kwh!), 9);
+    expect(d.totals.savings_uncertainty_confidence).toBe(0.9);
+    const p = (await body(await predictRoute(jsonRequest("/api/v1/baseline/predict", { model_id: m.model_id, features: [{ hdd: 0.2 }] })))) as { confidence: number; units: { energy: string } };
+    expect(p.confidence).toBe(0.95);
+    expect(p.units.energy).toBe("kWh");
+  });
 });

@@ -7,6 +7,7 @@ import type { PredictInput } from "@/lib/validation/baseline";
 import { modelTypes, predict, whyUnpredictable } from "./model";
 import { specOf } from "./present";
 import { regressionToAppError } from "./train";
+import { baselineUnits } from "./units";
 
 /** Predictions of a stored model for driver values, with prediction intervals. */
 export async function predictWithModel(db: Database, input: PredictInput) {
@@ -32,6 +33,8 @@ export async function predictWithModel(db: Database, input: PredictInput) {
     machine_id: row.machineId,
     model_version: row.version,
     confidence: input.confidence,
+    // predicted_kwh, lower and upper are in units.energy (kWh per bucket, or kWh/d daily and coarser).
+    units: baselineUnits(row.granularity, spec.featureNames),
     predictions: predictions.map((p) => ({ predicted_kwh: p.value, lower: p.lower, upper: p.upper, extrapolated: p.extrapolated })),
   };
 }
