@@ -101,7 +101,9 @@ export interface DegreeDaySufficiency {
  * summed from the buckets' hourly temperatures (missing hours scaled), in °C·d.
  */
 export function degreeDaySufficiency(kind: "hdd" | "cdd", base: number, input: Pick<DegreeDayInput, "temperatures" | "scales" | "hoursPerRow" | "dayIndex">): DegreeDaySufficiency {
-  const perDay = input.dayIndex ? new Map<number, number>() : null;
+  // Day indexes are dense (0…days−1), so a typed array holds the per-day sums.
+  const dayIndex = input.dayIndex;
+  const perDay = dayIndex ? new Float64Array(dayIndex.reduce((m, d) => Math.max(m, d), -1) + 1) : null;
   let total = 0;
   let hours = 0;
   input.temperatures.forEach((ts, i) => {
@@ -110,10 +112,10 @@ export function degreeDaySufficiency(kind: "hdd" | "cdd", base: number, input: P
     const dd = (s * input.hoursPerRow * input.scales[i]!) / 24;
     total += dd;
     hours += ts.length * input.hoursPerRow * input.scales[i]!;
-    if (perDay) perDay.set(input.dayIndex![i]!, (perDay.get(input.dayIndex![i]!) ?? 0) + dd);
+    if (perDay) perDay[dayIndex![i]!]! += dd;
   });
   const years = Math.max(1, hours / 24 / 365);
-  const days = perDay ? [...perDay.values()].filter((v) => v > 0).length : null;
+  const days = perDay ? perDay.reduce((n, v) => (v > 0 ? n + 1 : n), 0) : null;
   const requiredDays = perDay ? MIN_NONZERO_DEGREE_DAY_DAYS_PER_YEAR * years : null;
   const requiredDegreeDays = MIN_DEGREE_DAYS_PER_YEAR * years;
   return { days, degreeDays: total, requiredDays, requiredDegreeDays, sufficient: total >= requiredDegreeDays && (days === null || days >= requiredDays!) };
