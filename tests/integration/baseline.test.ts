@@ -50,7 +50,7 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
       expect(Math.abs(m.coefficients[d]! - want) / Math.abs(want), d).toBeLessThan(0.1);
     }
     expect(Math.abs(Number(m.intercept) - truth.intercept)).toBeLessThan(3);
-    expect(m.quality_checks.map((c) => c.name)).toEqual(["r_squared", "cv_rmse", "nmbe", "model_p_value", "driver_p_values", "vif", "data_coverage", "samples"]);
+    expect(m.quality_checks.map((c) => c.name)).toEqual(["r_squared", "cv_rmse", "nmbe", "model_p_value", "driver_p_values", "vif", "data_coverage", "samples", "physical_signs"]);
     expect(Number(m.training_samples)).toBe(16 * 24);
   });
 
@@ -81,7 +81,7 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
     // The leak adds magnitudeKw in every off-shift hour of the window; most hours are off-shift.
     expect(-d.totals.savings_kwh!).toBeGreaterThan(leak.magnitudeKw * d.buckets.length * 0.3);
     const csv = await deviationRoute(jsonRequest("/api/v1/baseline/deviation?format=csv", { model_id: modelId, start_date: leak.start.toISOString(), end_date: leak.end.toISOString() }));
-    expect((await csv.text()).split("\r\n")[0]).toBe("time,actual,expected,deviation,deviation_pct,cumulative_deviation,extrapolated");
+    expect((await csv.text()).split("\r\n")[0]).toBe("time,actual,expected,deviation,deviation_pct,cumulative_deviation,extrapolated,in_sample");
   });
 
   it("assigns versions n and n+1 to concurrent trainings and keeps one active model", async () => {
@@ -206,7 +206,6 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
 
   it.each([
     ["Boiler-1", "c0000000-0000-0000-0000-000000000005", "hdd", "heatingBalanceC", "hourly"],
-    ["Boiler-1", "c0000000-0000-0000-0000-000000000005", "hdd", "heatingBalanceC", "daily"],
     ["Chiller-1", "c0000000-0000-0000-0000-000000000003", "cdd", "coolingBalanceC", "hourly"],
   ] as const)("searches %s's %s base temperature when none is given (within 1 °C, %s)", async (_name, id, driver, truthKey, granularity) => {
     const res = await train({ machine_id: id, drivers: [driver], granularity, ...window() });
@@ -217,6 +216,15 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
     // The deviation reads the driver at the stored base: on the training window it balances.
     const dev = (await body(await deviationRoute(jsonRequest("/api/v1/baseline/deviation", { model_id: m.model_id, ...window() })))) as { totals: Record<string, number> };
     expect(Math.abs(dev.totals.savings_kwh!)).toBeLessThan(1e-6 * dev.totals.actual_kwh!);
+  });
+
+  it("does not choose Boiler-1's true heating base for 16 daily buckets of early autumn: it leaves 16 °C·d, fewer than CalTRACK's 20", async () => {
+    const BOILER = "c0000000-0000-0000-0000-000000000005";
+    const given = await train({ machine_id: BOILER, drivers: ["hdd"], granularity: "daily", hdd_base_c: 14, ...window() });
+    expect(given.status).toBe(422);
+    expect(String((await body(given)).message)).toMatch(/hdd dropped: at the heating base 14 °C the window holds 1\d days with non-zero degree-days and 1\d\.\d °C·d; CalTRACK 2\.0 §3\.2\.2\.2 needs at least 10 days with non-zero degree-days and 20 °C·d/);
+    const searched = (await body(await train({ machine_id: BOILER, drivers: ["hdd"], granularity: "daily", ...window() }))) as { degree_day_bases: { hdd_base_c: number } };
+    expect(searched.degree_day_bases.hdd_base_c).toBeGreaterThan(14.5);
   });
 
   it("the server action trains through the same lib function and reports field errors", async () => {

@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify";
 import { Readable } from "node:stream";
 import type { DeviationBucket } from "./deviation";
 
-const columns = ["time", "actual", "expected", "deviation", "deviation_pct", "cumulative_deviation", "extrapolated"];
+const columns = ["time", "actual", "expected", "deviation", "deviation_pct", "cumulative_deviation", "extrapolated", "in_sample"];
 
 /** RFC 4180 CSV of deviation buckets. */
 export function deviationCsv(buckets: DeviationBucket[]): ReadableStream<Uint8Array> {

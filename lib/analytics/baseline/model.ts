@@ -124,3 +124,33 @@ export function predict(spec: ModelSpec, rows: Record<string, number>[], confide
     }),
   }));
 }
+
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/** "Tuesday 13:00" for hour of week 37 (0 = Monday 00:00, plant time). */
+export function hourOfWeekLabel(h: number): string {
+  return `${WEEKDAYS[Math.floor(h / 24)] ?? "?"} ${String(h % 24).padStart(2, "0")}:00`;
+}
+
+export interface Unpredictable {
+  reason: "missing_driver_data" | "unseen_hour_of_week";
+  /** In words, without row positions (the caller names the bucket or request item). */
+  detail: string;
+}
+
+/**
+ * Why a model cannot predict a row of input values, or null when it can: a driver missing or not
+ * a finite number, or (TOWT) an hour of week the training window never saw, whose effect is unknown.
+ */
+export function whyUnpredictable(spec: ModelSpec, row: Record<string, number>): Unpredictable | null {
+  const missing = spec.inputs.filter((d) => !Number.isFinite(row[d]));
+  if (missing.length > 0) return { reason: "missing_driver_data", detail: `no value for ${missing.join(", ")}` };
+  const h = row[HOUR_OF_WEEK]!;
+  if (spec.modelType === "towt" && !(Number.isInteger(h) && h >= 0 && h < 168)) {
+    return { reason: "missing_driver_data", detail: `hour_of_week ${h} is not an hour of the week (a whole number 0…167)` };
+  }
+  if (spec.modelType === "towt" && spec.towt && !spec.towt.model.groups.includes(h)) {
+    return { reason: "unseen_hour_of_week", detail: `hour of week ${h} (${hourOfWeekLabel(h)} plant time) had no data in the training window, so its effect is unknown` };
+  }
+  return null;
+}

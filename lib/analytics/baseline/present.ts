@@ -2,6 +2,7 @@ import type { OlsState } from "@/lib/analytics/regression";
 import type { TowtState } from "@/lib/analytics/towt";
 import type { BaselineModelRow } from "@/lib/db/schema";
 import type { ModelSpec, ModelType, Transforms } from "./model";
+import { baselineUnits } from "./units";
 
 // The JSON of a model, in the old service's shape (snake_case; the train response fields) plus
 // what a model needs to be re-imported and predict identically.
@@ -42,10 +43,14 @@ export function modelJson(row: BaselineModelRow, machineName?: string) {
     coefficients: row.coefficients,
     intercept: row.intercept,
     feature_names: s.feature_names,
+    // Derived when presented, so models stored before units existed carry them too.
+    units: baselineUnits(row.granularity, (s.feature_names as string[] | undefined) ?? Object.keys(row.coefficients)),
     drivers: row.drivers,
     balance_points: row.transforms,
     ...(s.time_of_week !== undefined ? { time_of_week: s.time_of_week } : {}),
     ...(s.degree_day_bases !== undefined ? { degree_day_bases: s.degree_day_bases } : {}),
+    // Terms asked for but not fitted, with why (too few degree-days, no base of the physical sign).
+    dropped_terms: s.dropped_terms ?? [],
     std_errors: s.std_errors,
     p_values: s.p_values,
     vif: s.vif,

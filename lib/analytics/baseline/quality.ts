@@ -1,5 +1,7 @@
 import type { OlsFit } from "@/lib/analytics/regression";
 import type { Granularity } from "@/lib/analytics/drivers/catalogue";
+import { formatCoefficient, SIGN_RULE_SOURCE, type SignViolation } from "./physics";
+import { coefficientUnit } from "./units";
 
 // Quality checks of a baseline, each with its value, threshold and source. Definitions (stated
 // in the README and in every response): CV(RMSE) = √(SSE/(n−p))/ȳ, NMBE = Σ(y−ŷ)/((n−p)·ȳ),
@@ -67,12 +69,14 @@ export interface QualityCheck {
   threshold: string;
   passed: boolean;
   source: string;
+  /** What failed, in words (e.g. the term that breaks the sign rule, with its value and unit). */
+  detail?: string;
 }
 
 export function qualityChecks(
   fit: Pick<OlsFit, "stats" | "p" | "pValues" | "vif">,
   granularity: Granularity,
-  sufficiency: { coverage: number; samples: number },
+  sufficiency: { coverage: number; samples: number; signViolations?: SignViolation[] },
   t: QualityThresholds = defaultThresholds,
 ): QualityCheck[] {
   const fine = granularity === "15min" || granularity === "hourly";
@@ -91,5 +95,23 @@ export function qualityChecks(
     { name: "vif", value: maxVif, threshold: `< ${t.maxVif}`, passed: maxVif === null || maxVif < t.maxVif, source: "collinearity (VIF)" },
     { name: "data_coverage", value: sufficiency.coverage, threshold: `>= ${t.minCoverage} of buckets complete`, passed: sufficiency.coverage >= t.minCoverage, source: "data sufficiency" },
     { name: "samples", value: sufficiency.samples, threshold: `>= ${minSamples} (${t.minSamplesPerParameter} per parameter)`, passed: sufficiency.samples >= minSamples, source: "data sufficiency" },
+    physicalSignsCheck(sufficiency.signViolations ?? [], granularity),
   ];
+}
+
+/**
+ * physical_signs: value = number of heating/cooling terms with a negative coefficient (0 passes).
+ * Not a site threshold: a wrong-sign term is a wrong model, whatever the fit statistics say.
+ */
+export function physicalSignsCheck(violations: SignViolation[], granularity: Granularity): QualityCheck {
+  return {
+    name: "physical_signs",
+    value: violations.length,
+    threshold: "0 heating or cooling terms with a negative coefficient",
+    passed: violations.length === 0,
+    source: SIGN_RULE_SOURCE,
+    ...(violations.length > 0
+      ? { detail: violations.map((v) => `${v.term} = ${formatCoefficient(v.coefficient)} ${coefficientUnit(v.term, granularity)} < 0: ${v.rule}`).join("; ") }
+      : {}),
+  };
 }

@@ -5,9 +5,10 @@ import type { Database } from "@/lib/db/types";
 import { getModel, insertModel } from "@/lib/db/queries/baseline";
 import { getMachine } from "@/lib/db/queries/machines";
 import type { PredictInput } from "@/lib/validation/baseline";
-import { modelTypes, predict } from "./model";
+import { modelTypes, predict, whyUnpredictable } from "./model";
 import { specOf } from "./present";
 import { regressionToAppError } from "./train";
+import { baselineUnits } from "./units";
 
 /** Predictions of a stored model for driver values, with prediction intervals. */
 export async function predictWithModel(db: Database, input: PredictInput) {
@@ -18,6 +19,9 @@ export async function predictWithModel(db: Database, input: PredictInput) {
     if (missing.length) throw new AppError("bad_request", `features[${i}] lacks ${missing.join(", ")}; this model needs ${spec.inputs.join(", ")}`);
     const unknown = Object.keys(f).filter((k) => !spec.inputs.includes(k));
     if (unknown.length) throw new AppError("bad_request", `features[${i}] has ${unknown.join(", ")}, which this model does not use; it needs ${spec.inputs.join(", ")}`);
+    // Named by the request's own position, never by an engine's row index.
+    const why = whyUnpredictable(spec, f);
+    if (why) throw new AppError("unprocessable", `features[${i}]: ${why.detail}`, { reason: why.reason });
   });
   let predictions;
   try {
@@ -30,6 +34,8 @@ export async function predictWithModel(db: Database, input: PredictInput) {
     machine_id: row.machineId,
     model_version: row.version,
     confidence: input.confidence,
+    // predicted_kwh, lower and upper are in units.energy (kWh per bucket, or kWh/d daily and coarser).
+    units: baselineUnits(row.granularity, spec.featureNames),
     predictions: predictions.map((p) => ({ predicted_kwh: p.value, lower: p.lower, upper: p.upper, extrapolated: p.extrapolated })),
   };
 }

@@ -13,6 +13,7 @@ import { fitDegreeDayBases } from "./degree-days";
 import { DEFAULT_CDD_BASE_C, DEFAULT_HDD_BASE_C } from "@/lib/analytics/drivers/catalogue";
 import { inZone } from "@/lib/validation/dates";
 import { qualityChecks, resolveThresholds, thresholdsJson } from "./quality";
+import { signViolations } from "./physics";
 
 // Trains a baseline: the frame from the rollups, the fit, the quality checks, a new version.
 // Bad input (too little data, collinear drivers) is a 4xx that says what to change; nothing is
@@ -61,26 +62,40 @@ export async function trainBaseline(db: Database, input: TrainInput): Promise<{ 
     excludeDowntime: input.exclude_downtime,
     keepTemperatures: frameDrivers.includes("hdd") || frameDrivers.includes("cdd"),
   });
-  // Bases of hdd/cdd not given are searched (least squares) before the fit; stored with the model.
-  const degreeDays = fitDegreeDayBases(frame, frameDrivers, { hdd: input.hdd_base_c, cdd: input.cdd_base_c }, { hdd: DEFAULT_HDD_BASE_C, cdd: DEFAULT_CDD_BASE_C });
+  // Bases of hdd/cdd not given are searched (least squares, among bases with enough degree-days
+  // and a coefficient of the physical sign) before the fit; stored with the model. A degree-day
+  // term no base qualifies for is dropped, with the reason, instead of being fitted.
+  const degreeDays = fitDegreeDayBases(
+    frame,
+    frameDrivers,
+    { hdd: input.hdd_base_c, cdd: input.cdd_base_c },
+    { hdd: DEFAULT_HDD_BASE_C, cdd: DEFAULT_CDD_BASE_C },
+    { granularity: input.granularity, timeZone },
+  );
+  const droppedTerms = degreeDays.dropped;
+  const drivers = frameDrivers.filter((d) => !droppedTerms.some((t) => t.driver === d));
   const n = frame.y.length;
   if (n === 0) {
     throw new AppError("unprocessable", `No complete ${input.granularity} buckets for ${machine.name} between ${input.start_date.toISOString()} and ${input.end_date.toISOString()}: pick a window with energy and driver data`, { dropped: frame.dropped });
   }
+  if (drivers.length === 0) {
+    throw new AppError("unprocessable", `No driver left to fit: ${droppedTerms.map((t) => `${t.driver} ${t.reason}`).join("; ")}. Choose a window with more heating or cooling, or other drivers`, { dropped_terms: droppedTerms });
+  }
   // TOWT: one effect per hour of week present plus its spline slopes; checked by the engine.
-  const params = input.model_type === "towt" ? 0 : frameDrivers.length + (isChangePoint(input.model_type) ? 1 : 0) + 1;
+  const params = input.model_type === "towt" ? 0 : drivers.length + (isChangePoint(input.model_type) ? 1 : 0) + 1;
   if (n < params + 2) {
     throw new AppError("unprocessable", `Only ${n} complete ${input.granularity} buckets for ${params} parameters: choose a longer window, a finer granularity or fewer drivers`, { dropped: frame.dropped });
   }
   let fitted;
   try {
-    fitted = fitModel(input.model_type, frameDrivers, frame.X, frame.y);
+    fitted = fitModel(input.model_type, drivers, frame.X, frame.y);
   } catch (error) {
     regressionToAppError(error);
   }
   const { fit } = fitted;
   const coverage = n / frame.expectedBuckets;
-  const checks = qualityChecks(fit, input.granularity, { coverage, samples: n }, thresholds);
+  const violations = signViolations(input.model_type, fitted.featureNames, fit.coefficients);
+  const checks = qualityChecks(fit, input.granularity, { coverage, samples: n, signViolations: violations }, thresholds);
   const ranges = Object.fromEntries(fitted.inputs.map((d) => [d, [Math.min(...frame.X[d]!), Math.max(...frame.X[d]!)] as [number, number]]));
   const coefficients = Object.fromEntries(fitted.featureNames.map((f, i) => [f, fit.coefficients[i]!]));
   const model = await insertModel(
@@ -124,7 +139,8 @@ export async function trainBaseline(db: Database, input: TrainInput): Promise<{ 
         driver_ranges: ranges,
         feature_names: fitted.featureNames,
         ...(fitted.timeOfWeek ? { time_of_week: fitted.timeOfWeek } : {}),
-        ...(degreeDays.hdd_base_c !== null || degreeDays.cdd_base_c !== null ? { degree_day_bases: degreeDays } : {}),
+        ...(degreeDays.hdd_base_c !== null || degreeDays.cdd_base_c !== null || droppedTerms.length > 0 ? { degree_day_bases: degreeDays } : {}),
+        dropped_terms: droppedTerms,
         definitions: "CV(RMSE) = sqrt(SSE/(n-p))/mean(y); NMBE = sum(y-yhat)/((n-p)*mean(y)); p counts every fitted parameter incl. the intercept (ASHRAE Guideline 14); fractions, not percent",
       },
       state: { ols: fitted.ols, ...(fitted.towt ? { towt: fitted.towt } : {}), feature_names: fitted.featureNames, ranges, hdd_base_c: degreeDays.hdd_base_c, cdd_base_c: degreeDays.cdd_base_c },

@@ -47,6 +47,19 @@ export interface FrameRequest {
   keepTemperatures?: boolean;
 }
 
+export type DropReason = "missing_energy" | "incomplete_energy" | "missing_driver_data" | "downtime";
+
+export interface DroppedBucket {
+  /** The bucket [start, end), epoch ms. */
+  start: number;
+  end: number;
+  /** Metered energy of the bucket (kWh; readings that cover only part of it count what they hold). */
+  energyKwh: number;
+  reason: DropReason;
+  /** missing_driver_data: the first driver the bucket lacks. */
+  driver?: string;
+}
+
 export interface Frame {
   times: string[];
   /** kWh per bucket (15min, hourly) or kWh per day (daily and coarser). */
@@ -61,6 +74,8 @@ export interface Frame {
   /** The whole buckets used: the request's window snapped inwards to bucket boundaries. */
   window: { start: string; end: string };
   dropped: { missingEnergy: number; missingDrivers: Record<string, number>; downtime: number; incomplete: number };
+  /** Every whole bucket of the window left out, with its metered energy (kWh) and why. */
+  droppedBuckets: DroppedBucket[];
   /** Monthly buckets whose energy was calendarised from bills pro rata by days. */
   calendarised?: boolean;
   /** Hourly temperatures filled by interpolation (gaps of at most MAX_TEMPERATURE_GAP_HOURS). */
@@ -176,6 +191,7 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
     expectedBuckets: bounds.length,
     window: { start: new Date(windowStart).toISOString(), end: new Date(windowEnd).toISOString() },
     dropped: { missingEnergy: 0, missingDrivers: {}, downtime: 0, incomplete: 0 },
+    droppedBuckets: [],
     interpolatedTemperatureHours: 0,
     hoursPerRow: step / 3_600_000,
   };
@@ -214,12 +230,15 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
   const cddBase = req.cddBaseC ?? DEFAULT_CDD_BASE_C;
   for (const e of energies) {
     const { from, to } = e;
+    const drop = (reason: DropReason, driver?: string) => frame.droppedBuckets.push({ start: from, end: to, energyKwh: e.kwh, reason, ...(driver ? { driver } : {}) });
     if (e.coverage === 0) {
       frame.dropped.missingEnergy += 1;
+      drop("missing_energy");
       continue;
     }
     if (e.coverage < minCoverage) {
       frame.dropped.incomplete += 1;
+      drop("incomplete_energy");
       continue;
     }
     const r0 = Math.ceil((from - gridStart) / step);
@@ -236,10 +255,12 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
     }
     if (missing !== undefined && !req.keepIncomplete) {
       frame.dropped.missingDrivers[missing] = (frame.dropped.missingDrivers[missing] ?? 0) + 1;
+      drop("missing_driver_data", missing);
       continue;
     }
     if (req.excludeDowntime && driverValue("running_hours", grid, r0, r1, req.timeZone, hddBase, cddBase, false, minCoverage, frame.hoursPerRow) === 0) {
       frame.dropped.downtime += 1;
+      drop("downtime");
       continue;
     }
     if (frame.temperatures) {

@@ -5,7 +5,7 @@
  */
 import { fitOls, type OlsFit } from "../regression";
 import { driverIndex, type ModelCache } from "./model-cache";
-import type { ResolvedOptions } from "./stepwise";
+import { wrongSigns, type ResolvedOptions } from "./options";
 import type { CandidateReport, SelectionResult, SelectionStep } from "./types";
 
 export type StopCause = "converged" | "maxDrivers" | "iterations";
@@ -86,8 +86,16 @@ function rejected(r: ReportInput, j: number, fit: OlsFit, base: { rSquared: numb
   const dAdj = fit.stats.adjRSquared - base.adjRSquared;
   const into = selected.length > 0 ? `[${selected.map((k) => names[k]!).join(", ")}]` : "the intercept-only model";
   const maxVif = Math.max(...fit.vif);
+  const wrong = wrongSigns(fit, opts);
   let reason: string;
-  if (maxVif >= opts.maxVif) {
+  if (wrong.length > 0) {
+    // The sign rule before any statistic: a wrong-sign heating or cooling term is a wrong model.
+    const own = wrong.find((w) => w.name === name);
+    const w = own ?? wrong[0]!;
+    reason = own
+      ? `dropped: coefficient ${fmt(w.coefficient)} < 0 when added to ${into}, but ${opts.nonNegative[w.name]}`
+      : `dropped: adding it turns ${w.name}'s coefficient negative (${fmt(w.coefficient)}), but ${opts.nonNegative[w.name]}`;
+  } else if (maxVif >= opts.maxVif) {
     // Name the partner: the selected driver most correlated with it (or whose VIF it inflated).
     const worst = fit.names[fit.vif.indexOf(maxVif)]!;
     const partner = worst !== name ? worst : mostCorrelated(r, j);

@@ -6,6 +6,7 @@
 import { RegressionError } from "../regression";
 import { driverIndex, ModelCache } from "./model-cache";
 import { buildReport, type StopCause } from "./report";
+import { resolveOptions, wrongSigns } from "./options";
 import { screenCandidates } from "./screen";
 import type { SelectionInput, SelectionOptions, SelectionResult, SelectionStep } from "./types";
 
@@ -53,6 +54,7 @@ export function stepwiseSelect(input: SelectionInput, options: SelectionOptions 
       const p = fit.pValues.drivers[d]!;
       const adj = fit.stats.adjRSquared;
       if (!(p < opts.pEnter && adj - currentAdj >= opts.minAdjR2Gain && Math.max(...fit.vif) < opts.maxVif)) continue;
+      if (wrongSigns(fit, opts).length > 0) continue;
       best = { j: s.index, t: Math.abs(fit.tValues.drivers[d]!), adj, p };
       break;
     }
@@ -62,7 +64,8 @@ export function stepwiseSelect(input: SelectionInput, options: SelectionOptions 
     visited.add(key(current));
     steps.push({ action: "add", name: names[best.j]!, pValue: best.p, adjRSquared: best.adj });
 
-    // Backward: drop the least significant driver while any has p > pRemove.
+    // Backward: drop a driver whose coefficient turned to the wrong sign, else the least
+    // significant while any has p > pRemove.
     for (;;) {
       const trial = cache.fit(current);
       if (!trial.ok || current.length === 0) break;
@@ -72,41 +75,19 @@ export function stepwiseSelect(input: SelectionInput, options: SelectionOptions 
         const t = Math.abs(trial.fit.tValues.drivers[d]!);
         if (worst === null || t < worst.t) worst = { j, p: trial.fit.pValues.drivers[d]!, t };
       }
-      if (worst === null || !(worst.p > opts.pRemove)) break;
+      // A driver whose coefficient has turned to the wrong sign goes first (most negative t).
+      const wrong = wrongSigns(trial.fit, opts);
+      if (wrong.length > 0) worst = { j: names.indexOf(wrong[0]!.name), p: wrong[0]!.p, t: -Infinity };
+      else if (worst === null || !(worst.p > opts.pRemove)) break;
       const drop = worst.j;
       current = current.filter((j) => j !== drop);
       visited.add(key(current));
       currentAdj = cache.summary(current)?.adjRSquared ?? 0;
-      steps.push({ action: "remove", name: names[worst.j]!, pValue: worst.p, adjRSquared: currentAdj });
+      steps.push({ action: "remove", name: names[drop]!, pValue: worst.p, adjRSquared: currentAdj });
     }
   }
 
   return buildReport({ y, names, cache, screened, selected: current, steps, stop, opts, values: candidates.map((c) => c.values) });
-}
-
-export interface ResolvedOptions {
-  pEnter: number;
-  pRemove: number;
-  maxVif: number;
-  minAdjR2Gain: number;
-  maxDrivers: number;
-}
-
-function resolveOptions(o: SelectionOptions): ResolvedOptions {
-  const r: ResolvedOptions = {
-    pEnter: o.pEnter ?? 0.05,
-    pRemove: o.pRemove ?? 0.1,
-    maxVif: o.maxVif ?? 10,
-    minAdjR2Gain: o.minAdjR2Gain ?? 0.001,
-    maxDrivers: o.maxDrivers ?? Infinity,
-  };
-  if (!(r.pEnter > 0 && r.pEnter <= r.pRemove && r.pRemove < 1)) {
-    throw new RegressionError("invalid_input", `Need 0 < pEnter ≤ pRemove < 1 (else a driver could be added and removed forever), got ${r.pEnter} and ${r.pRemove}.`);
-  }
-  if (!(r.maxVif > 1)) throw new RegressionError("invalid_input", `maxVif must be > 1, got ${r.maxVif}.`);
-  if (!(r.maxDrivers >= 0)) throw new RegressionError("invalid_input", `maxDrivers must be ≥ 0, got ${r.maxDrivers}.`);
-  if (!Number.isFinite(r.minAdjR2Gain)) throw new RegressionError("invalid_input", `minAdjR2Gain must be finite.`);
-  return r;
 }
 
 function validate(y: number[], candidates: SelectionInput["candidates"]): void {

@@ -17,6 +17,12 @@ export interface SelectionOptions {
   minAdjR2Gain?: number;
   /** Upper bound on the number of selected drivers (default: no bound). */
   maxDrivers?: number;
+  /**
+   * Drivers whose coefficient must be ≥ 0 (physical sign rule), each with why (for reasons): a
+   * candidate enters only if every such coefficient of the new model is ≥ 0, and a selected one
+   * that turns negative is removed.
+   */
+  nonNegative?: Record<string, string>;
 }
 
 export interface CandidateReport {

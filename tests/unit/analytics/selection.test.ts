@@ -164,3 +164,38 @@ describe("screening of forward candidates", () => {
     expect(screened[0]!.index).toBe(1);
   });
 });
+
+describe("stepwiseSelect with the sign rule (nonNegative)", () => {
+  // y = 5 + 3·hdd − 1.5·cdd + N(0, 0.5²): a "cooling" term that lowers energy is unphysical.
+  const u = mulberry32(11);
+  const z = normal(u);
+  const n = 400;
+  const hdd = Array.from({ length: n }, () => 10 * u());
+  const cdd = Array.from({ length: n }, () => 6 * u());
+  const y = hdd.map((h, i) => 5 + 3 * h - 1.5 * cdd[i]! + 0.5 * z());
+  const input = { y, candidates: [{ name: "hdd", values: hdd }, { name: "cdd", values: cdd }] };
+
+  it("without the rule selects the negative cooling term (what suggest used to propose)", () => {
+    const free = stepwiseSelect(input);
+    expect([...free.selected].sort()).toEqual(["cdd", "hdd"]);
+    expect(free.final!.coefficients[free.final!.names.indexOf("cdd")]).toBeCloseTo(-1.5, 1);
+  });
+
+  it("with the rule never adds it, and says why in the report", () => {
+    const ruled = stepwiseSelect(input, { nonNegative: { hdd: "energy should rise with heating degree-days", cdd: "energy should rise with cooling degree-days" } });
+    expect(ruled.selected).toEqual(["hdd"]);
+    expect(ruled.steps.map((s) => `${s.action} ${s.name}`)).toEqual(["add hdd"]);
+    const c = ruled.candidates.find((x) => x.name === "cdd")!;
+    expect(c.selected).toBe(false);
+    expect(c.reason).toMatch(/^dropped: coefficient -1\.\d+ < 0 when added to \[hdd\], but energy should rise with cooling degree-days$/);
+  });
+
+  it("keeps a signed driver out when, beside the selected ones, its coefficient is negative", () => {
+    // y = 2x − hdd with x = hdd + 2·cdd: x enters; beside it hdd's own effect is −1.
+    const x = hdd.map((h, i) => h + 2 * cdd[i]!);
+    const y2 = x.map((v, i) => 2 * v - 1 * hdd[i]! + 0.3 * z());
+    const ruled = stepwiseSelect({ y: y2, candidates: [{ name: "hdd", values: hdd }, { name: "x", values: x }] }, { nonNegative: { hdd: "energy should rise with heating degree-days" } });
+    expect(ruled.selected).toEqual(["x"]);
+    expect(ruled.candidates.find((c) => c.name === "hdd")!.reason).toMatch(/^dropped: coefficient -(0\.99\d|1\.0\d) < 0 when added to \[x\], but energy should rise with heating degree-days$/);
+  });
+});
