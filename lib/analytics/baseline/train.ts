@@ -42,7 +42,7 @@ export function regressionToAppError(error: unknown): never {
   throw error;
 }
 
-export async function trainBaseline(db: Database, input: TrainInput): Promise<{ model: BaselineModelRow; machineName: string }> {
+export async function trainBaseline(db: Database, input: TrainInput, store: typeof insertModel = insertModel): Promise<{ model: BaselineModelRow; machineName: string }> {
   const machine = await getMachine(db, input.machine_id);
   const { timeZone, thresholds } = await siteSettings(db, machine.siteId);
   const frameDrivers = modelInputs(input.model_type, input.drivers);
@@ -80,7 +80,7 @@ export async function trainBaseline(db: Database, input: TrainInput): Promise<{ 
   const checks = qualityChecks(fit, input.granularity, { coverage, samples: n }, thresholds);
   const ranges = Object.fromEntries(fitted.inputs.map((d) => [d, [Math.min(...frame.X[d]!), Math.max(...frame.X[d]!)] as [number, number]]));
   const coefficients = Object.fromEntries(fitted.featureNames.map((f, i) => [f, fit.coefficients[i]!]));
-  const model = await insertModel(
+  const model = await store(
     db,
     {
       machineId: machine.id,
