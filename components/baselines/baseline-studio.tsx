@@ -77,7 +77,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
           <form className="flex flex-col gap-3 text-sm" onSubmit={(e) => e.preventDefault()} aria-label="Machine, training period and granularity">
             <label className="flex flex-col">
               <span className="text-xs text-slate-500">Machine</span>
-              <select className="rounded border border-slate-300 px-2 py-1" value={machine.id} onChange={(e) => void setQ({ machine_id: e.target.value, model_id: null })}>
+              <select aria-label="Machine" className="rounded border border-slate-300 px-2 py-1" value={machine.id} onChange={(e) => void setQ({ machine_id: e.target.value, model_id: null })}>
                 {machines.map((m) => (
                   <option key={m.id} value={m.id}>
                     {m.name}
@@ -97,7 +97,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
             </div>
             <label className="flex flex-col">
               <span className="text-xs text-slate-500">Granularity</span>
-              <select className="rounded border border-slate-300 px-2 py-1" value={q.granularity} onChange={(e) => void setQ({ granularity: e.target.value as (typeof baselineGranularities)[number], model_id: null })}>
+              <select aria-label="Granularity" className="rounded border border-slate-300 px-2 py-1" value={q.granularity} onChange={(e) => void setQ({ granularity: e.target.value as (typeof baselineGranularities)[number], model_id: null })}>
                 {baselineGranularities.map((g) => (
                   <option key={g} value={g}>
                     {g}

@@ -76,7 +76,7 @@ export function FitResults({ fit, drivers, fileStem, updating }: { fit: Baseline
           />
         }
       >
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
               <tr>
@@ -125,7 +125,7 @@ export function FitResults({ fit, drivers, fileStem, updating }: { fit: Baseline
           />
         }
       >
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
               <tr>

@@ -39,7 +39,7 @@ export function SuggestionTable({ suggestion, fileStem }: { suggestion: Suggesti
       <p className="mb-2 text-sm text-slate-600">
         Applied: {suggestion.suggested_drivers.join(", ") || "none"} (R² {fmt(suggestion.r_squared, 4)} on {suggestion.samples} buckets).
       </p>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-slate-500">
             <tr>

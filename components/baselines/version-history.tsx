@@ -31,7 +31,7 @@ export function VersionHistory({ machineId, machineName, timeZone, shownModelId,
       ) : models.data.length === 0 ? (
         <EmptyState title="No stored versions yet">Pick drivers until the fit passes its checks, then press “Save as new version”.</EmptyState>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
               <tr>

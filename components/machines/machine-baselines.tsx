@@ -53,7 +53,7 @@ export function MachineBaselines({ machineId, machineName, timeZone }: { machine
           </Link>
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
               <tr>

@@ -107,7 +107,7 @@ export function MachineExplorer({ machineId, machineName, timeZone }: { machineI
           </label>
           <label className="flex flex-col">
             <span className="text-xs text-slate-500">Bucket width</span>
-            <select className="rounded border border-slate-300 px-2 py-1" value={q.granularity} onChange={(e) => void setQ({ granularity: e.target.value as (typeof seriesBuckets)[number] })}>
+            <select aria-label="Bucket width" className="rounded border border-slate-300 px-2 py-1" value={q.granularity} onChange={(e) => void setQ({ granularity: e.target.value as (typeof seriesBuckets)[number] })}>
               {seriesBuckets.map((b) => (
                 <option key={b} value={b}>
                   {b === "auto" ? "auto (by range)" : bucketLabel[b]}

@@ -35,7 +35,7 @@ export function MachinesTable({ rows }: { rows: MachineListRow[] }) {
       <div className="mb-2 flex justify-end">
         <CsvDownload label="machine list" fileName={csvFileName("machines", "last-7-days")} getCsv={() => buildCsv(csvColumns, table.getRowModel().rows.map((r) => r.original))} />
       </div>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="machines-table">
           <caption className="sr-only">Machines with their last 7 days of energy; column headers sort</caption>
           <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
