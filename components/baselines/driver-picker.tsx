@@ -16,8 +16,8 @@ export function DriverPicker({ drivers, selected, fit, suggestion, onToggle }: {
       <thead className="text-xs uppercase text-slate-500">
         <tr>
           <th className="py-1">Driver (unit)</th>
-          <th className="py-1 text-right">p</th>
-          <th className="py-1 text-right">VIF</th>
+          <th className="py-1 pl-2 text-right">p</th>
+          <th className="py-1 pl-2 text-right">VIF</th>
         </tr>
       </thead>
       <tbody>
@@ -41,10 +41,10 @@ export function DriverPicker({ drivers, selected, fit, suggestion, onToggle }: {
                   </span>
                 </label>
               </td>
-              <td className={`py-1 text-right tabular-nums ${fromSuggestion ? "text-slate-400" : ""}`} title={fromSuggestion ? "From Suggest: if added" : undefined}>
+              <td className={`py-1 pl-2 text-right tabular-nums ${fromSuggestion ? "text-slate-400" : ""}`} title={fromSuggestion ? "From Suggest: if added" : undefined}>
                 {fitted || fromSuggestion ? fmtP(p) : "—"}
               </td>
-              <td className={`py-1 text-right tabular-nums ${fromSuggestion ? "text-slate-400" : ""}`}>{fitted || fromSuggestion ? fmtSig(vif) : "—"}</td>
+              <td className={`py-1 pl-2 text-right tabular-nums ${fromSuggestion ? "text-slate-400" : ""}`}>{fitted || fromSuggestion ? fmtSig(vif) : "—"}</td>
             </tr>
           );
         })}
