@@ -192,6 +192,19 @@ describe("dashboard pages, as a plant manager uses them", () => {
     await shot("baseline-studio");
   });
 
+  it("says what to do when a range has no readings, and shows the server's message when a fit is impossible", async () => {
+    const p = await context.newPage();
+    await p.goto(`${server.url}/machines/${COMPRESSOR}?start_date=2020-01-01T00:00:00%2B01:00&end_date=2020-01-08T00:00:00%2B01:00`);
+    await p.getByText("No readings in this range").waitFor();
+    expect(await p.getByTestId("series-card").innerText()).toMatch(/Pick an earlier range|quick ranges/);
+    await p.goto(`${server.url}/baselines?machine_id=${COMPRESSOR}&start_date=2020-01-01T00:00:00%2B01:00&end_date=2020-01-08T00:00:00%2B01:00&drivers=total_production_count`);
+    const message = p.getByTestId("error-message");
+    await message.waitFor({ timeout: 20_000 });
+    expect(await message.innerText()).toMatch(/No complete hourly buckets for Compressor-1/);
+    await shot("studio-error", p);
+    await p.close();
+  });
+
   it("fits 820 px and 390 px without horizontal scrolling on every page", async () => {
     const studio = page.url();
     const pages = { overview: "/", machines: "/machines", explorer: `/machines/${COMPRESSOR}`, studio: studio.slice(server.url.length) };

@@ -65,3 +65,13 @@ describe("plant time (Intl, the site's zone)", () => {
     expect([toPlantIso(r.from, BERLIN), toPlantIso(r.to, BERLIN)]).toEqual(["2026-11-24T00:00:00+01:00", "2026-12-01T00:00:00+01:00"]);
   });
 });
+
+describe("page ranges from the URL", () => {
+  it("takes start_date and end_date when they form a range, else the last whole plant days", async () => {
+    const { resolveRange, rangeParams } = await import("@/lib/dashboard/range");
+    expect(resolveRange("2026-11-23T00:00:00+01:00", "2026-11-24T00:00:00+01:00", 7, BERLIN)).toEqual({ from: ms("2026-11-22T23:00:00Z"), to: ms("2026-11-23T23:00:00Z"), isDefault: false });
+    const fallback = resolveRange("2026-11-24", "2026-11-23", 7, BERLIN, ms("2026-11-30T16:00:00Z"));
+    expect(fallback).toEqual({ from: ms("2026-11-23T23:00:00Z"), to: ms("2026-11-30T23:00:00Z"), isDefault: true });
+    expect(rangeParams(fallback.from, fallback.to, BERLIN)).toEqual({ start_date: "2026-11-24T00:00:00+01:00", end_date: "2026-12-01T00:00:00+01:00" });
+  });
+});
