@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
+import { NavBar } from "@/components/nav/nav-bar";
 import { Providers } from "@/components/providers";
+import { getDb } from "@/lib/db/client";
+import { getPlantSite } from "@/lib/plant-site";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,19 +12,19 @@ export const metadata: Metadata = {
   description: "Energy analytics for manufacturing plants",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export const dynamic = "force-dynamic";
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const site = await getPlantSite(await getDb());
   return (
     <html lang="en">
       <body>
-        <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-7xl items-center justify-between px-6 py-4">
-            <span className="text-lg font-semibold">EnMS Analytics</span>
-            <span className="text-sm text-slate-500">Energy management · ISO 50001</span>
-          </div>
-        </header>
-        <Providers>
-          <main className="mx-auto max-w-7xl px-6 py-8">{children}</main>
-        </Providers>
+        <NuqsAdapter>
+          <NavBar plantName={site.name} timeZone={site.timeZone} />
+          <Providers>
+            <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
+          </Providers>
+        </NuqsAdapter>
       </body>
     </html>
   );

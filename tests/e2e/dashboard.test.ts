@@ -43,18 +43,21 @@ describe("the built app on a fresh embedded database", () => {
   });
 
   it("ingests over HTTP and exports the series as CSV through the real server", async () => {
-    const time = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 30_000).toISOString();
+    // A one-minute reading at the start of a minute (one at :30 would overrun its minute bucket).
+    const time = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
     const res = await fetch(`${server.url}/api/v1/ingest/energy`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify([{ time, machine_id: COMPRESSOR, power_kw: 1000, energy_kwh: 500 }]),
+      body: JSON.stringify([{ time, machine_id: COMPRESSOR, power_kw: 120, energy_kwh: 2 }]),
     });
     expect(res.status).toBe(200);
-    const from = new Date(Date.parse(time) - 30_000).toISOString();
-    const to = new Date(Date.parse(time) + 30_000).toISOString();
+    const from = time;
+    const to = new Date(Date.parse(time) + 60_000).toISOString();
     const csv = await (await fetch(`${server.url}/api/v1/machines/${COMPRESSOR}/series?metrics=energy&bucket=1min&from=${from}&to=${to}&format=csv`)).text();
     const [header, row] = csv.trim().split("\r\n");
-    expect(header).toBe("time,total_energy_kwh");
-    expect(Number(row?.split(",")[1])).toBeGreaterThanOrEqual(500);
+    expect(header).toBe("time,total_energy_kwh,coverage");
+    expect(row?.split(",")[0]).toBe(time);
+    expect(Number(row?.split(",")[1])).toBeGreaterThanOrEqual(2);
+    expect(Number(row?.split(",")[2])).toBeGreaterThanOrEqual(1);
   });
 });

@@ -47,6 +47,11 @@ export interface DegreeDayInput {
    * daily: one each). Omitted for weekly and coarser buckets: only the total is required then.
    */
   dayIndex?: number[];
+  /**
+   * Per bucket, the days a frame value stands for (daily and coarser frames hold daily rates:
+   * a bucket's degree-days are its rate × its days); absent or 1 for 15-minute and hourly frames.
+   */
+  exposure?: number[];
 }
 
 export function degreeDayColumn(kind: "hdd" | "cdd", base: number, input: Pick<DegreeDayInput, "temperatures" | "scales" | "hoursPerRow">): number[] {
@@ -100,7 +105,7 @@ export interface DegreeDaySufficiency {
  * year's worth: a baseline of a few weeks needs the same 10 days and 20 °C·d). Degree-days are
  * summed from the buckets' hourly temperatures (missing hours scaled), in °C·d.
  */
-export function degreeDaySufficiency(kind: "hdd" | "cdd", base: number, input: Pick<DegreeDayInput, "temperatures" | "scales" | "hoursPerRow" | "dayIndex">): DegreeDaySufficiency {
+export function degreeDaySufficiency(kind: "hdd" | "cdd", base: number, input: Pick<DegreeDayInput, "temperatures" | "scales" | "hoursPerRow" | "dayIndex" | "exposure">): DegreeDaySufficiency {
   // Day indexes are dense (0…days−1), so a typed array holds the per-day sums.
   const dayIndex = input.dayIndex;
   const perDay = dayIndex ? new Float64Array(dayIndex.reduce((m, d) => Math.max(m, d), -1) + 1) : null;
@@ -109,9 +114,10 @@ export function degreeDaySufficiency(kind: "hdd" | "cdd", base: number, input: P
   input.temperatures.forEach((ts, i) => {
     let s = 0;
     for (const t of ts) if (Number.isFinite(t)) s += kind === "hdd" ? Math.max(0, base - t) : Math.max(0, t - base);
-    const dd = (s * input.hoursPerRow * input.scales[i]!) / 24;
+    const days = input.exposure?.[i] ?? 1;
+    const dd = ((s * input.hoursPerRow * input.scales[i]!) / 24) * days;
     total += dd;
-    hours += ts.length * input.hoursPerRow * input.scales[i]!;
+    hours += ts.length * input.hoursPerRow * input.scales[i]! * days;
     if (perDay) perDay[dayIndex![i]!]! += dd;
   });
   const years = Math.max(1, hours / 24 / 365);
@@ -249,7 +255,7 @@ export function dayIndexOf(times: readonly string[], granularity: Granularity, t
  * `where` gives the days of the buckets (without it only the total degree-days are required).
  */
 export function fitDegreeDayBases(
-  frame: { y: number[]; X: Record<string, number[]>; times?: string[]; temperatures?: number[][]; scales?: number[]; hoursPerRow: number },
+  frame: { y: number[]; X: Record<string, number[]>; times?: string[]; temperatures?: number[][]; scales?: number[]; hoursPerRow: number; exposure?: number[] },
   drivers: string[],
   given: { hdd?: number; cdd?: number },
   defaults: { hdd: number; cdd: number },
@@ -261,7 +267,7 @@ export function fitDegreeDayBases(
   const dropped: DegreeDayBases["dropped"] = [];
   if (!frame.temperatures || !frame.scales || frame.y.length === 0) return { hdd_base_c: bases.hdd, cdd_base_c: bases.cdd, searched, dropped };
   const dayIndex = where && frame.times ? dayIndexOf(frame.times, where.granularity, where.timeZone) : undefined;
-  const input = { y: frame.y, temperatures: frame.temperatures, scales: frame.scales, hoursPerRow: frame.hoursPerRow, ...(dayIndex ? { dayIndex } : {}) };
+  const input = { y: frame.y, temperatures: frame.temperatures, scales: frame.scales, hoursPerRow: frame.hoursPerRow, ...(frame.exposure ? { exposure: frame.exposure } : {}), ...(dayIndex ? { dayIndex } : {}) };
   if (searched.length > 0) {
     const found = searchDegreeDayBases(
       {

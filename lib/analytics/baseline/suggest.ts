@@ -100,7 +100,7 @@ export async function suggestDrivers(db: Database, input: SuggestInput) {
  * reason; computed over the buckets selection uses.
  */
 function degreeDayShortfalls(
-  frame: { times: string[]; temperatures?: number[][]; scales?: number[]; hoursPerRow: number },
+  frame: { times: string[]; temperatures?: number[][]; scales?: number[]; hoursPerRow: number; exposure?: number[] },
   rows: number[],
   candidates: string[],
   granularity: SuggestInput["granularity"],
@@ -109,7 +109,7 @@ function degreeDayShortfalls(
   const out: Partial<Record<string, string>> = {};
   if (!frame.temperatures || !frame.scales) return out;
   const days = dayIndexOf(rows.map((i) => frame.times[i]!), granularity, timeZone);
-  const input = { temperatures: rows.map((i) => frame.temperatures![i]!), scales: rows.map((i) => frame.scales![i]!), hoursPerRow: frame.hoursPerRow, ...(days ? { dayIndex: days } : {}) };
+  const input = { temperatures: rows.map((i) => frame.temperatures![i]!), scales: rows.map((i) => frame.scales![i]!), hoursPerRow: frame.hoursPerRow, ...(frame.exposure ? { exposure: rows.map((i) => frame.exposure![i]!) } : {}), ...(days ? { dayIndex: days } : {}) };
   for (const [kind, base] of [["hdd", DEFAULT_HDD_BASE_C], ["cdd", DEFAULT_CDD_BASE_C]] as const) {
     if (!candidates.includes(kind)) continue;
     const s = degreeDaySufficiency(kind, base, input);

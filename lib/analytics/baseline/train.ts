@@ -44,7 +44,7 @@ export function regressionToAppError(error: unknown): never {
   throw error;
 }
 
-export async function trainBaseline(db: Database, input: TrainInput): Promise<{ model: BaselineModelRow; machineName: string }> {
+export async function trainBaseline(db: Database, input: TrainInput, store: typeof insertModel = insertModel): Promise<{ model: BaselineModelRow; machineName: string }> {
   const machine = await getMachine(db, input.machine_id);
   const { timeZone, thresholds } = await siteSettings(db, machine.siteId);
   // Dates and times without an offset are the site's wall clock.
@@ -98,7 +98,7 @@ export async function trainBaseline(db: Database, input: TrainInput): Promise<{ 
   const checks = qualityChecks(fit, input.granularity, { coverage, samples: n, signViolations: violations }, thresholds);
   const ranges = Object.fromEntries(fitted.inputs.map((d) => [d, [Math.min(...frame.X[d]!), Math.max(...frame.X[d]!)] as [number, number]]));
   const coefficients = Object.fromEntries(fitted.featureNames.map((f, i) => [f, fit.coefficients[i]!]));
-  const model = await insertModel(
+  const model = await store(
     db,
     {
       machineId: machine.id,
@@ -135,6 +135,10 @@ export async function trainBaseline(db: Database, input: TrainInput): Promise<{ 
         quality_thresholds: thresholdsJson(thresholds),
         coverage,
         expected_buckets: frame.expectedBuckets,
+        // The whole buckets the window holds (snapped inwards), and what the frame filled or spread.
+        window: frame.window,
+        interpolated_temperature_hours: frame.interpolatedTemperatureHours,
+        ...(frame.calendarised ? { calendarised: true } : {}),
         dropped: frame.dropped,
         driver_ranges: ranges,
         feature_names: fitted.featureNames,

@@ -1,0 +1,84 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { modelCsvColumns } from "@/components/machines/machine-baselines";
+import { Card } from "@/components/ui/card";
+import { CsvDownload } from "@/components/ui/csv-download";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorBox } from "@/components/ui/error-box";
+import { Skeleton } from "@/components/ui/skeleton";
+import { activateModel, modelsQuery } from "@/lib/api-client/baseline";
+import { buildCsv, csvFileName } from "@/lib/csv/build";
+import { fmt, fmtPct } from "@/lib/dashboard/format";
+import { formatPlantDate, formatPlantDateTime } from "@/lib/time/plant-time";
+
+/** Stored versions of the machine's baseline, newest first; one is active, any can be activated or shown. */
+export function VersionHistory({ machineId, machineName, timeZone, shownModelId, onShow }: { machineId: string; machineName: string; timeZone: string; shownModelId: string | null; onShow: (id: string | null) => void }) {
+  const client = useQueryClient();
+  const models = useQuery(modelsQuery(machineId));
+  const activate = useMutation({ mutationFn: activateModel, onSuccess: () => client.invalidateQueries({ queryKey: ["baseline", "models", machineId] }) });
+  return (
+    <Card
+      title="Version history"
+      testId="version-history"
+      actions={<CsvDownload label={`${machineName} baseline versions`} fileName={csvFileName(machineName, "baseline-versions")} disabled={!models.data?.length} getCsv={() => buildCsv(modelCsvColumns, models.data ?? [])} />}
+    >
+      {activate.isError ? <ErrorBox error={activate.error} action="Could not activate that version" /> : null}
+      {models.isError ? (
+        <ErrorBox error={models.error} action="Could not load the versions" />
+      ) : !models.data ? (
+        <Skeleton className="h-24" label="Loading versions" />
+      ) : models.data.length === 0 ? (
+        <EmptyState title="No stored versions yet">Pick drivers until the fit passes its checks, then press “Save as new version”.</EmptyState>
+      ) : (
+        <div className="relative overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="px-2 py-1">Version</th>
+                <th className="px-2 py-1">Drivers</th>
+                <th className="px-2 py-1 text-right">R²</th>
+                <th className="px-2 py-1 text-right">CV(RMSE)</th>
+                <th className="px-2 py-1">Window</th>
+                <th className="px-2 py-1">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {models.data.map((m) => (
+                <tr key={m.model_id} className="border-t border-slate-100" data-version={m.model_version} data-active={m.is_active}>
+                  <td className="px-2 py-1 whitespace-nowrap" title={`saved ${formatPlantDateTime(Date.parse(m.created_at), timeZone)}`}>
+                    v{m.model_version} {m.is_active ? <span className="rounded bg-emerald-100 px-1 text-xs text-emerald-900">active</span> : null}
+                  </td>
+                  <td className="px-2 py-1 break-words">{m.drivers.join(", ")}</td>
+                  <td className="px-2 py-1 text-right tabular-nums">{fmt(m.r_squared, 4)}</td>
+                  <td className="px-2 py-1 text-right tabular-nums">{fmtPct(m.cv_rmse)}</td>
+                  <td className="px-2 py-1 text-xs">
+                    {formatPlantDate(Date.parse(m.training_start_date), timeZone)} – {formatPlantDate(Date.parse(m.training_end_date) - 1, timeZone)} ({m.granularity})
+                  </td>
+                  <td className="px-2 py-1">
+                    <div className="flex flex-wrap gap-1">
+                      {m.is_active ? null : (
+                        <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50" disabled={activate.isPending} onClick={() => m.model_id && activate.mutate(m.model_id)} aria-label={`Activate version ${m.model_version}`}>
+                          Activate
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50"
+                        aria-pressed={shownModelId === m.model_id}
+                        onClick={() => onShow(shownModelId === m.model_id ? null : m.model_id)}
+                        aria-label={`Show the charts of version ${m.model_version}`}
+                      >
+                        {shownModelId === m.model_id ? "Shown" : "Show"}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}

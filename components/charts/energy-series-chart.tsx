@@ -1,0 +1,83 @@
+"use client";
+
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Area, Brush, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { palette } from "@/lib/dashboard/defaults";
+import { formatPlantDateTime } from "@/lib/time/plant-time";
+import { num, plantTimeAxis } from "./time-axis";
+
+export interface EnergySeriesRow {
+  t: number;
+  energy: number | null;
+  production: number | null;
+  temperature: number | null;
+}
+
+const units: Record<string, string> = { energy: "kWh", production: "units", temperature: "°C" };
+
+/**
+ * Energy per bucket (kWh, left axis) with production (units) and outdoor temperature (°C) on
+ * right axes. The brush below selects a range; after a pause it is reported through
+ * onRangeChange, so the page can refetch at the bucket width that range calls for.
+ */
+export function EnergySeriesChart({
+  data,
+  from,
+  to,
+  bucketMs,
+  timeZone,
+  onRangeChange,
+  height = 320,
+}: {
+  data: EnergySeriesRow[];
+  from: number;
+  to: number;
+  bucketMs: number;
+  timeZone: string;
+  onRangeChange?: (from: number, to: number) => void;
+  height?: number;
+}) {
+  const [win, setWin] = useState<{ s: number; e: number } | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  const domain = useMemo(() => {
+    if (!win || data.length === 0) return { from, to };
+    return { from: data[win.s]!.t, to: data[win.e]!.t + bucketMs };
+  }, [win, data, from, to, bucketMs]);
+  const axis = plantTimeAxis(domain.from, domain.to, timeZone);
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <ComposedChart data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+        <XAxis {...axis} />
+        <YAxis yAxisId="kwh" width={56} fontSize={11} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
+        <YAxis yAxisId="units" orientation="right" width={48} fontSize={11} stroke={palette.orange} label={{ value: "units", angle: 90, position: "insideRight", fontSize: 11 }} />
+        <YAxis yAxisId="temp" orientation="right" width={40} fontSize={11} stroke={palette.vermillion} label={{ value: "°C", angle: 90, position: "insideRight", fontSize: 11 }} />
+        <Tooltip
+          labelFormatter={(t) => (typeof t === "number" ? formatPlantDateTime(t, timeZone) : "")}
+          formatter={(v, name, item) => [`${num(v, 2)} ${units[String(item.dataKey)] ?? ""}`, name]}
+        />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Area yAxisId="kwh" type="stepAfter" dataKey="energy" name="Energy" stroke={palette.blue} fill={palette.blue} fillOpacity={0.35} isAnimationActive={false} connectNulls={false} />
+        <Line yAxisId="units" type="monotone" dataKey="production" name="Production" stroke={palette.orange} dot={false} strokeWidth={1.5} isAnimationActive={false} />
+        <Line yAxisId="temp" type="monotone" dataKey="temperature" name="Outdoor temperature" stroke={palette.vermillion} strokeDasharray="4 2" dot={false} strokeWidth={1.5} isAnimationActive={false} />
+        {onRangeChange && data.length > 2 ? (
+          <Brush
+            dataKey="t"
+            height={28}
+            stroke={palette.blue}
+            tickFormatter={(v: number) => formatPlantDateTime(v, timeZone)}
+            onChange={(r) => {
+              const s = r.startIndex ?? 0;
+              const e = r.endIndex ?? data.length - 1;
+              setWin({ s, e });
+              if (timer.current) clearTimeout(timer.current);
+              if (s === 0 && e === data.length - 1) return;
+              timer.current = setTimeout(() => onRangeChange(data[s]!.t, data[e]!.t + bucketMs), 600);
+            }}
+          />
+        ) : null}
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}

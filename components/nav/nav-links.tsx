@@ -1,0 +1,42 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const sections = [
+  { href: "/", label: "Overview", match: (p: string) => p === "/" },
+  { href: "/machines", label: "Machines", match: (p: string) => p.startsWith("/machines") },
+  { href: "/baselines", label: "Baselines", match: (p: string) => p.startsWith("/baselines") },
+];
+const coming = ["Anomalies", "Reports", "Data"];
+
+export function NavLinks() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main">
+      <ul className="flex flex-wrap items-center gap-1 text-sm">
+        {sections.map((s) => {
+          const current = s.match(pathname);
+          return (
+            <li key={s.href}>
+              <Link
+                href={s.href}
+                aria-current={current ? "page" : undefined}
+                className={`rounded px-3 py-1.5 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 ${current ? "bg-sky-100 font-medium text-sky-900" : "text-slate-700 hover:bg-slate-100"}`}
+              >
+                {s.label}
+              </Link>
+            </li>
+          );
+        })}
+        {coming.map((label) => (
+          <li key={label}>
+            <span aria-disabled="true" title={`${label}: coming`} className="cursor-not-allowed px-2 py-1.5 text-slate-400">
+              {label} <span className="sr-only">(coming)</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,18 @@
+"use client";
+
+import { usePathname, useSearchParams } from "next/navigation";
+import { defaultDaysFor } from "@/lib/dashboard/defaults";
+import { defaultRange, formatPlantRange } from "@/lib/time/plant-time";
+
+/** The period the page shows, from the URL (start_date, end_date) or the page's default, in plant time. */
+export function PeriodIndicator({ timeZone }: { timeZone: string }) {
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const days = defaultDaysFor(pathname);
+  const start = Date.parse(params.get("start_date") ?? "");
+  const end = Date.parse(params.get("end_date") ?? "");
+  if (Number.isFinite(start) && Number.isFinite(end) && start < end) return <>{formatPlantRange(start, end, timeZone)}</>;
+  if (days === null) return <>Last 7 days</>;
+  const r = defaultRange(Date.now(), days, timeZone);
+  return <>{formatPlantRange(r.from, r.to, timeZone)}</>;
+}

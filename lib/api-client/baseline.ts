@@ -1,0 +1,113 @@
+import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import { z } from "zod";
+import { fetchJson } from "./fetch-json";
+
+// The baseline API: driver catalogue, versions, the studio's dry-run fit, suggest, train,
+// activate, deviation. Every answer is parsed with the shape the route returns.
+
+export const baselineGranularities = ["15min", "hourly", "daily", "weekly", "monthly"] as const;
+export type BaselineGranularity = (typeof baselineGranularities)[number];
+
+const driverSchema = z.object({ name: z.string(), unit: z.string(), description: z.string(), source: z.string() });
+export type DriverInfo = z.infer<typeof driverSchema>;
+const catalogueSchema = z.object({ drivers: z.array(driverSchema), granularities: z.array(z.string()), model_types: z.array(z.string()) });
+
+const nullableNumbers = z.record(z.string(), z.number().nullable());
+const qualityCheckSchema = z.object({ name: z.string(), value: z.number().nullable(), threshold: z.string(), passed: z.boolean(), source: z.string() });
+export type QualityCheck = z.infer<typeof qualityCheckSchema>;
+
+export const modelSchema = z.object({
+  model_id: z.string().nullable(),
+  machine_id: z.string(),
+  machine_name: z.string().optional(),
+  model_version: z.number().nullable(),
+  model_type: z.string(),
+  granularity: z.string(),
+  is_active: z.boolean(),
+  r_squared: z.number(),
+  adj_r_squared: z.number(),
+  rmse: z.number(),
+  cv_rmse: z.number(),
+  nmbe: z.number(),
+  mae: z.number().optional(),
+  training_samples: z.number(),
+  coefficients: z.record(z.string(), z.number()),
+  intercept: z.number(),
+  drivers: z.array(z.string()),
+  std_errors: nullableNumbers,
+  p_values: nullableNumbers,
+  vif: nullableNumbers,
+  training_start_date: z.string(),
+  training_end_date: z.string(),
+  meets_quality_threshold: z.boolean(),
+  quality_checks: z.array(qualityCheckSchema),
+  created_at: z.string(),
+});
+export type BaselineModel = z.infer<typeof modelSchema>;
+
+const fitSchema = modelSchema.extend({
+  dry_run: z.literal(true),
+  buckets: z.array(z.object({ time: z.string(), actual: z.number(), fitted: z.number(), residual: z.number() })),
+});
+export type BaselineFit = z.infer<typeof fitSchema>;
+
+const candidateSchema = z.object({
+  name: z.string(),
+  unit: z.string().optional(),
+  selected: z.boolean(),
+  rank: z.number(),
+  p_value: z.number().nullable(),
+  delta_r_squared: z.number(),
+  vif: z.number().nullable(),
+  coverage: z.number().optional(),
+  reason: z.string(),
+});
+export const suggestionSchema = z.object({
+  suggested_drivers: z.array(z.string()),
+  r_squared: z.number().nullable(),
+  samples: z.number(),
+  candidates: z.array(candidateSchema),
+});
+export type Suggestion = z.infer<typeof suggestionSchema>;
+
+const deviationSchema = z.object({
+  model_id: z.string(),
+  buckets: z.array(z.object({ time: z.string(), actual: z.number(), expected: z.number(), deviation: z.number() })),
+});
+
+export interface FitRequest {
+  machine_id: string;
+  start_date: string;
+  end_date: string;
+  granularity: BaselineGranularity;
+  drivers: string[];
+}
+
+export const driverCatalogueQuery = () =>
+  queryOptions({ queryKey: ["baseline", "drivers"], queryFn: () => fetchJson("/api/v1/baseline/drivers", catalogueSchema), staleTime: Infinity });
+
+export const modelsQuery = (machineId: string) =>
+  queryOptions({
+    queryKey: ["baseline", "models", machineId],
+    queryFn: () => fetchJson(`/api/v1/baseline/models?machine_id=${encodeURIComponent(machineId)}`, z.array(modelSchema)),
+  });
+
+/** The studio's live refit (never stored); the previous fit stays on screen while the next loads. */
+export const fitQuery = (r: FitRequest) =>
+  queryOptions({
+    queryKey: ["baseline", "fit", r],
+    queryFn: ({ signal }) => fetchJson("/api/v1/baseline/fit", fitSchema, { json: r, signal }),
+    placeholderData: keepPreviousData,
+    enabled: r.drivers.length > 0,
+  });
+
+/** Actual and expected per bucket of a stored model (over its training window in the studio). */
+export const deviationQuery = (modelId: string, start: string, end: string) =>
+  queryOptions({
+    queryKey: ["baseline", "deviation", modelId, start, end],
+    queryFn: () => fetchJson("/api/v1/baseline/deviation", deviationSchema, { json: { model_id: modelId, start_date: start, end_date: end } }),
+  });
+
+export const suggestDrivers = (r: Omit<FitRequest, "drivers">) => fetchJson("/api/v1/baseline/suggest", suggestionSchema, { json: r });
+export const trainModel = (r: FitRequest) => fetchJson("/api/v1/baseline/train", modelSchema, { json: r });
+export const activateModel = (modelId: string) => fetchJson(`/api/v1/baseline/models/${modelId}/activate`, z.unknown(), { method: "POST" });

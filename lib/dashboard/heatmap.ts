@@ -1,0 +1,51 @@
+import { zonedParts } from "@/lib/time/plant-time";
+
+// Load profile: energy by hour of day (columns) and day (rows), both in the plant's time zone.
+// Hourly buckets are placed by the plant-local hour they start in; on the autumn DST change the
+// repeated hour holds both buckets (summed), on the spring change the skipped hour stays empty.
+
+export interface HeatmapDay {
+  /** YYYY-MM-DD in plant time */
+  date: string;
+  weekday: number;
+  cells: (number | null)[];
+}
+
+export interface HeatmapGrid {
+  days: HeatmapDay[];
+  min: number | null;
+  max: number | null;
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+export function loadProfileGrid(points: { time: string; kwh: number | null }[], timeZone: string): HeatmapGrid {
+  const byDay = new Map<string, HeatmapDay>();
+  for (const p of points) {
+    if (p.kwh === null || !Number.isFinite(p.kwh)) continue;
+    const z = zonedParts(Date.parse(p.time), timeZone);
+    const date = `${z.year}-${pad(z.month)}-${pad(z.day)}`;
+    let day = byDay.get(date);
+    if (!day) {
+      day = { date, weekday: z.weekday, cells: Array.from({ length: 24 }, () => null) };
+      byDay.set(date, day);
+    }
+    day.cells[z.hour] = (day.cells[z.hour] ?? 0) + p.kwh;
+  }
+  const days = [...byDay.values()].sort((a, b) => a.date.localeCompare(b.date));
+  const values = days.flatMap((d) => d.cells).filter((v): v is number => v !== null);
+  return { days, min: values.length ? Math.min(...values) : null, max: values.length ? Math.max(...values) : null };
+}
+
+// Viridis at nine stops: perceptually uniform and readable with every common colour-vision deficiency.
+const VIRIDIS = ["#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#addc30", "#fde725"];
+
+export function viridis(t: number): string {
+  const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
+  const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
+  const f = x - i;
+  const a = VIRIDIS[i]!;
+  const b = VIRIDIS[i + 1]!;
+  const mix = (k: number) => Math.round(parseInt(a.slice(k, k + 2), 16) * (1 - f) + parseInt(b.slice(k, k + 2), 16) * f);
+  return `#${[1, 3, 5].map((k) => mix(k).toString(16).padStart(2, "0")).join("")}`;
+}

@@ -1,0 +1,226 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchBrowser } from "../helpers/browser";
+import { startServer, type RunningServer } from "../helpers/server";
+import { TRAINING_DAYS } from "@/lib/dashboard/defaults";
+import { defaultRange, formatTick, plantTicks, toPlantIso, zonedParts } from "@/lib/time/plant-time";
+
+// A plant manager's walk through the dashboard, in Chromium against `next start` on a freshly
+// seeded embedded database. The browser runs in Los Angeles time and the plant in Berlin, so
+// anything drawn in the browser's zone shows up as wrong ticks.
+
+const COMPRESSOR = "c0000000-0000-0000-0000-000000000001";
+const PLANT_TZ = "Europe/Berlin";
+const SHOTS = "test-results/screenshots";
+
+describe("dashboard pages, as a plant manager uses them", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const shot = (name: string, p: Page = page) => p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  const api = async <T>(path: string, init?: RequestInit) => (await (await fetch(`${server.url}${path}`, init)).json()) as T;
+  const param = (name: string) => new URL(page.url()).searchParams.get(name);
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startServer({ PLANT_TZ });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, timezoneId: "America/Los_Angeles", acceptDownloads: true });
+    page = await context.newPage();
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("shows the plant, its time zone and the period in the navigation bar, and reaches Machines by keyboard", async () => {
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid="machine-card"]');
+    await expect.poll(() => page.getByTestId("plant-time-zone").innerText()).toBe(PLANT_TZ);
+    expect((await page.getByTestId("plant-name").innerText()).length).toBeGreaterThan(0);
+    expect(await page.getByTestId("period").innerText()).toBe("Last 7 days");
+    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).getAttribute("aria-current")).toBe("page");
+    await shot("overview");
+    const machinesLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Machines" });
+    await machinesLink.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/machines$/);
+    await page.waitForSelector('[data-testid="machine-row"]');
+    expect(await page.locator('[data-testid="machine-row"]').count()).toBeGreaterThanOrEqual(8);
+    const row = page.locator('[data-testid="machine-row"]', { hasText: "Compressor-1" });
+    expect(Number((await row.locator("td").nth(4).innerText()).replace(/,/g, ""))).toBeGreaterThan(0);
+    // Sorting by the energy column: the rows follow the direction the header announces.
+    const energyHeader = page.getByRole("columnheader", { name: /Last 7 days/ });
+    await energyHeader.getByRole("button").click();
+    const direction = await energyHeader.getAttribute("aria-sort");
+    expect(["ascending", "descending"]).toContain(direction);
+    const energies = await page.locator('[data-testid="machine-row"] td:nth-child(5)').evaluateAll((tds) => tds.map((td) => Number(td.textContent.replace(/,/g, ""))));
+    const sorted = [...energies].sort((a, b) => (direction === "ascending" ? a - b : b - a));
+    expect(energies).toEqual(sorted);
+    await shot("machines");
+  });
+
+  it("opens Compressor-1, zooms with the brush to finer buckets, and goes back and forward", async () => {
+    await page.getByRole("link", { name: "Compressor-1" }).click();
+    await page.waitForURL(new RegExp(`/machines/${COMPRESSOR}`));
+    await page.getByRole("button", { name: "7 days" }).click();
+    await page.waitForURL(/start_date=/);
+    await page.waitForSelector('[data-testid="series-chart"] .recharts-area-area');
+    await expect.poll(() => page.getByTestId("bucket-width").getAttribute("data-bucket")).toBe("15min");
+    const from = Date.parse(param("start_date")!);
+    const to = Date.parse(param("end_date")!);
+    expect(zonedParts(from, PLANT_TZ)).toMatchObject({ hour: 0, minute: 0 });
+    expect(await page.getByTestId("period").innerText()).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4} – \d{1,2} [A-Z][a-z]{2} \d{4}$/);
+
+    // Time-axis ticks: plant-local midnights, placed where those instants fall on the axis.
+    const expected = plantTicks(from, to, PLANT_TZ);
+    expect(expected.unit).toBe("day");
+    // Recharts 3 draws tick labels and lines in layers of their own, outside the axis group.
+    const chart = page.locator('[data-testid="series-chart"]');
+    await expect.poll(() => chart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").allTextContents()).toEqual(expected.values.map((t) => formatTick(t, "day", PLANT_TZ)));
+    const line = await chart.locator(".recharts-xAxis .recharts-cartesian-axis-line").evaluate((l) => [Number(l.getAttribute("x1")), Number(l.getAttribute("x2"))]);
+    const xs = await chart.locator(".recharts-xAxis-tick-lines .recharts-cartesian-axis-tick-line").evaluateAll((ls) => ls.map((l) => Number(l.getAttribute("x1"))));
+    expected.values.forEach((t, i) => expect(Math.abs(xs[i]! - (line[0]! + ((t - from) / (to - from)) * (line[1]! - line[0]!)))).toBeLessThan(1.5));
+    await shot("machine-explorer");
+
+    // Drag the brush's left handle to 93 % of the way: about half a day, which the API serves in minutes.
+    const brush = (await page.locator('[data-testid="series-chart"] .recharts-brush > rect').first().boundingBox())!;
+    const handle = (await page.locator('[data-testid="series-chart"] .recharts-brush-traveller').first().boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(brush.x + brush.width * 0.93, handle.y + handle.height / 2, { steps: 20 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId("bucket-width").getAttribute("data-bucket"), { timeout: 15_000 }).toBe("1min");
+    const zoomedFrom = Date.parse(param("start_date")!);
+    expect(zoomedFrom).toBeGreaterThan(from);
+    expect(Date.parse(param("end_date")!) - zoomedFrom).toBeLessThan(25 * 3_600_000);
+    await page.waitForSelector('[data-testid="series-chart"] .recharts-area-area');
+    await shot("machine-explorer-zoomed");
+
+    await page.goBack();
+    await expect.poll(() => page.getByTestId("bucket-width").getAttribute("data-bucket")).toBe("15min");
+    expect(Date.parse(param("start_date")!)).toBe(from);
+    await page.goForward();
+    await expect.poll(() => page.getByTestId("bucket-width").getAttribute("data-bucket")).toBe("1min");
+    expect(Date.parse(param("start_date")!)).toBe(zoomedFrom);
+  });
+
+  it("draws the load profile in plant hours and downloads the series CSV the API would give", async () => {
+    await page.waitForSelector('[data-testid="load-heatmap"] rect');
+    expect(await page.locator('[data-testid="load-heatmap"] rect').count()).toBe(24 * (await page.locator('[data-testid="load-heatmap"] g').count()));
+    expect(await page.locator('[data-testid="load-heatmap"] rect title').first().textContent()).toContain(PLANT_TZ);
+    const bucket = await page.getByTestId("bucket-width").getAttribute("data-bucket");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("series-card").getByRole("button", { name: /Download .* as CSV/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^Compressor-1_series_1min_.*\.csv$/);
+    const file = readFileSync((await download.path()), "utf8").trim().split("\r\n");
+    const q = new URLSearchParams({ metrics: "energy,production,outdoor_temp", from: param("start_date")!, to: param("end_date")!, bucket: bucket!, format: "csv" });
+    const fromApi = (await (await fetch(`${server.url}/api/v1/machines/${COMPRESSOR}/series?${q.toString()}`)).text()).trim().split("\r\n");
+    expect(file[0]).toBe("time,total_energy_kwh,coverage,total_production_count,avg_throughput,running_minutes,avg_outdoor_temp_c,min_outdoor_temp_c,max_outdoor_temp_c");
+    expect(file[0]).toBe(fromApi[0]);
+    expect(file.length).toBe(fromApi.length);
+    expect(file.length).toBeGreaterThan(100);
+    expect(await page.getByTestId("meter-settings").innerText()).toContain("Compressor-1");
+  });
+
+  it("fits baselines live in the studio without storing them, suggests drivers, saves versions and activates one", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Baselines" }).click();
+    await page.waitForURL(/\/baselines/);
+    await page.getByLabel("Machine", { exact: true }).selectOption({ label: "Compressor-1" });
+    await page.waitForURL(new RegExp(`machine_id=${COMPRESSOR}`));
+    await page.waitForSelector('[data-testid="driver-picker"] input[type="checkbox"]');
+    expect(await page.locator('[data-testid="driver-picker"] tbody tr').count()).toBe(13);
+    expect(await page.getByText("No drivers chosen").count()).toBe(1);
+
+    const rSquared = () => page.getByTestId("r-squared").innerText();
+    await page.getByRole("checkbox", { name: /^total_production_count/ }).check();
+    await expect.poll(() => param("drivers")).toBe("total_production_count");
+    await expect.poll(rSquared, { timeout: 20_000 }).toMatch(/^0\.\d+$/);
+    const r1 = await rSquared();
+    await page.getByRole("checkbox", { name: /^avg_pressure_bar/ }).check();
+    await expect.poll(() => param("drivers")).toBe("total_production_count,avg_pressure_bar");
+    await expect.poll(rSquared, { timeout: 20_000 }).not.toBe(r1);
+    expect(await page.locator('[data-testid="driver-picker"] tr[data-driver="avg_pressure_bar"] td').nth(1).innerText()).toMatch(/^(<0\.001|\d\.\d{3})$/);
+    // Eight checks and physical_signs.
+    expect(await page.locator('[data-testid="quality-checks"] tbody tr').count()).toBe(9);
+    expect(await page.locator('[data-testid="coefficients"] tbody tr').count()).toBe(3);
+    await page.waitForSelector('[data-testid="fit-charts"] .recharts-line-curve');
+    expect(await page.locator('[data-testid="fit-charts"] .recharts-reference-line').count()).toBeGreaterThanOrEqual(2);
+
+    await page.getByRole("button", { name: "Suggest drivers" }).click();
+    await page.waitForSelector('[data-testid="suggestion"]');
+    const window = defaultRange(Date.now(), TRAINING_DAYS, PLANT_TZ);
+    const suggested = await api<{ suggested_drivers: string[] }>("/api/v1/baseline/suggest", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ machine_id: COMPRESSOR, start_date: param("start_date") ?? toPlantIso(window.from, PLANT_TZ), end_date: param("end_date") ?? toPlantIso(window.to, PLANT_TZ), granularity: "hourly" }),
+    });
+    await expect.poll(() => param("drivers")).toBe(suggested.suggested_drivers.join(","));
+    const applied = suggested.suggested_drivers;
+    expect(applied.length).toBeGreaterThan(0);
+    for (const d of applied) expect(await page.getByRole("checkbox", { name: new RegExp(`^${d}`) }).isChecked()).toBe(true);
+    expect(await page.locator('[data-testid="suggestion"] tbody tr').count()).toBe(13);
+    expect(await page.locator('[data-testid="suggestion"] tbody').innerText()).toMatch(/kept/);
+    await expect.poll(rSquared, { timeout: 20_000 }).toMatch(/^0\.\d+$/);
+    expect(await api<unknown[]>(`/api/v1/baseline/models?machine_id=${COMPRESSOR}`)).toHaveLength(0);
+
+    await page.getByRole("button", { name: "Save as new version" }).click();
+    await expect.poll(() => page.getByTestId("saved-message").innerText().catch(() => "")).toMatch(/Saved as version 1/);
+    await page.waitForSelector('[data-testid="version-history"] tr[data-version="1"][data-active="true"]');
+    await page.getByRole("checkbox", { name: /^shift_early/ }).click();
+    await page.waitForTimeout(400);
+    await expect.poll(() => page.locator('[data-testid="fit-summary"]').getAttribute("aria-busy").catch(() => null), { timeout: 20_000 }).not.toBe("true");
+    await page.getByRole("button", { name: "Save as new version" }).click();
+    await page.waitForSelector('[data-testid="version-history"] tr[data-version="2"][data-active="false"]');
+    await page.getByRole("button", { name: "Activate version 2" }).click();
+    await page.waitForSelector('[data-testid="version-history"] tr[data-version="2"][data-active="true"]');
+    const stored = await api<{ model_version: number; is_active: boolean }[]>(`/api/v1/baseline/models?machine_id=${COMPRESSOR}`);
+    expect(stored.map((m) => [m.model_version, m.is_active])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+
+    await page.getByRole("button", { name: "Show the charts of version 1" }).click();
+    await expect.poll(() => page.getByTestId("fit-charts").locator("h2").innerText()).toBe("Version 1 over its training window");
+    await page.waitForSelector('[data-testid="fit-charts"] .recharts-scatter-symbol');
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("coefficients").getByRole("button", { name: /Download/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^Compressor-1_.*_hourly_coefficients\.csv$/);
+    const csv = readFileSync((await download.path()), "utf8").trim().split("\r\n");
+    expect(csv[0]).toBe("term,unit,coefficient,std_error,p_value,vif");
+    expect(csv.length).toBe(1 + 1 + (param("drivers") ?? "").split(",").length);
+    await shot("baseline-studio");
+  });
+
+  it("says what to do when a range has no readings, and shows the server's message when a fit is impossible", async () => {
+    const p = await context.newPage();
+    await p.goto(`${server.url}/machines/${COMPRESSOR}?start_date=2020-01-01T00:00:00%2B01:00&end_date=2020-01-08T00:00:00%2B01:00`);
+    await p.getByText("No readings in this range").waitFor();
+    expect(await p.getByTestId("series-card").innerText()).toMatch(/Pick an earlier range|quick ranges/);
+    await p.goto(`${server.url}/baselines?machine_id=${COMPRESSOR}&start_date=2020-01-01T00:00:00%2B01:00&end_date=2020-01-08T00:00:00%2B01:00&drivers=total_production_count`);
+    const message = p.getByTestId("error-message");
+    await message.waitFor({ timeout: 20_000 });
+    expect(await message.innerText()).toMatch(/No complete hourly buckets for Compressor-1/);
+    await shot("studio-error", p);
+    await p.close();
+  });
+
+  it("fits 820 px and 390 px without horizontal scrolling on every page", async () => {
+    const studio = page.url();
+    const pages = { overview: "/", machines: "/machines", explorer: `/machines/${COMPRESSOR}`, studio: studio.slice(server.url.length) };
+    for (const width of [820, 390]) {
+      const p = await context.newPage();
+      await p.setViewportSize({ width, height: 900 });
+      for (const [name, path] of Object.entries(pages)) {
+        await p.goto(`${server.url}${path}`);
+        await p.waitForLoadState("networkidle");
+        await p.waitForTimeout(300);
+        const { scrollWidth, clientWidth } = await p.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+        expect(scrollWidth, `${name} at ${width} px`).toBeLessThanOrEqual(clientWidth);
+        await shot(`${name}-${width}`, p);
+      }
+      await p.close();
+    }
+  }, 120_000);
+});

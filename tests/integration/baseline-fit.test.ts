@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../helpers/databases";
+import { body, jsonRequest, useDatabase } from "../helpers/routes";
+import { POST as fitRoute } from "@/app/api/v1/baseline/fit/route";
+import { POST as trainRoute } from "@/app/api/v1/baseline/train/route";
+import { seedDemo } from "@/lib/demo/seed";
+import type { DemoPlant } from "@/lib/demo/types";
+
+const COMPRESSOR = "c0000000-0000-0000-0000-000000000001";
+const DRIVERS = ["total_production_count", "avg_outdoor_temp_c", "avg_pressure_bar"];
+const END = new Date("2025-10-10T00:00:00Z");
+
+describe("POST /api/v1/baseline/fit (the studio's dry run)", () => {
+  let t: TestDatabase;
+  let plant: DemoPlant;
+  const count = async () => (await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM baseline_models"))[0]?.n;
+
+  beforeAll(async () => {
+    t = await createTestDatabase("pglite");
+    useDatabase(t.db);
+    plant = await seedDemo(t.db, { days: 10, seed: 42, end: END });
+  }, 240_000);
+  afterAll(async () => t?.drop());
+
+  it("answers the train response with id and version null, per-bucket fitted values, and stores nothing", async () => {
+    const request = { machine_id: COMPRESSOR, drivers: DRIVERS, start_date: plant.start.toISOString(), end_date: plant.cleanUntil.toISOString() };
+    const res = await fitRoute(jsonRequest("/api/v1/baseline/fit", request));
+    expect(res.status).toBe(200);
+    const fit = (await body(res)) as Record<string, unknown> & { buckets: { actual: number; fitted: number; residual: number }[] };
+    expect(fit).toMatchObject({ model_id: null, model_version: null, dry_run: true, machine_name: "Compressor-1" });
+    expect(await count()).toBe(0);
+    expect(fit.buckets.length).toBe(fit.training_samples);
+    for (const b of fit.buckets) expect(b.residual).toBeCloseTo(b.actual - b.fitted, 9);
+    const trained = await body(await trainRoute(jsonRequest("/api/v1/baseline/train", request)));
+    expect(await count()).toBe(1);
+    expect(trained.r_squared).toBe(fit.r_squared);
+    expect(trained.coefficients).toEqual(fit.coefficients);
+  });
+
+  it("answers a bad request with the train route's message", async () => {
+    const res = await fitRoute(jsonRequest("/api/v1/baseline/fit", { machine_id: COMPRESSOR, drivers: ["nope"], start_date: "2025-10-01", end_date: "2025-10-05" }));
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await body(res))).toContain("unknown driver");
+  });
+});
