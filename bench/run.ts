@@ -15,6 +15,7 @@ import { writeBatch } from "@/lib/ingest/writer";
 import { copyLine } from "@/lib/ingest/columns";
 import { addBenchMachines, benchMachines, energyCsv, fillHistory } from "./data";
 import { median, round, timeMedian } from "./util";
+import { meterReadBenches } from "./meter-reads";
 import { baselineBenches } from "./baseline";
 import { useDatabaseForRoutes } from "./routes";
 
@@ -26,7 +27,7 @@ const HOUR = 3_600_000;
 const YEAR_MIN = 365 * 24 * 60;
 const results: Record<string, number> = {};
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-/** BENCH_SKIP=ingest,series,baseline leaves parts out (for a quick look at one part). */
+/** BENCH_SKIP=ingest,series,baseline,meter-reads leaves parts out (for a quick look at one part). */
 const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const historyMinutes = Number(process.env.BENCH_HISTORY_MINUTES ?? YEAR_MIN);
 
@@ -168,6 +169,10 @@ async function queryBenches(db: Database, label: string): Promise<void> {
   results[`${label}_series_1y_daily_10machines_ms`] = round(
     await timeMedian(7, () => getSeries(db, { machineIds: benchMachines, metrics: ["energy", "power"], from, to: end, bucket: "daily" })),
   );
+  // Local days grouped from the hourly rollup at query time, as on TimescaleDB.
+  results[`${label}_series_1y_daily_10machines_query_time_ms`] = round(
+    await timeMedian(7, () => getSeries(db, { machineIds: benchMachines, metrics: ["energy", "power"], from, to: end, bucket: "daily", groupAtQueryTime: true })),
+  );
 }
 
 async function writeBatchNoRefresh(db: Database, lines: string[]): Promise<void> {
@@ -190,6 +195,7 @@ async function onPostgres(): Promise<void> {
     if (!skip.has("ingest")) await ingestBenches(db, "pg");
     if (!skip.has("series")) await queryBenches(db, "pg");
     if (!skip.has("baseline")) await baselineBenches(db, "pg", results);
+    if (!skip.has("meter-reads")) await meterReadBenches(db, "pg", results);
   } finally {
     await db.close();
     await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -206,6 +212,7 @@ async function onPglite(): Promise<void> {
     if (!skip.has("ingest")) await ingestBenches(db, "pglite");
     if (!skip.has("series")) await queryBenches(db, "pglite");
     if (!skip.has("baseline")) await baselineBenches(db, "pglite", results);
+    if (!skip.has("meter-reads")) await meterReadBenches(db, "pglite", results);
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });

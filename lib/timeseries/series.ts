@@ -30,6 +30,8 @@ export interface SeriesQuery {
    * frame groups hours into days itself).
    */
   coverageInputs?: boolean;
+  /** Only these rollup columns of the metrics asked for (the modelling frame reads what its drivers need). */
+  onlyColumns?: readonly string[];
 }
 
 export type SeriesPoint = { time: string } & Record<string, number | null | string>;
@@ -165,15 +167,20 @@ function sortedByTime(ks: KindSeries): KindSeries {
  */
 export async function getSeries(db: Queryable & { kind?: string }, q: SeriesQuery): Promise<SeriesResult> {
   const granularity = q.bucket === "auto" ? autoGranularity(q.from, q.to) : q.bucket;
-  const groups = columnsFor(q.metrics);
+  const only = q.onlyColumns;
+  const groups = columnsFor(q.metrics)
+    .map((g) => (only ? { kind: g.kind, columns: g.columns.filter((c) => only.includes(c)) } : g))
+    .filter((g) => g.columns.length > 0 || g.kind === "energy");
   const unit = calendarUnit[granularity];
   const zones = unit ? await zonesOf(db, q.machineIds) : new Map<string, string>();
   const parts = new Map<string, { ks: KindSeries; columns: string[] }[]>(q.machineIds.map((id) => [id, []]));
-  for (const { kind, columns } of groups) {
+  // One statement per kind (and zone), sent together: a pool runs them side by side.
+  const reads = groups.flatMap(({ kind, columns }) => {
     const read = kind === "energy" ? [...columns, ...COVERAGE_INPUTS] : columns;
-    for (const src of sourcesFor(db, kind, granularity, q, zones)) {
-      for (const [id, ks] of await readKind(db, src, read)) parts.get(id)?.push({ ks, columns: read });
-    }
+    return sourcesFor(db, kind, granularity, q, zones).map(async (src) => ({ read, rows: await readKind(db, src, read) }));
+  });
+  for (const { read, rows } of await Promise.all(reads)) {
+    for (const [id, ks] of rows) parts.get(id)?.push({ ks, columns: read });
   }
   const allColumns = groups.flatMap((g) => (g.kind === "energy" ? [...g.columns, ...(q.coverageInputs ? COVERAGE_INPUTS : ["coverage"])] : g.columns));
   const series = q.machineIds.map((machineId) => {
@@ -277,9 +284,24 @@ function joinKinds(parts: { ks: KindSeries; columns: string[] }[], allColumns: s
   return { times, values };
 }
 
-/** The sorted union of sorted lists of times. */
-function unionSorted(lists: number[][]): number[] {
-  return [...new Set(lists.flat())].sort((a, b) => a - b);
+/** The sorted union of sorted lists of times, merged pairwise in linear time. */
+export function unionSorted(lists: number[][]): number[] {
+  let out: number[] = [];
+  for (const list of lists) {
+    const merged: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < out.length || j < list.length) {
+      const a = i < out.length ? out[i]! : Infinity;
+      const b = j < list.length ? list[j]! : Infinity;
+      const next = a <= b ? a : b;
+      if (a === next) i++;
+      if (b === next) j++;
+      merged.push(next);
+    }
+    out = merged;
+  }
+  return out;
 }
 
 /** A machine's series as rows ({time, column: value, …}) for JSON and CSV. */

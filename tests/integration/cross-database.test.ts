@@ -39,7 +39,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the same query answers alike on
   afterAll(async () => Promise.all([a?.drop(), b?.drop()]));
 
   it.each(granularities)("series at %s", async (bucket) => {
-    const q = { machineIds: [M1, M2], metrics: metricNames, from: new Date(T0 + 3_600_000), to: new Date(T0 + 2 * 86_400_000), bucket };
+    // Weeks and months that start in the window and hold its data (Monday 23 March, 1 March, Berlin).
+    const from = bucket === "weekly" ? Date.parse("2026-03-22T23:00:00Z") : bucket === "monthly" ? Date.parse("2026-02-28T23:00:00Z") : T0 + 3_600_000;
+    const q = { machineIds: [M1, M2], metrics: metricNames, from: new Date(from), to: new Date(T0 + 2 * 86_400_000), bucket };
     const [ra, rb] = await Promise.all([getSeries(a.db, q), getSeries(b.db, q)]);
     expect(ra.series[0]!.times.length).toBeGreaterThan(0);
     const round = (r: typeof ra) => JSON.stringify(r, (_k, v: unknown) => (typeof v === "number" ? Number(v.toPrecision(12)) : v));

@@ -7,6 +7,7 @@ import { calendarValues } from "./calendar";
 import { DEFAULT_CDD_BASE_C, DEFAULT_HDD_BASE_C, type Granularity } from "./catalogue";
 import { fillShortGaps, MAX_TEMPERATURE_GAP_HOURS } from "./gaps";
 import { calendarise, readPeriods, type PeriodReading } from "./periods";
+import { isoUtc } from "@/lib/timeseries/iso";
 
 // The modelling frame: energy (y) and driver values per whole bucket of the chosen granularity,
 // read from the 15-minute or hourly rollups. Days, ISO weeks and months are the plant's local
@@ -85,6 +86,9 @@ export interface Frame {
   scales?: number[];
   hoursPerRow: number;
 }
+
+/** The rollup columns drivers are computed from (others of their metrics are not read). */
+const FRAME_COLUMNS = ["total_energy_kwh", "avg_outdoor_temp_c", "total_production_count", "avg_throughput", "running_minutes", "avg_indoor_temp_c", "avg_pressure_bar", "avg_humidity_pct"];
 
 const metricsFor = (drivers: string[], downtime: boolean): Metric[] => {
   const m = new Set<Metric>(downtime ? ["energy", "production"] : ["energy"]);
@@ -204,7 +208,7 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
   const gridStart = Math.floor(windowStart / step) * step;
   const gridEnd = Math.ceil(windowEnd / step) * step;
   const bucket = step === 900_000 ? "15min" : "hourly";
-  const result = await getSeries(db, { machineIds: [req.machineId], metrics: metricsFor(req.drivers, req.excludeDowntime === true), from: new Date(gridStart), to: new Date(gridEnd), bucket, coverageInputs: true });
+  const result = await getSeries(db, { machineIds: [req.machineId], metrics: metricsFor(req.drivers, req.excludeDowntime === true), from: new Date(gridStart), to: new Date(gridEnd), bucket, coverageInputs: true, onlyColumns: FRAME_COLUMNS });
   const grid = gridOf(result.series[0], gridStart, gridEnd, step);
   const temps = grid.col("avg_outdoor_temp_c");
   if (req.drivers.some((d) => temperatureDrivers.has(d))) {
@@ -228,17 +232,21 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
   const minCoverage = req.minCoverage ?? MIN_COVERAGE;
   const hddBase = req.hddBaseC ?? DEFAULT_HDD_BASE_C;
   const cddBase = req.cddBaseC ?? DEFAULT_CDD_BASE_C;
+  const settings = { tz: req.timeZone, hddBase, cddBase, perDay, minCoverage, hoursPerRow: frame.hoursPerRow };
+  const readers = req.drivers.map((d) => driverReader(d, grid, settings));
+  const running = req.excludeDowntime ? driverReader("running_hours", grid, { ...settings, perDay: false }) : null;
+  const values = new Float64Array(req.drivers.length);
+  const columns = req.drivers.map((d) => frame.X[d]!);
   for (const e of energies) {
     const { from, to } = e;
-    const drop = (reason: DropReason, driver?: string) => frame.droppedBuckets.push({ start: from, end: to, energyKwh: e.kwh, reason, ...(driver ? { driver } : {}) });
     if (e.coverage === 0) {
       frame.dropped.missingEnergy += 1;
-      drop("missing_energy");
+      dropBucket(frame, e, "missing_energy");
       continue;
     }
     if (e.coverage < minCoverage) {
       frame.dropped.incomplete += 1;
-      drop("incomplete_energy");
+      dropBucket(frame, e, "incomplete_energy");
       continue;
     }
     const r0 = Math.ceil((from - gridStart) / step);
@@ -246,21 +254,20 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
     const days = (to - from) / 86_400_000;
     // Energy as a rate over the time the readings cover: per day, or per bucket.
     const y = perDay ? e.kwh / (e.coverage * days) : e.kwh / e.coverage;
-    const values: Record<string, number> = {};
     let missing: string | undefined;
-    for (const d of req.drivers) {
-      const v = driverValue(d, grid, r0, r1, req.timeZone, hddBase, cddBase, perDay, minCoverage, frame.hoursPerRow);
-      if (Number.isNaN(v)) missing ??= d;
-      values[d] = v;
+    for (let j = 0; j < readers.length; j++) {
+      const v = readers[j]!(r0, r1);
+      if (missing === undefined && Number.isNaN(v)) missing = req.drivers[j];
+      values[j] = v;
     }
     if (missing !== undefined && !req.keepIncomplete) {
       frame.dropped.missingDrivers[missing] = (frame.dropped.missingDrivers[missing] ?? 0) + 1;
-      drop("missing_driver_data", missing);
+      dropBucket(frame, e, "missing_driver_data", missing);
       continue;
     }
-    if (req.excludeDowntime && driverValue("running_hours", grid, r0, r1, req.timeZone, hddBase, cddBase, false, minCoverage, frame.hoursPerRow) === 0) {
+    if (running && running(r0, r1) === 0) {
       frame.dropped.downtime += 1;
-      drop("downtime");
+      dropBucket(frame, e, "downtime");
       continue;
     }
     if (frame.temperatures) {
@@ -270,10 +277,10 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
       // Degree-days of the rows present, as a daily rate or scaled to the bucket.
       frame.scales!.push(perDay ? 24 / (Math.max(1, rowTemps.length) * frame.hoursPerRow) : (r1 - r0) / Math.max(1, rowTemps.length));
     }
-    frame.times.push(new Date(from).toISOString());
+    frame.times.push(isoUtc(from));
     frame.y.push(y);
     frame.exposure.push(perDay ? days : 1);
-    for (const d of req.drivers) frame.X[d]!.push(values[d]!);
+    for (let j = 0; j < columns.length; j++) columns[j]!.push(values[j]!);
   }
   return frame;
 }
@@ -306,36 +313,57 @@ function noPeriods(req: FrameRequest): AppError {
   );
 }
 
+function dropBucket(frame: Frame, e: BucketEnergy, reason: DropReason, driver?: string): void {
+  frame.droppedBuckets.push(driver === undefined ? { start: e.from, end: e.to, energyKwh: e.kwh, reason } : { start: e.from, end: e.to, energyKwh: e.kwh, reason, driver });
+}
+
+interface DriverSettings {
+  tz: string;
+  hddBase: number;
+  cddBase: number;
+  /** Calendar buckets: summed drivers and degree-days as daily rates. */
+  perDay: boolean;
+  minCoverage: number;
+  hoursPerRow: number;
+}
+
 /**
- * One driver over rows [r0, r1) of a bucket: NaN when fewer than `minCoverage` of its rows have a
- * value. Summed drivers are a daily rate in calendar buckets (sum over the rows present ÷ their
- * days) and the bucket's sum otherwise (scaled from the rows present); averages average the rows
- * present; degree-days are per day (calendar) or per bucket; calendar shares are computed.
+ * One driver as a function of a bucket's rows [r0, r1): NaN when fewer than `minCoverage` of its
+ * rows have a value. Summed drivers are a daily rate in calendar buckets (sum over the rows
+ * present ÷ their days) and the bucket's sum otherwise (scaled from the rows present); averages
+ * average the rows present; degree-days are per day (calendar) or per bucket; calendar shares are
+ * computed from the rows' plant-local times.
  */
-function driverValue(d: string, grid: Grid, r0: number, r1: number, tz: string, hddBase: number, cddBase: number, perDay: boolean, minCoverage: number, hoursPerRow: number): number {
-  const rows = r1 - r0;
+function driverReader(d: string, grid: Grid, o: DriverSettings): (r0: number, r1: number) => number {
   if (calendarDrivers.has(d)) {
-    let total = 0;
-    for (let r = r0; r < r1; r++) total += calendarValues(grid.start + r * grid.step, tz)[d as "is_weekend"];
-    // hour_of_week is categorical: only ever asked for at fine granularities (one row).
-    return total / rows;
+    const key = d as "is_weekend";
+    return (r0, r1) => {
+      let total = 0;
+      for (let r = r0; r < r1; r++) total += calendarValues(grid.start + r * grid.step, o.tz)[key];
+      // hour_of_week is categorical: only ever asked for at fine granularities (one row).
+      return total / (r1 - r0);
+    };
   }
   const column = temperatureDrivers.has(d) ? "avg_outdoor_temp_c" : columnOf[d];
-  if (column === undefined) return Number.NaN;
+  if (column === undefined) return () => Number.NaN;
   const values = grid.col(column);
-  let total = 0;
-  let present = 0;
-  for (let r = r0; r < r1; r++) {
-    const raw = values[r]!;
-    if (Number.isNaN(raw)) continue;
-    present += 1;
-    total += d === "hdd" ? Math.max(0, hddBase - raw) : d === "cdd" ? Math.max(0, raw - cddBase) : d === "running_hours" ? raw / 60 : raw;
-  }
-  if (present === 0 || present < minCoverage * rows) return Number.NaN;
-  if (d === "hdd" || d === "cdd") {
+  const transform = d === "hdd" ? (v: number) => Math.max(0, o.hddBase - v) : d === "cdd" ? (v: number) => Math.max(0, v - o.cddBase) : d === "running_hours" ? (v: number) => v / 60 : (v: number) => v;
+  const degreeDays = d === "hdd" || d === "cdd";
+  const summed = summedDrivers.has(d);
+  return (r0, r1) => {
+    const rows = r1 - r0;
+    let total = 0;
+    let present = 0;
+    for (let r = r0; r < r1; r++) {
+      const raw = values[r]!;
+      if (Number.isNaN(raw)) continue;
+      present += 1;
+      total += transform(raw);
+    }
+    if (present === 0 || present < o.minCoverage * rows) return Number.NaN;
     // Degree-days: hours × degrees ÷ 24; per day of the rows present, or scaled to the bucket.
-    return perDay ? total / present : ((total * hoursPerRow) / 24) * (rows / present);
-  }
-  if (summedDrivers.has(d)) return perDay ? total / ((present * hoursPerRow) / 24) : total * (rows / present);
-  return total / present;
+    if (degreeDays) return o.perDay ? total / present : ((total * o.hoursPerRow) / 24) * (rows / present);
+    if (summed) return o.perDay ? total / ((present * o.hoursPerRow) / 24) : total * (rows / present);
+    return total / present;
+  };
 }

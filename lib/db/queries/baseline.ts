@@ -11,18 +11,23 @@ export type NewModel = Omit<typeof baselineModels.$inferInsert, "id" | "version"
  * trainings of one machine (n and n+1, never the same); the unique index is the backstop.
  */
 export async function insertModel(db: Database, model: NewModel, activate: "always" | "if_none"): Promise<BaselineModelRow> {
-  const id = await db.transaction(async (tx) => {
+  // Three round trips inside the transaction: the lock, the machine's versions, and one statement
+  // that deactivates the old model (where this one becomes active) and inserts this one.
+  const saved = await db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('baseline:' || $1::text))`, [model.machineId]);
-    const [next] = await tx.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int + 1 AS v FROM baseline_models WHERE machine_id = $1`, [model.machineId]);
-    const [active] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM baseline_models WHERE machine_id = $1 AND is_active`, [model.machineId]);
-    const makeActive = activate === "always" || (active?.n ?? 0) === 0;
-    if (makeActive) await tx.query(`UPDATE baseline_models SET is_active = false WHERE machine_id = $1 AND is_active`, [model.machineId]);
-    const [row] = await tx.query<{ id: string }>(
-      `INSERT INTO baseline_models (machine_id, version, model_type, granularity, drivers, transforms, coefficients, intercept, statistics, state, training_start, training_end, training_samples, is_active)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9::jsonb, $10::jsonb, $11, $12, $13, $14) RETURNING id::text AS id`,
+    const [state] = await tx.query<{ v: number; n: number }>(
+      `SELECT coalesce(max(version), 0)::int + 1 AS v, (count(*) FILTER (WHERE is_active))::int AS n FROM baseline_models WHERE machine_id = $1`,
+      [model.machineId],
+    );
+    const makeActive = activate === "always" || (state?.n ?? 0) === 0;
+    const [row] = await tx.query<{ id: string; created_at: Date | string }>(
+      `WITH off AS (UPDATE baseline_models SET is_active = false WHERE $14::boolean AND machine_id = $1 AND is_active RETURNING 1)
+       INSERT INTO baseline_models (machine_id, version, model_type, granularity, drivers, transforms, coefficients, intercept, statistics, state, training_start, training_end, training_samples, is_active)
+       SELECT $1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9::jsonb, $10::jsonb, $11, $12, $13, $14 FROM (SELECT count(*) FROM off) o
+       RETURNING id::text AS id, created_at`,
       [
         model.machineId,
-        next?.v ?? 1,
+        state?.v ?? 1,
         model.modelType,
         model.granularity,
         JSON.stringify(model.drivers),
@@ -37,9 +42,16 @@ export async function insertModel(db: Database, model: NewModel, activate: "alwa
         makeActive,
       ],
     );
-    return row!.id;
+    return { id: row!.id, version: state?.v ?? 1, isActive: makeActive, createdAt: new Date(row!.created_at) };
   });
-  return getModel(db, id);
+  // The row as stored: what was sent, with the values the database assigned.
+  return {
+    ...model,
+    ...saved,
+    transforms: model.transforms ?? {},
+    trainingStart: new Date(model.trainingStart),
+    trainingEnd: new Date(model.trainingEnd),
+  };
 }
 
 export async function getModel(db: Database, id: string): Promise<BaselineModelRow> {
