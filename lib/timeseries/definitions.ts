@@ -73,7 +73,9 @@ export const rollupColumns: Record<SeriesKind, RollupColumn[]> = {
     { name: "covered_s", fromRaw: "sum(interval_s)::float8", fromChild: "sum(covered_s)" },
     // The latest end of a reading in the bucket, epoch seconds: a bucket whose readings end after
     // the bucket does (a daily read in an hourly bucket) cannot be served at that width.
-    { name: "max_reading_end_s", fromRaw: "max(extract(epoch from time) + interval_s)::float8", fromChild: "max(max_reading_end_s)" },
+    // (Epoch seconds through an interval: extract() on a timestamptz is only stable, and
+    // TimescaleDB's continuous aggregates accept immutable functions only.)
+    { name: "max_reading_end_s", fromRaw: "max(extract(epoch from (time - '1970-01-01 00:00:00+00'::timestamptz)) + interval_s)::float8", fromChild: "max(max_reading_end_s)" },
     samplesOf("power_samples", "power_kw"),
   ],
   production: [
