@@ -10,7 +10,8 @@ ALTER TABLE "machines" ADD COLUMN "sample_interval" text;--> statement-breakpoin
 ALTER TABLE "machines" ADD COLUMN "timestamp_position" text DEFAULT 'start' NOT NULL;--> statement-breakpoint
 ALTER TABLE "machines" ADD COLUMN "register_max_kwh" double precision;--> statement-breakpoint
 ALTER TABLE "machines" ADD COLUMN "max_plausible_power_kw" double precision;--> statement-breakpoint
-ALTER TABLE "energy_readings" ADD COLUMN "interval_s" integer DEFAULT 60 NOT NULL;--> statement-breakpoint
+ALTER TABLE "energy_readings" ADD COLUMN "interval_s" integer DEFAULT 60;--> statement-breakpoint
+ALTER TABLE "energy_readings" ALTER COLUMN "interval_s" SET NOT NULL;--> statement-breakpoint
 ALTER TABLE "energy_readings" ADD COLUMN "cost" double precision;--> statement-breakpoint
 ALTER TABLE "energy_readings" ADD COLUMN "peak_demand_kw" double precision;--> statement-breakpoint
 ALTER TABLE "meter_register_readings" ADD CONSTRAINT "meter_register_readings_machine_id_machines_id_fk" FOREIGN KEY ("machine_id") REFERENCES "public"."machines"("id") ON DELETE no action ON UPDATE no action;
