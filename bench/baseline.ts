@@ -1,6 +1,6 @@
 import type { Database } from "@/lib/db/types";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
-import { useDatabaseForRoutes } from "./routes";
+import { ok, post, useDatabaseForRoutes } from "./routes";
 import { POST as trainRoute } from "@/app/api/v1/baseline/train/route";
 import { POST as deviationRoute } from "@/app/api/v1/baseline/deviation/route";
 import { POST as suggestRoute } from "@/app/api/v1/baseline/suggest/route";
@@ -30,21 +30,14 @@ export async function fillYear(db: Database): Promise<void> {
   );
 }
 
-const post = (handler: (r: Request) => Promise<Response>, path: string, body: unknown) =>
-  handler(new Request(`http://bench${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }));
 
-async function ok(res: Promise<Response>): Promise<void> {
-  const r = await res;
-  if (!r.ok) throw new Error(`${r.status}: ${await r.text()}`);
-  await r.arrayBuffer();
-}
 
 export async function baselineBenches(db: Database, label: string, results: Record<string, number>): Promise<void> {
   useDatabaseForRoutes(db);
   await fillYear(db);
   const drivers = ["total_production_count", "avg_outdoor_temp_c", "avg_pressure_bar", "avg_humidity_pct", "running_hours"];
   results[`${label}_train_1y_hourly_3drivers_ms`] = round(
-    await timeMedian(9, () => ok(post(trainRoute, "/api/v1/baseline/train", { machine_id: MACHINE, start_date: START, end_date: END, drivers: drivers.slice(0, 3) })), 2),
+    await timeMedian(9, () => ok(post(trainRoute, "/api/v1/baseline/train", { machine_id: MACHINE, start_date: START, end_date: END, drivers: drivers.slice(0, 3) })), 4),
   );
   results[`${label}_train_1y_hourly_5drivers_ms`] = round(await timeMedian(5, () => ok(post(trainRoute, "/api/v1/baseline/train", { machine_id: MACHINE, start_date: START, end_date: END, drivers }))));
   results[`${label}_changepoint_1y_daily_ms`] = round(

@@ -2,7 +2,7 @@ import type { Database } from "@/lib/db/types";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 import { refreshRollups } from "@/lib/timeseries/refresh";
 import { POST as trainRoute } from "@/app/api/v1/baseline/train/route";
-import { useDatabaseForRoutes } from "./routes";
+import { ok, post, useDatabaseForRoutes } from "./routes";
 import { round, timeMedian } from "./util";
 
 // Baselines on the data many plants have: three years of daily meter reads, and three years of
@@ -44,19 +44,12 @@ async function fill(db: Database): Promise<void> {
   await refreshRollups(db);
 }
 
-const post = (body: unknown) => trainRoute(new Request("http://bench/api/v1/baseline/train", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }));
-
-async function ok(res: Promise<Response>): Promise<void> {
-  const r = await res;
-  if (!r.ok) throw new Error(`${r.status}: ${await r.text()}`);
-  await r.arrayBuffer();
-}
 
 export async function meterReadBenches(db: Database, label: string, results: Record<string, number>): Promise<void> {
   useDatabaseForRoutes(db);
   await fill(db);
   const body = { start_date: "2023-01-01", end_date: "2026-01-01", drivers: ["hdd"], hdd_base_c: 15 };
-  results[`${label}_train_3y_daily_reads_ms`] = round(await timeMedian(7, () => ok(post({ ...body, machine_id: DAILY, granularity: "daily" })), 2));
-  results[`${label}_train_3y_bills_billing_period_ms`] = round(await timeMedian(7, () => ok(post({ ...body, machine_id: BILLS, granularity: "billing_period" })), 2));
-  results[`${label}_train_3y_bills_monthly_calendarised_ms`] = round(await timeMedian(7, () => ok(post({ ...body, machine_id: BILLS, granularity: "monthly" })), 2));
+  results[`${label}_train_3y_daily_reads_ms`] = round(await timeMedian(7, () => ok(post(trainRoute, "/api/v1/baseline/train", { ...body, machine_id: DAILY, granularity: "daily" })), 2));
+  results[`${label}_train_3y_bills_billing_period_ms`] = round(await timeMedian(7, () => ok(post(trainRoute, "/api/v1/baseline/train", { ...body, machine_id: BILLS, granularity: "billing_period" })), 2));
+  results[`${label}_train_3y_bills_monthly_calendarised_ms`] = round(await timeMedian(7, () => ok(post(trainRoute, "/api/v1/baseline/train", { ...body, machine_id: BILLS, granularity: "monthly" })), 2));
 }
