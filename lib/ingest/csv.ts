@@ -6,8 +6,8 @@ import { cellValue, columnSpecs, type ColumnSpec } from "./columns";
 import { parse, type Options } from "csv-parse";
 import { setImmediate } from "node:timers/promises";
 import { isUtf8 } from "node:buffer";
-import type { IngestResult } from "./json";
-import { RowValidator, describeRejected, knownMachineIds } from "./validate";
+import { batchCheckers, type IngestResult } from "./json";
+import { describeRejected } from "./validate";
 import { writeBatch } from "./writer";
 
 // Streams a CSV file of any size into the database: csv-parse splits each arriving piece into
@@ -29,7 +29,7 @@ const CHUNK = 40_000;
  */
 const SLICE = 16_384;
 const required: Record<SeriesKind, string[]> = {
-  energy: ["time", "machine_id", "power_kw", "energy_kwh"],
+  energy: ["time", "machine_id", "energy_kwh"],
   production: ["time", "machine_id", "production_count"],
   environmental: ["time", "machine_id"],
 };
@@ -113,7 +113,7 @@ export async function ingestCsv(
   query: IngestQuery,
   onProgress?: (rows: number) => void,
 ): Promise<CsvIngestResult> {
-  const validator = new RowValidator(kind, await knownMachineIds(db), query.tz);
+  const { validator, planner } = await batchCheckers(db, kind, query, true);
   const width = columnSpecs[kind].length;
   let received = 0;
   let accepted = 0;
@@ -157,11 +157,17 @@ export async function ingestCsv(
         );
         if (copy === null) return;
         accepted += 1;
-        lines.push(copy);
+        if (planner) planner.add(copy, line);
+        else lines.push(copy);
       };
       const flush = async (atEnd: boolean) => {
-        if (!atEnd && lines.length < CHUNK && !(w.idle && lines.length >= MIN_CHUNK)) return;
-        const keys = validator.takeKeys();
+        const ready = planner ? planner.lines.length + planner.waiting : lines.length;
+        if (!atEnd && ready < CHUNK && !(w.idle && ready >= MIN_CHUNK)) return;
+        let keys = validator.takeKeys();
+        if (planner) {
+          planner.release(atEnd);
+          ({ lines, keys } = planner.take());
+        }
         if (validator.rejectedCount === 0 || query.on_error === "skip") await w.write(lines, keys);
         lines = [];
         onProgress?.(received);
@@ -226,6 +232,10 @@ export async function ingestCsv(
         throw new AppError("bad_request", `CSV could not be parsed${where ? ` at line ${where}` : ""}: ${(error as Error).message}`, {}, { cause: error });
       }
       if (!header) throw new AppError("bad_request", "CSV is empty: a header line and at least one row are needed");
+      // Rows still waiting for their machine's interval get it now (and may be rejected).
+      if (planner) {
+        planner.release(true);
+      }
       if (validator.rejectedCount > 0 && query.on_error === "abort") {
         throw new AppError("bad_request", `Nothing was written: ${describeRejected(validator)}`, {
           rejected_count: validator.rejectedCount,
@@ -238,10 +248,13 @@ export async function ingestCsv(
   return {
     kind,
     received,
-    accepted,
+    accepted: planner ? planner.planned : accepted,
     written,
     rejected_count: validator.rejectedCount,
     rejected: validator.rejected,
+    superseded_count: validator.supersededCount,
+    superseded: validator.superseded,
+    ...(planner ? { intervals: planner.intervals() } : {}),
     rollups: refresh,
     ignored_columns: header?.ignored ?? [],
   };

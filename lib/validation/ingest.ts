@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { seriesKinds } from "@/lib/timeseries/definitions";
 import { isTimeZone, parseTimestamp, type TimestampResult } from "@/lib/ingest/timestamps";
+import { MAX_INTERVAL_S } from "@/lib/ingest/intervals";
 
 export const MAX_JSON_ROWS = 50_000;
 /** Readings may lead the server clock by this much (meter clocks drift); beyond it they are rejected. */
@@ -15,6 +16,8 @@ export const ingestQuerySchema = z.object({
     .string()
     .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin")
     .optional(),
+  /** Overrides the machines' timestamp_position for this batch: energy rows stamped at their interval's start or end. */
+  timestamp_position: z.enum(["start", "end"], { message: "must be start or end" }).optional(),
 });
 export type IngestQuery = z.infer<typeof ingestQuerySchema>;
 
@@ -60,11 +63,21 @@ export function rowSchemas(tz: string | undefined, now = Date.now()) {
   return {
     energy: z.object({
       ...base,
-      power_kw: num(0, 1e6),
+      // Daily reads carry no power; when present it may be an instantaneous sample.
+      power_kw: optionalNum(0, 1e6),
       energy_kwh: num(0, 1e7),
       voltage_v: optionalNum(0, 1e6),
       current_a: optionalNum(0, 1e6),
       power_factor: optionalNum(-1, 1),
+      /** Seconds the row covers; else period_end, else the machine's sample_interval, else inferred. */
+      interval_s: z
+        .number({ message: "must be a whole number of seconds" })
+        .int("must be a whole number of seconds")
+        .min(1, "must be at least 1")
+        .max(MAX_INTERVAL_S, `must be at most ${MAX_INTERVAL_S} (100 days)`)
+        .nullish(),
+      /** The exclusive end of the row's interval (then `time` is its start, whatever timestamp_position says). */
+      period_end: timestampSchema(tz, now).nullish(),
     }),
     production: z.object({
       ...base,

@@ -1,0 +1,73 @@
+// Repeated keys within one batch: the same machine and stored instant twice. The writer lets the
+// last of them win; this module makes sure that never happens silently. Each machine's keys are
+// kept as parallel arrays (8 + 8 + 4 bytes a row); while a machine's times ascend, which is how
+// files usually come, a key cannot repeat and nothing is looked up. The first time one goes back,
+// an index of that machine's keys is built and kept from then on.
+
+/** 32-bit FNV-1a of a row's stored values: equal rows hash alike; differing ones (almost) never. */
+export function valuesHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** An earlier row of the batch with the same key: its position (line or index) and whether its values were the same. */
+export interface Repeat {
+  earlier: number;
+  identical: boolean;
+}
+
+class MachineKeys {
+  private readonly times: number[] = [];
+  private readonly positions: number[] = [];
+  private readonly hashes: number[] = [];
+  private last = -Infinity;
+  private index: Map<number, number> | null = null;
+
+  /** Records the key; returns the earlier row with the same time, which the new one replaces. */
+  add(time: number, position: number, hash: number): Repeat | null {
+    if (time > this.last) {
+      this.last = time;
+      this.index?.set(time, this.times.length);
+      this.times.push(time);
+      this.positions.push(position);
+      this.hashes.push(hash);
+      return null;
+    }
+    if (!this.index) {
+      this.index = new Map();
+      for (let i = 0; i < this.times.length; i++) this.index.set(this.times[i]!, i);
+    }
+    const at = this.index.get(time);
+    if (at === undefined) {
+      this.index.set(time, this.times.length);
+      this.times.push(time);
+      this.positions.push(position);
+      this.hashes.push(hash);
+      return null;
+    }
+    const repeat = { earlier: this.positions[at]!, identical: this.hashes[at] === hash };
+    // The later row wins (as the writer's upsert decides): it is the one a third repeat meets.
+    this.positions[at] = position;
+    this.hashes[at] = hash;
+    return repeat;
+  }
+}
+
+/** The keys of one batch, per machine. */
+export class BatchDuplicates {
+  private readonly machines = new Map<string, MachineKeys>();
+  private lastId = "";
+  private lastKeys: MachineKeys | undefined;
+
+  add(machineId: string, time: number, position: number, hash: number): Repeat | null {
+    let keys = machineId === this.lastId ? this.lastKeys : this.machines.get(machineId);
+    if (!keys) {
+      keys = new MachineKeys();
+      this.machines.set(machineId, keys);
+    }
+    this.lastId = machineId;
+    this.lastKeys = keys;
+    return keys.add(time, position, hash);
+  }
+}
