@@ -3,24 +3,37 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { ingestCsv } from "@/lib/ingest/csv";
+import { ingestUpload } from "@/lib/ingest/upload";
 import { csvQuerySchema } from "@/lib/validation/ingest";
 import { fail, openForScript } from "./cli";
 
-// npm run import -- --kind energy FILE.csv [--tz Europe/Berlin] [--on-error skip]
+// npm run import -- --kind energy FILE.csv [--tz Europe/Berlin] [--on-error skip] [--timestamp-position end]
+//   [--period-end inclusive] (bills)
 
 const { values, positionals } = parseArgs({
-  options: { kind: { type: "string" }, tz: { type: "string" }, "on-error": { type: "string" } },
+  options: {
+    kind: { type: "string" },
+    tz: { type: "string" },
+    "on-error": { type: "string" },
+    "timestamp-position": { type: "string" },
+    "period-end": { type: "string" },
+  },
   allowPositionals: true,
 });
 const args = csvQuerySchema.extend({ file: z.string({ message: "give the CSV file to import" }) }).safeParse({
   kind: values.kind,
   tz: values.tz,
   on_error: values["on-error"],
+  timestamp_position: values["timestamp-position"],
+  period_end: values["period-end"],
   file: positionals[0],
 });
-if (!args.success) fail(`Usage: npm run import -- --kind energy|production|environmental FILE.csv [--tz ZONE] [--on-error abort|skip]\n${args.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
-const { file, kind, tz, on_error } = args.data;
+if (!args.success) {
+  fail(
+    `Usage: npm run import -- --kind energy|production|environmental|bill|register FILE.csv [--tz ZONE] [--on-error abort|skip] [--timestamp-position start|end] [--period-end exclusive|inclusive]\n${args.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+  );
+}
+const { file, kind } = args.data;
 
 try {
   const size = statSync(file).size;
@@ -32,7 +45,7 @@ try {
   stream.on("data", (chunk) => {
     bytes += chunk.length;
   });
-  const result = await ingestCsv(db, kind, stream, { tz, on_error }, (rows) => bar.update(bytes, { rows }));
+  const result = await ingestUpload(db, args.data, stream, (rows) => bar.update(bytes, { rows }));
   bar.update(size, { rows: result.received });
   bar.stop();
   console.log(`${result.written} rows written, ${result.rejected_count} rejected; rollups refreshed (${result.rollups.buckets} buckets).`);

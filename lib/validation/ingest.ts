@@ -21,7 +21,21 @@ export const ingestQuerySchema = z.object({
 });
 export type IngestQuery = z.infer<typeof ingestQuerySchema>;
 
-export const csvQuerySchema = ingestQuerySchema.extend({ kind: ingestKindSchema });
+/** What a CSV upload may hold: a series kind, utility bills, or cumulative register readings. */
+export const csvKinds = [...seriesKinds, "bill", "register"] as const;
+export type CsvKind = (typeof csvKinds)[number];
+
+export const csvQuerySchema = ingestQuerySchema.extend({
+  kind: z.enum(csvKinds, { message: `must be one of ${csvKinds.join(", ")}` }),
+  /** Bills: whether a period_end date is the first day after the period (exclusive, as meter-read dates are) or its last day. */
+  period_end: z.enum(["exclusive", "inclusive"], { message: "must be exclusive or inclusive" }).default("exclusive"),
+});
+export type CsvQuery = z.infer<typeof csvQuerySchema>;
+
+export const billQuerySchema = ingestQuerySchema.extend({ period_end: csvQuerySchema.shape.period_end });
+export type BillQuery = z.infer<typeof billQuerySchema>;
+
+
 
 export type TimeCheck = TimestampResult;
 
@@ -116,3 +130,20 @@ export const jsonBatchSchema = z.union([
   z.object({ readings: z.array(z.unknown()) }).transform((b) => b.readings),
   z.object({ data: z.array(z.unknown()) }).transform((b) => b.data),
 ], { message: "must be a JSON array of rows or an object with a rows array" });
+
+/** A date (2026-01-31: a local midnight of the machine's site) or an ISO-8601 timestamp. */
+const DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}([T ].*)?$/;
+const dateOrTime = (what: string) =>
+  z.string({ message: `is required: a date (2026-01-31) or an ISO-8601 timestamp, the ${what}` }).trim().regex(DATE_OR_TIME, `must be a date (2026-01-31) or an ISO-8601 timestamp, the ${what}`);
+
+/** One utility bill: energy over a billing period, with its cost and billed peak demand. */
+export const billRowSchema = z.object({
+  machine_id: z.guid({ message: "must be a machine id (uuid)" }),
+  period_start: dateOrTime("first day billed"),
+  period_end: dateOrTime("end of the period"),
+  energy_kwh: num(0, 1e9),
+  // Credits are negative.
+  cost: optionalNum(-1e12, 1e12),
+  peak_kw: optionalNum(0, 1e7),
+});
+export type BillRow = z.infer<typeof billRowSchema>;
