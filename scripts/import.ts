@@ -50,6 +50,11 @@ try {
   bar.stop();
   console.log(`${result.written} rows written, ${result.rejected_count} rejected; rollups refreshed (${result.rollups.buckets} buckets).`);
   for (const r of result.rejected.slice(0, 20)) console.log(`  line ${r.line}, ${r.column ?? r.field}: ${r.message}`);
+  if ("superseded_count" in result && result.superseded_count > 0) console.log(`${result.superseded_count} row(s) replaced by a later row with the same machine and time (first: line ${result.superseded[0]?.line} by line ${result.superseded[0]?.by_line}).`);
+  if ("derived" in result) {
+    console.log(`${result.derived} consumption rows derived; ${result.starting_points.length} starting point(s), ${result.rollovers.length} rollover(s), ${result.replacements.length} meter replacement(s).`);
+    for (const r of result.replacements.slice(0, 20)) console.log(`  replacement: machine ${r.machine_id} at ${r.time} (line ${r.line}): ${r.previous_kwh} → ${r.register_kwh} kWh, gap left uncovered`);
+  }
   await db.close();
 } catch (error) {
   if (error instanceof AppError) {

@@ -135,3 +135,14 @@ export function isTimeZone(tz: string): boolean {
     return false;
   }
 }
+
+/**
+ * Which instant a local time repeated by the autumn change means, in a series read in file order:
+ * its first occurrence (`first`), unless the series' previous instant (`before`) is at or past it
+ * (the series has passed it: the second, `later`); null when `before` is at or past `later` too,
+ * so order cannot tell.
+ */
+export function resolveRepeatedHour(first: number, later: number, before: number | undefined): number | null {
+  if (before === undefined || before < first) return first;
+  return before < later ? later : null;
+}

@@ -7,7 +7,7 @@ import { columnSpecs, inputLine } from "./columns";
 import { BatchDuplicates, valuesHash, type Repeat } from "./duplicates";
 import { compileFastRow, type FastRow } from "./fastpath";
 import { BatchKeys } from "./keys";
-import { parseTimestamp } from "./timestamps";
+import { parseTimestamp, resolveRepeatedHour } from "./timestamps";
 
 export interface RejectedRow {
   /** 0-based index in a JSON batch. */
@@ -124,13 +124,16 @@ export class RowValidator {
     let at = time;
     if (this.previous) {
       const before = this.previous.get(machineId);
-      if (!Number.isNaN(later) && before !== undefined && before >= time) {
-        if (before >= later) {
-          this.rejectRow(position, "time", `${new Date(time).toISOString()} and ${new Date(later).toISOString()} share this local time (the clocks went back) and the machine's previous row (${new Date(before).toISOString()}) is later than both, so the order of the rows cannot tell which is meant: give the time with its UTC offset`);
+      if (!Number.isNaN(later)) {
+        const resolved = resolveRepeatedHour(time, later, before);
+        if (resolved === null) {
+          this.rejectRow(position, "time", `${new Date(time).toISOString()} and ${new Date(later).toISOString()} share this local time (the clocks went back) and the machine's previous row (${new Date(before!).toISOString()}) is later than both, so the order of the rows cannot tell which is meant: give the time with its UTC offset`);
           return null;
         }
-        at = later;
-        text = new Date(at).toISOString() + line.slice(line.indexOf(","));
+        if (resolved !== time) {
+          at = resolved;
+          text = new Date(at).toISOString() + line.slice(line.indexOf(","));
+        }
       }
       this.previous.set(machineId, at);
     }

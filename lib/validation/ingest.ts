@@ -147,3 +147,13 @@ export const billRowSchema = z.object({
   peak_kw: optionalNum(0, 1e7),
 });
 export type BillRow = z.infer<typeof billRowSchema>;
+
+/** One cumulative register reading: the meter's kWh index at an instant. */
+export function registerRowSchema(tz: string | undefined, now = Date.now()) {
+  return z.object({
+    time: timestampSchema(tz, now),
+    machine_id: z.guid({ message: "must be a machine id (uuid)" }),
+    energy_register_kwh: num(0, 1e15),
+  });
+}
+export type RegisterRow = z.infer<ReturnType<typeof registerRowSchema>>;
