@@ -8,7 +8,7 @@ import { csvQuerySchema } from "@/lib/validation/ingest";
 import { fail, openForScript } from "./cli";
 
 // npm run import -- --kind energy FILE.csv [--tz Europe/Berlin] [--on-error skip] [--timestamp-position end]
-//   [--period-end inclusive] (bills)
+//   [--period-end inclusive] (bills) [--delimiter ";"] [--decimal ","] (detected from the header when left out)
 
 const { values, positionals } = parseArgs({
   options: {
@@ -17,6 +17,8 @@ const { values, positionals } = parseArgs({
     "on-error": { type: "string" },
     "timestamp-position": { type: "string" },
     "period-end": { type: "string" },
+    delimiter: { type: "string" },
+    decimal: { type: "string" },
   },
   allowPositionals: true,
 });
@@ -26,11 +28,13 @@ const args = csvQuerySchema.extend({ file: z.string({ message: "give the CSV fil
   on_error: values["on-error"],
   timestamp_position: values["timestamp-position"],
   period_end: values["period-end"],
+  delimiter: values.delimiter,
+  decimal: values.decimal,
   file: positionals[0],
 });
 if (!args.success) {
   fail(
-    `Usage: npm run import -- --kind energy|production|environmental|bill|register FILE.csv [--tz ZONE] [--on-error abort|skip] [--timestamp-position start|end] [--period-end exclusive|inclusive]\n${args.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    `Usage: npm run import -- --kind energy|production|environmental|bill|register FILE.csv [--tz ZONE] [--on-error abort|skip] [--timestamp-position start|end] [--period-end exclusive|inclusive] [--delimiter ,|;|tab] [--decimal .|,]\n${args.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
   );
 }
 const { file, kind } = args.data;

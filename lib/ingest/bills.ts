@@ -1,8 +1,9 @@
 import { AppError } from "@/lib/errors";
 import type { Database } from "@/lib/db/types";
 import { billRowSchema, jsonBatchSchema, MAX_JSON_ROWS, type BillQuery } from "@/lib/validation/ingest";
-import { cellValue, copyLine } from "./columns";
-import { parseCsvRecords, readCsvText } from "./records";
+import { copyLine } from "./columns";
+import type { DecimalMark, Delimiter } from "./dialect";
+import { mapColumns, parseCsvRecords, readCsvText } from "./records";
 import { loadMachines, type MachineInfo } from "./energy";
 import { MAX_INTERVAL_S, intervalEnd } from "./intervals";
 import { BatchKeys } from "./keys";
@@ -170,31 +171,28 @@ export async function ingestBills(db: Database, rows: { position: { line?: numbe
   return { kind: "bill", received: rows.length, accepted: kept.length, written, rejected_count: rejectedCount, rejected, rollups: refresh };
 }
 
-/** Bills from a CSV's header and records: columns by name (aliases allowed), numbers as decimals. */
-export function billRowsFromCsv(header: string[], records: { line: number; fields: string[] }[], cell: (raw: string) => unknown): { position: { line: number }; row: BillInput }[] {
-  const names = header.map((h) => {
-    const n = h.trim().toLowerCase();
-    return Object.entries(billColumns).find(([name, aliases]) => name === n || aliases.includes(n))?.[0] ?? null;
-  });
-  const missing = ["machine_id", "period_start", "period_end", "energy_kwh"].filter((c) => !names.includes(c));
-  if (missing.length > 0) {
-    throw new AppError("bad_request", `CSV header lacks required column(s) ${missing.join(", ")} for kind bill; accepted columns: ${Object.keys(billColumns).join(", ")} (kwh for energy_kwh)`);
-  }
+/** Bills from a CSV's columns (mapColumns) and records, numbers read by `number`. */
+export function billRowsFromCsv(names: (string | null)[], records: { line: number; fields: string[] }[], number: (raw: string) => unknown): { position: { line: number }; row: BillInput }[] {
   return records.map(({ line, fields }) => {
     const row: BillInput = {};
     names.forEach((name, i) => {
       const raw = fields[i];
       if (!name || raw === undefined || raw.trim() === "") return;
-      row[name] = name === "energy_kwh" || name === "cost" || name === "peak_kw" ? cell(raw) : raw.trim();
+      row[name] = name === "energy_kwh" || name === "cost" || name === "peak_kw" ? number(raw) : raw.trim();
     });
     return { position: { line }, row };
   });
 }
 
 /** A bill CSV (read whole: bill files are small) into ingestBills. */
-export async function ingestBillCsv(db: Database, source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, query: BillQuery): Promise<BillResult> {
-  const { header, records } = parseCsvRecords(await readCsvText(source));
-  return ingestBills(db, billRowsFromCsv(header, records, (raw) => cellValue("number", raw)), query);
+export async function ingestBillCsv(
+  db: Database,
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+  query: BillQuery & { delimiter?: Delimiter; decimal?: DecimalMark },
+): Promise<BillResult> {
+  const { header, records, dialect, number } = parseCsvRecords(await readCsvText(source), query);
+  const names = mapColumns("bill", header, billColumns, ["machine_id", "period_start", "period_end", "energy_kwh"], dialect);
+  return ingestBills(db, billRowsFromCsv(names, records, number), query);
 }
 
 /** A JSON batch of bills (an array, or {rows: [...]}) into ingestBills. */

@@ -1,6 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { parse } from "csv-parse/sync";
 import { AppError } from "@/lib/errors";
+import { cellReader, delimiterHint, detectDialect, type DecimalMark, type Delimiter, type Dialect } from "./dialect";
 
 // Small CSV files read whole (bills, register readings): the body is read up to MAX_BYTES,
 // checked to be UTF-8, and parsed into records with the line each starts on. The large series
@@ -34,11 +35,19 @@ export async function readCsvText(source: AsyncIterable<Uint8Array | string> | I
   }
 }
 
-/** The header and the records of a CSV text (BOM removed, blank lines skipped). */
-export function parseCsvRecords(text: string, delimiter = ","): { header: string[]; records: CsvRecord[] } {
+/** The header and the records of a CSV text (BOM removed, blank lines skipped), in its dialect (given or detected). */
+export function parseCsvRecords(
+  text: string,
+  given: { delimiter?: Delimiter; decimal?: DecimalMark } = {},
+): { header: string[]; records: CsvRecord[]; dialect: Dialect; number: (raw: string) => unknown } {
+  const body = text.startsWith("\ufeff") ? text.slice(1) : text;
+  const eol = body.indexOf("\n");
+  const dialect = detectDialect(eol === -1 ? body : body.slice(0, eol), given);
+  const delimiter = dialect.delimiter;
+  const read = cellReader(dialect.decimal);
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text.startsWith("\ufeff") ? text.slice(1) : text, {
+    rows = parse(body, {
       delimiter,
       info: true,
       skip_empty_lines: true,
@@ -53,5 +62,18 @@ export function parseCsvRecords(text: string, delimiter = ","): { header: string
   if (!first || rows.length < 2) throw new AppError("bad_request", "CSV is empty: a header line and at least one row are needed");
   // info.lines is the line a record ends on; a record with quoted line breaks starts earlier.
   const records = rows.slice(1).map((r) => ({ line: r.info.lines - r.record.reduce((n, f) => n + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0), fields: r.record }));
-  return { header: first.record, records };
+  return { header: first.record, records, dialect, number: (raw) => read("number", raw) };
+}
+
+/** The columns a header names (aliases resolved; null for others), or a 400 naming the missing ones. */
+export function mapColumns(kind: string, header: string[], columns: Record<string, string[]>, required: string[], dialect: Dialect): (string | null)[] {
+  const names = header.map((h) => {
+    const n = h.trim().toLowerCase();
+    return Object.entries(columns).find(([name, aliases]) => name === n || aliases.includes(n))?.[0] ?? null;
+  });
+  const missing = required.filter((c) => !names.includes(c));
+  if (missing.length === 0) return names;
+  const hint = delimiterHint(header, dialect);
+  if (hint) throw new AppError("bad_request", `CSV header has one field: ${hint}`);
+  throw new AppError("bad_request", `CSV header lacks required column(s) ${missing.join(", ")} for kind ${kind}; accepted columns: ${Object.keys(columns).join(", ")}`);
 }

@@ -2,12 +2,12 @@ import { AppError } from "@/lib/errors";
 import type { Database, Queryable } from "@/lib/db/types";
 import { refreshRollups } from "@/lib/timeseries/refresh";
 import { MAX_JSON_ROWS, jsonBatchSchema, registerRowSchema, type IngestQuery } from "@/lib/validation/ingest";
-import { cellValue } from "./columns";
+import type { DecimalMark, Delimiter } from "./dialect";
 import { valuesHash, BatchDuplicates } from "./duplicates";
 import { loadMachines, type MachineInfo } from "./energy";
 import { MAX_INTERVAL_S } from "./intervals";
 import { implausibleEnergy, powerCeilingKw } from "./plausibility";
-import { parseCsvRecords, readCsvText } from "./records";
+import { mapColumns, parseCsvRecords, readCsvText } from "./records";
 import { parseTimestamp, resolveRepeatedHour } from "./timestamps";
 import type { RejectedRow, SupersededRow } from "./validate";
 
@@ -294,19 +294,18 @@ export async function ingestRegisters(db: Database, rows: { position: Position; 
 const registerColumns: Record<string, string[]> = { time: ["timestamp", "ts"], machine_id: [], energy_register_kwh: ["register_kwh", "kwh_total"] };
 
 /** A register CSV (time, machine_id, energy_register_kwh; read whole) into ingestRegisters. */
-export async function ingestRegisterCsv(db: Database, source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, query: IngestQuery): Promise<RegisterResult> {
-  const { header, records } = parseCsvRecords(await readCsvText(source));
-  const names = header.map((h) => {
-    const n = h.trim().toLowerCase();
-    return Object.entries(registerColumns).find(([name, aliases]) => name === n || aliases.includes(n))?.[0] ?? null;
-  });
-  const missing = Object.keys(registerColumns).filter((c) => !names.includes(c));
-  if (missing.length > 0) throw new AppError("bad_request", `CSV header lacks required column(s) ${missing.join(", ")} for kind register; accepted columns: ${Object.keys(registerColumns).join(", ")}`);
+export async function ingestRegisterCsv(
+  db: Database,
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+  query: IngestQuery & { delimiter?: Delimiter; decimal?: DecimalMark },
+): Promise<RegisterResult> {
+  const { header, records, dialect, number } = parseCsvRecords(await readCsvText(source), query);
+  const names = mapColumns("register", header, registerColumns, Object.keys(registerColumns), dialect);
   const rows = records.map(({ line, fields }) => {
     const row: Record<string, unknown> = {};
     names.forEach((name, i) => {
       const raw = fields[i];
-      if (name && raw !== undefined && raw.trim() !== "") row[name] = name === "energy_register_kwh" ? cellValue("number", raw) : raw.trim();
+      if (name && raw !== undefined && raw.trim() !== "") row[name] = name === "energy_register_kwh" ? number(raw) : raw.trim();
     });
     return { position: { line }, row };
   });

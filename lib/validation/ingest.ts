@@ -2,6 +2,7 @@ import { z } from "zod";
 import { seriesKinds } from "@/lib/timeseries/definitions";
 import { isTimeZone, parseTimestamp, type TimestampResult } from "@/lib/ingest/timestamps";
 import { MAX_INTERVAL_S } from "@/lib/ingest/intervals";
+import { decimalMarks, delimiters } from "@/lib/ingest/dialect";
 
 export const MAX_JSON_ROWS = 50_000;
 /** Readings may lead the server clock by this much (meter clocks drift); beyond it they are rejected. */
@@ -29,6 +30,16 @@ export const csvQuerySchema = ingestQuerySchema.extend({
   kind: z.enum(csvKinds, { message: `must be one of ${csvKinds.join(", ")}` }),
   /** Bills: whether a period_end date is the first day after the period (exclusive, as meter-read dates are) or its last day. */
   period_end: z.enum(["exclusive", "inclusive"], { message: "must be exclusive or inclusive" }).default("exclusive"),
+  /** The field delimiter; absent: detected from the header (lib/ingest/dialect.ts). */
+  delimiter: z
+    .enum([",", ";", "\t", "comma", "semicolon", "tab"], { message: "must be , ; tab (or comma, semicolon)" })
+    .transform((d) => delimiters[d])
+    .optional(),
+  /** The decimal mark of numbers; absent: the comma in semicolon files, else the point. */
+  decimal: z
+    .enum([".", ",", "point", "comma"], { message: "must be . or , (or point, comma)" })
+    .transform((d) => decimalMarks[d])
+    .optional(),
 });
 export type CsvQuery = z.infer<typeof csvQuerySchema>;
 
