@@ -70,8 +70,12 @@ export function copyLine(kind: SeriesKind, row: Record<string, unknown>): string
   return storedColumns[kind].map((c) => csvCell(values[c])).join(",") + "\n";
 }
 
-/** One validated row as the validator writes it: its columns as sent, in columnSpecs order. */
-export function inputLine(kind: SeriesKind, row: Record<string, unknown>): string {
+/**
+ * One validated row as the validator writes it: its columns as sent, in columnSpecs order; with
+ * `head`, only the first `head` of them, each followed by a comma (see compileFastRow).
+ */
+export function inputLine(kind: SeriesKind, row: Record<string, unknown>, head?: number): string {
+  if (head !== undefined) return columnSpecs[kind].slice(0, head).map((c) => csvCell(row[c.name]) + ",").join("");
   return columnSpecs[kind].map((c) => csvCell(row[c.name])).join(",") + "\n";
 }
 

@@ -11,6 +11,24 @@ export function valuesHash(text: string): number {
   return h >>> 0;
 }
 
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+
+/**
+ * The same over numbers, bit for bit (absent values, undefined or null, alike): cheaper than
+ * hashing their text, which matters on the energy path where every row is hashed.
+ */
+export function numbersHash(values: readonly unknown[], from: number, to: number, extra: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) {
+    const v = values[i];
+    bits[0] = typeof v === "number" ? v : NaN;
+    h = Math.imul(h ^ words[0]!, 0x01000193);
+    h = Math.imul(h ^ words[1]!, 0x01000193);
+  }
+  return Math.imul(h ^ extra, 0x01000193) >>> 0;
+}
+
 /** An earlier row of the batch with the same key: its position (line or index) and whether its values were the same. */
 export interface Repeat {
   earlier: number;

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import type { Queryable } from "@/lib/db/types";
-import { BatchDuplicates, valuesHash } from "./duplicates";
+import { BatchDuplicates, numbersHash } from "./duplicates";
 import { MAX_INTERVAL_S, intervalLengthS, intervalName, intervalStart, medianSpacingS, sampleIntervals, type SampleInterval } from "./intervals";
 import { BatchKeys } from "./keys";
 import { implausibleEnergy, powerCeilingKw } from "./plausibility";
@@ -80,9 +80,9 @@ export interface IntervalUsed {
 
 interface Waiting {
   stamp: number;
-  /** The row's time as sent (its COPY text), reused when the stored instant is the same. */
-  timeText: string;
-  body: string;
+  /** The validated line up to its power_factor: `time,machine_id,…,power_factor`. */
+  head: string;
+  hash: number;
   power: number | null;
   energy: number;
   position: number;
@@ -102,6 +102,9 @@ interface MachinePlan {
   waiting: Waiting[];
   rows: number;
   firstPosition: number;
+  /** The end of the stored line for the last interval written: `interval_s,cost,peak_demand_kw`. */
+  tailSeconds: number;
+  tail: string;
 }
 
 /** Field positions in a validated energy line (columnSpecs.energy order). */
@@ -111,6 +114,8 @@ const INTERVAL = 7;
 const PERIOD_END = 8;
 
 export class EnergyPlanner {
+  /** The columns of a validated energy line the planner takes over as they are: time … power_factor (validator option `head`). */
+  static readonly HEAD = 7;
   /** Lines ready for the writer (storedColumns.energy order) and their keys. */
   lines: string[] = [];
   keys = new BatchKeys();
@@ -148,6 +153,8 @@ export class EnergyPlanner {
         waiting: [],
         rows: 0,
         firstPosition: position,
+        tailSeconds: NaN,
+        tail: "",
       };
       this.plans.set(id, p);
     }
@@ -164,21 +171,17 @@ export class EnergyPlanner {
     const stamp = this.validator.lastTime;
     const id = values[1] as string;
     const p = this.plan(id, position);
-    // The line's fields are time, machine_id, power … power_factor, interval_s, period_end; the
-    // numbers and the uuid hold no commas, so fields split at commas.
-    const first = line.indexOf(",");
-    let end = first;
-    for (let i = 0; i < 6; i++) end = line.indexOf(",", end + 1);
-    const body = line.slice(first + 1, end);
-    const timeText = line.slice(0, first);
+    // The validator wrote `time,machine_id,power_kw,…,power_factor,` (HEAD columns): the stored line's head.
+    const head = line;
+    // The stored values besides time and interval (power_kw … power_factor), for the repeat check.
+    const hash = numbersHash(values, POWER, INTERVAL, 0);
     const power = (values[POWER] as number | null | undefined) ?? null;
     const energy = values[ENERGY] as number;
     const own = values[INTERVAL] as number | null | undefined;
     const periodEnd = values[PERIOD_END] as number | null | undefined;
     if (own != null) {
       p.sources.add("row");
-      const start = p.position === "end" ? stamp - own * 1000 : stamp;
-      this.emit(p, start, own, start === stamp ? timeText : "", body, power, energy, position);
+      this.emit(p, stamp, p.position === "end" ? stamp - own * 1000 : stamp, own, head, hash, power, energy, position);
     } else if (periodEnd != null) {
       p.sources.add("row");
       const seconds = (periodEnd - stamp) / 1000;
@@ -186,19 +189,21 @@ export class EnergyPlanner {
         this.validator.rejectRow(this.where(position), "period_end", `must be after time by whole seconds, at most ${MAX_INTERVAL_S} s (100 days); it is ${seconds} s`);
         return;
       }
-      this.emit(p, stamp, seconds, timeText, body, power, energy, position);
+      this.emit(p, stamp, stamp, seconds, head, hash, power, energy, position);
     } else if (p.info.sample_interval) {
       p.sources.add("sample_interval");
       const si = p.info.sample_interval;
       const tz = p.info.time_zone;
       const start = p.position === "end" ? intervalStart(stamp, si, tz) : stamp;
       const seconds = p.position === "end" ? Math.round((stamp - start) / 1000) : intervalLengthS(stamp, si, tz);
-      this.emit(p, start, seconds, start === stamp ? timeText : "", body, power, energy, position);
+      this.emit(p, stamp, start, seconds, head, hash, power, energy, position);
     } else {
       p.inferTimes.push(stamp);
-      if (p.inferred !== null) this.emitInferred(p, { stamp, timeText, body, power, energy, position });
-      else {
-        p.waiting.push({ stamp, timeText, body, power, energy, position });
+      if (p.inferred !== null) {
+        const seconds = p.inferred;
+        this.emit(p, stamp, p.position === "end" ? stamp - seconds * 1000 : stamp, seconds, head, hash, power, energy, position);
+      } else {
+        p.waiting.push({ stamp, head, hash, power, energy, position });
         this.waitingCount += 1;
       }
     }
@@ -206,20 +211,23 @@ export class EnergyPlanner {
 
   private emitInferred(p: MachinePlan, w: Waiting): void {
     const seconds = p.inferred!;
-    const start = p.position === "end" ? w.stamp - seconds * 1000 : w.stamp;
-    this.emit(p, start, seconds, start === w.stamp ? w.timeText : "", w.body, w.power, w.energy, w.position);
+    this.emit(p, w.stamp, p.position === "end" ? w.stamp - seconds * 1000 : w.stamp, seconds, w.head, w.hash, w.power, w.energy, w.position);
   }
 
-  private emit(p: MachinePlan, start: number, seconds: number, timeText: string, body: string, power: number | null, energy: number, position: number): void {
+  /** Checks a row given its interval and hands its stored line to the writer: `head` with the time replaced by `start` when they differ. */
+  private emit(p: MachinePlan, stamp: number, start: number, seconds: number, head: string, hash: number, power: number | null, energy: number, position: number): void {
     const implausible = implausibleEnergy(energy, seconds, power, p.ceilingKw);
     if (implausible) {
       this.validator.rejectRow(this.where(position), "energy_kwh", implausible);
       return;
     }
-    const tail = `,${body},${seconds},,\n`;
-    const repeat = this.repeats.add(p.info.id, start, position, valuesHash(tail));
+    const repeat = this.repeats.add(p.info.id, start, position, (hash ^ seconds) >>> 0);
     if (repeat && !this.validator.noteRepeat(repeat, this.where(position), p.info.id, start)) return;
-    this.lines.push((timeText || new Date(start).toISOString()) + tail);
+    if (seconds !== p.tailSeconds) {
+      p.tailSeconds = seconds;
+      p.tail = `${seconds},,\n`;
+    }
+    this.lines.push(start === stamp ? head + p.tail : new Date(start).toISOString() + head.slice(head.indexOf(",")) + p.tail);
     this.keys.add(p.info.id, start);
     p.rows += 1;
     this.planned += 1;

@@ -62,7 +62,10 @@ export function intervalLengthS(start: number, interval: SampleInterval, tz: str
  * with fewer than two distinct instants.
  */
 export function medianSpacingS(times: number[]): number | null {
-  const sorted = Float64Array.from(times).sort();
+  // Series usually arrive in order: sorting is skipped then.
+  let ordered = true;
+  for (let i = 1; i < times.length && ordered; i++) ordered = times[i]! >= times[i - 1]!;
+  const sorted = ordered ? times : Float64Array.from(times).sort();
   const gaps: number[] = [];
   for (let i = 1; i < sorted.length; i++) if (sorted[i]! > sorted[i - 1]!) gaps.push(sorted[i]! - sorted[i - 1]!);
   if (gaps.length === 0) return null;

@@ -28,7 +28,7 @@ export interface IngestResult {
 export async function batchCheckers(db: Database, kind: SeriesKind, query: IngestQuery, byLine: boolean) {
   const machines = kind === "energy" ? await loadMachines(db, true) : null;
   const ids = machines ? new Set(machines.keys()) : await knownMachineIds(db);
-  const validator = new RowValidator(kind, ids, query.tz, 1000, Date.now(), { onError: query.on_error, repeats: kind !== "energy" });
+  const validator = new RowValidator(kind, ids, query.tz, 1000, Date.now(), machines ? { onError: query.on_error, repeats: false, head: EnergyPlanner.HEAD } : { onError: query.on_error, repeats: true });
   const planner = machines ? new EnergyPlanner(machines, validator, byLine, query.timestamp_position) : null;
   return { validator, planner };
 }

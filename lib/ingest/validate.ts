@@ -38,6 +38,8 @@ export interface SeriesOptions {
    */
   onError: "abort" | "skip";
   repeats: boolean;
+  /** Write only the first `head` columns of each line, each followed by a comma (the energy planner completes them). */
+  head?: number;
 }
 
 /**
@@ -75,7 +77,7 @@ export class RowValidator {
     private readonly series: SeriesOptions | null = null,
   ) {
     this.schema = rowSchemas(tz, now)[kind];
-    this.fast = compileFastRow(kind, this.schema, machineIds, tz, now);
+    this.fast = compileFastRow(kind, this.schema, machineIds, tz, now, series?.head);
     this.names = columnSpecs[kind].map((c) => c.name);
     this.values = new Array<unknown>(this.names.length);
     this.timeIndexes = columnSpecs[kind].flatMap((c, i) => (c.type === "time" ? [i] : []));
@@ -208,7 +210,7 @@ export class RowValidator {
     const text = (value as Record<string, unknown>).time;
     const parsed = this.previous && typeof text === "string" ? parseTimestamp(text, this.tz) : null;
     const later = parsed?.ok && parsed.later !== undefined ? parsed.later : NaN;
-    return this.accept(inputLine(this.kind, row), values, machineId, time, later, position);
+    return this.accept(inputLine(this.kind, row, this.series?.head), values, machineId, time, later, position);
   }
 
   /** Records a CSV line rejected before its fields could be read. */
