@@ -29,11 +29,19 @@ export function numbersHash(values: readonly unknown[], from: number, to: number
   return Math.imul(h ^ extra, 0x01000193) >>> 0;
 }
 
-/** An earlier row of the batch with the same key: its position (line or index) and whether its values were the same. */
+/**
+ * An earlier row of the batch with the same key: its position (line or index) and whether its
+ * values were the same; `unchecked`: the row goes back in time after MAX_KEPT keys, so the batch's
+ * earlier keys are not all known and it cannot be checked (the caller rejects it).
+ */
 export interface Repeat {
   earlier: number;
   identical: boolean;
+  unchecked?: boolean;
 }
+
+/** Keys kept per batch (20 bytes each); past them, a machine's rows must go forward in time. */
+export const MAX_KEPT = 2_000_000;
 
 class MachineKeys {
   private readonly times: number[] = [];
@@ -42,10 +50,11 @@ class MachineKeys {
   private last = -Infinity;
   private index: Map<number, number> | null = null;
 
-  /** Records the key; returns the earlier row with the same time, which the new one replaces. */
-  add(time: number, position: number, hash: number): Repeat | null {
+  /** Records the key (when `keep`); returns the earlier row with the same time, which the new one replaces. */
+  add(time: number, position: number, hash: number, keep: boolean): Repeat | null {
     if (time > this.last) {
       this.last = time;
+      if (!keep) return null;
       this.index?.set(time, this.times.length);
       this.times.push(time);
       this.positions.push(position);
@@ -57,6 +66,7 @@ class MachineKeys {
       for (let i = 0; i < this.times.length; i++) this.index.set(this.times[i]!, i);
     }
     const at = this.index.get(time);
+    if (at === undefined && !keep) return { earlier: -1, identical: false, unchecked: true };
     if (at === undefined) {
       this.index.set(time, this.times.length);
       this.times.push(time);
@@ -77,6 +87,7 @@ export class BatchDuplicates {
   private readonly machines = new Map<string, MachineKeys>();
   private lastId = "";
   private lastKeys: MachineKeys | undefined;
+  private kept = 0;
 
   add(machineId: string, time: number, position: number, hash: number): Repeat | null {
     let keys = machineId === this.lastId ? this.lastKeys : this.machines.get(machineId);
@@ -86,6 +97,8 @@ export class BatchDuplicates {
     }
     this.lastId = machineId;
     this.lastKeys = keys;
-    return keys.add(time, position, hash);
+    const keep = this.kept < MAX_KEPT;
+    if (keep) this.kept += 1;
+    return keys.add(time, position, hash, keep);
   }
 }

@@ -194,7 +194,7 @@ export async function ingestRegisters(db: Database, rows: { position: Position; 
     previous.set(id, time);
     const kwh = parsed.data.energy_register_kwh;
     const repeat = repeats.add(id, time, position.line ?? position.index ?? 0, valuesHash(String(kwh)));
-    if (repeat && !repeat.identical) {
+    if (repeat && !repeat.identical && !repeat.unchecked) {
       if (query.on_error !== "skip") {
         reject(position, "time", `machine ${id} at ${iso(time)} is also in ${position.line !== undefined ? "line" : "row"} ${repeat.earlier}, with a different reading: send one reading per machine and time (with on_error=skip the later row wins)`);
         continue;

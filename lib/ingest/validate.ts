@@ -4,7 +4,7 @@ import type { SeriesKind } from "@/lib/timeseries/definitions";
 import { rowSchemas } from "@/lib/validation/ingest";
 import type { Database } from "@/lib/db/types";
 import { columnSpecs, inputLine } from "./columns";
-import { BatchDuplicates, valuesHash, type Repeat } from "./duplicates";
+import { BatchDuplicates, MAX_KEPT, valuesHash, type Repeat } from "./duplicates";
 import { compileFastRow, type FastRow } from "./fastpath";
 import { BatchKeys } from "./keys";
 import { parseTimestamp, resolveRepeatedHour } from "./timestamps";
@@ -158,6 +158,10 @@ export class RowValidator {
    */
   noteRepeat(repeat: Repeat, position: { index?: number; line?: number }, machineId: string, time: number): boolean {
     if (repeat.identical) return true;
+    if (repeat.unchecked) {
+      this.rejectRow(position, "time", `machine ${machineId} goes back in time to ${new Date(time).toISOString()} after the first ${MAX_KEPT.toLocaleString("en")} rows of the batch, the most checked for repeated times: send each machine's rows in time order, or the file in parts`);
+      return false;
+    }
     const byLine = position.line !== undefined;
     const earlier = byLine ? `line ${repeat.earlier}` : `row ${repeat.earlier}`;
     if (this.series?.onError !== "skip") {
