@@ -18,10 +18,13 @@ describe("plausibility of interval energy", () => {
   });
 
   it("checks energy against the row's own power loosely: power may be an instantaneous sample", () => {
-    // A cycling machine sampled at 0 kW that ran at 6 kW over the minute passes.
-    expect(implausibleEnergy(0.1, 60, 0, null)).toBeNull();
-    // 10 × 5 kW + 100 kW = 150 kW ⇒ 2.5 kWh a minute.
-    expect(implausibleEnergy(2.5, 60, 5, null)).toBeNull();
+    // A cycling machine sampled at 0.7 kW that averaged 113 kW over the minute passes.
+    expect(implausibleEnergy(1.879, 60, 0.7, null)).toBeNull();
+    // 100 × max(5, 10) kW = 1,000 kW ⇒ 16.67 kWh a minute.
+    expect(implausibleEnergy(16.6, 60, 5, null)).toBeNull();
+    expect(implausibleEnergy(16.7, 60, 5, null)).not.toBeNull();
+    // 100 × 50 kW = 5,000 kW.
+    expect(implausibleEnergy(83, 60, 50, null)).toBeNull();
     expect(implausibleEnergy(25_567, 60, 5, null)).toContain("power_kw of 5 cannot deliver");
   });
 });
