@@ -118,3 +118,23 @@ describe("numeric cells", () => {
     expect(current(v, (x) => x.checkValues(values, () => obj, { line: 2 }))).toEqual(former("energy", undefined, obj));
   });
 });
+
+describe("fast path writing the head of energy lines (for the interval planner)", () => {
+  it("accepts what the schema does and writes the first columns of its line", () => {
+    const rand = rng(77);
+    const v = new RowValidator("energy", machines, undefined, 1_000_000, NOW, { onError: "abort", repeats: false, head: 7 });
+    let accepted = 0;
+    for (let i = 0; i < 4000; i++) {
+      const row = jsonRow("energy", rand);
+      const want = former("energy", undefined, row);
+      const got = current(v, (x) => x.check(row, { index: i }));
+      if (want.line === null) expect(got, JSON.stringify(row)).toEqual(want);
+      else {
+        const data = schemas.utc.energy.parse(row) as Record<string, unknown>;
+        expect(got, JSON.stringify(row)).toEqual({ line: inputLine("energy", { ...data, machine_id: String(data.machine_id).toLowerCase() }, 7), messages: [] });
+        accepted += 1;
+      }
+    }
+    expect(accepted).toBeGreaterThan(100);
+  });
+});
