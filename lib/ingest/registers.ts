@@ -226,7 +226,9 @@ export async function ingestRegisters(db: Database, rows: { position: Position; 
     while (w.bad) {
       const bad = w.bad;
       reject(bad.reading.position!, bad.field, bad.message);
-      seq = seq.filter((r) => r !== bad.reading);
+      // A rejected reading that re-sent a stored one leaves the stored one in place.
+      const kept = (stored.get(id) ?? []).find((r) => r.time === bad.reading.time);
+      seq = seq.flatMap((r) => (r !== bad.reading ? [r] : kept ? [kept] : []));
       w = walk(seq, m);
     }
     const accepted = seq.filter((r) => r.position);

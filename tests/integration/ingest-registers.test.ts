@@ -119,4 +119,16 @@ describe.each(testTargets())("cumulative registers on %s", (target) => {
     }
     expect(await derived()).toEqual([["M2", at(0), 1800, 10, 20]]);
   });
+
+  it("a rejected reading re-sending a stored one leaves the stored reading and its rows as they were", async () => {
+    await upload([lines[0]!, `${at(0)},${M2},5000`, `${at(30)},${M2},5010`, `${at(60)},${M2},5020`]);
+    const before = await derived();
+    const res = await ingestRegisterRoute(jsonRequest("/api/v1/ingest/register?on_error=skip", [{ time: at(30), machine_id: M2, energy_register_kwh: 4000 }]));
+    expect(await body(res)).toMatchObject({ rejected_count: 1, written: 0 });
+    expect(await derived()).toEqual(before);
+    expect(before).toEqual([
+      ["M2", at(0), 1800, 10, 20],
+      ["M2", at(30), 1800, 10, 20],
+    ]);
+  });
 });
