@@ -3,24 +3,41 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { ingestCsv } from "@/lib/ingest/csv";
+import { ingestUpload } from "@/lib/ingest/upload";
 import { csvQuerySchema } from "@/lib/validation/ingest";
 import { fail, openForScript } from "./cli";
 
-// npm run import -- --kind energy FILE.csv [--tz Europe/Berlin] [--on-error skip]
+// npm run import -- --kind energy FILE.csv [--tz Europe/Berlin] [--on-error skip] [--timestamp-position end]
+//   [--period-end inclusive] (bills) [--delimiter ";"] [--decimal ","] (detected from the header when left out)
 
 const { values, positionals } = parseArgs({
-  options: { kind: { type: "string" }, tz: { type: "string" }, "on-error": { type: "string" } },
+  options: {
+    kind: { type: "string" },
+    tz: { type: "string" },
+    "on-error": { type: "string" },
+    "timestamp-position": { type: "string" },
+    "period-end": { type: "string" },
+    delimiter: { type: "string" },
+    decimal: { type: "string" },
+  },
   allowPositionals: true,
 });
 const args = csvQuerySchema.extend({ file: z.string({ message: "give the CSV file to import" }) }).safeParse({
   kind: values.kind,
   tz: values.tz,
   on_error: values["on-error"],
+  timestamp_position: values["timestamp-position"],
+  period_end: values["period-end"],
+  delimiter: values.delimiter,
+  decimal: values.decimal,
   file: positionals[0],
 });
-if (!args.success) fail(`Usage: npm run import -- --kind energy|production|environmental FILE.csv [--tz ZONE] [--on-error abort|skip]\n${args.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
-const { file, kind, tz, on_error } = args.data;
+if (!args.success) {
+  fail(
+    `Usage: npm run import -- --kind energy|production|environmental|bill|register FILE.csv [--tz ZONE] [--on-error abort|skip] [--timestamp-position start|end] [--period-end exclusive|inclusive] [--delimiter ,|;|tab] [--decimal .|,]\n${args.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+  );
+}
+const { file, kind } = args.data;
 
 try {
   const size = statSync(file).size;
@@ -32,11 +49,16 @@ try {
   stream.on("data", (chunk) => {
     bytes += chunk.length;
   });
-  const result = await ingestCsv(db, kind, stream, { tz, on_error }, (rows) => bar.update(bytes, { rows }));
+  const result = await ingestUpload(db, args.data, stream, (rows) => bar.update(bytes, { rows }));
   bar.update(size, { rows: result.received });
   bar.stop();
   console.log(`${result.written} rows written, ${result.rejected_count} rejected; rollups refreshed (${result.rollups.buckets} buckets).`);
   for (const r of result.rejected.slice(0, 20)) console.log(`  line ${r.line}, ${r.column ?? r.field}: ${r.message}`);
+  if ("superseded_count" in result && result.superseded_count > 0) console.log(`${result.superseded_count} row(s) replaced by a later row with the same machine and time (first: line ${result.superseded[0]?.line} by line ${result.superseded[0]?.by_line}).`);
+  if ("derived" in result) {
+    console.log(`${result.derived} consumption rows derived; ${result.starting_points.length} starting point(s), ${result.rollovers.length} rollover(s), ${result.replacements.length} meter replacement(s).`);
+    for (const r of result.replacements.slice(0, 20)) console.log(`  replacement: machine ${r.machine_id} at ${r.time} (line ${r.line}): ${r.previous_kwh} → ${r.register_kwh} kWh, gap left uncovered`);
+  }
   await db.close();
 } catch (error) {
   if (error instanceof AppError) {

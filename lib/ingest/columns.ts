@@ -1,7 +1,8 @@
 import type { SeriesKind } from "@/lib/timeseries/definitions";
 
-// The columns of each raw table in COPY order, with how a CSV cell becomes a value. This list is
-// the allow list of column names: nothing from a request reaches SQL except through it.
+// The columns of each kind's rows as sent, in the order the validator reads them, with how a CSV
+// cell becomes a value; and the columns of each raw table in COPY order. These lists are the
+// allow lists of column names: nothing from a request reaches SQL except through them.
 
 export type CellType = "time" | "uuid" | "number" | "text";
 export interface ColumnSpec {
@@ -20,6 +21,9 @@ export const columnSpecs: Record<SeriesKind, ColumnSpec[]> = {
     { name: "voltage_v", type: "number" },
     { name: "current_a", type: "number" },
     { name: "power_factor", type: "number" },
+    // What the row covers (lib/ingest/energy.ts turns them into the stored interval_s).
+    { name: "interval_s", type: "number" },
+    { name: "period_end", type: "time" },
   ],
   production: [
     { name: "time", type: "time", aliases: ["timestamp", "ts"] },
@@ -41,6 +45,13 @@ export const columnSpecs: Record<SeriesKind, ColumnSpec[]> = {
   ],
 };
 
+/** The columns COPY writes into each raw table (energy: as resolved by lib/ingest/energy.ts). */
+export const storedColumns: Record<SeriesKind, string[]> = {
+  energy: ["time", "machine_id", "power_kw", "energy_kwh", "voltage_v", "current_a", "power_factor", "interval_s", "cost", "peak_demand_kw"],
+  production: columnSpecs.production.map((c) => c.name),
+  environmental: columnSpecs.environmental.map((c) => c.name),
+};
+
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (value instanceof Date) return value.toISOString();
@@ -50,8 +61,21 @@ function csvCell(value: unknown): string {
   return `"${s.replaceAll('"', '""')}"`;
 }
 
-/** One validated row as a line of COPY CSV: `time,machine_id,…` (columnSpecs order). */
+/**
+ * One row to store as a line of COPY CSV: `time,machine_id,…` (storedColumns order). An energy row
+ * without interval_s gets 60 s, the column's default for rows from before intervals were stored.
+ */
 export function copyLine(kind: SeriesKind, row: Record<string, unknown>): string {
+  const values = kind === "energy" && row.interval_s == null ? { ...row, interval_s: 60 } : row;
+  return storedColumns[kind].map((c) => csvCell(values[c])).join(",") + "\n";
+}
+
+/**
+ * One validated row as the validator writes it: its columns as sent, in columnSpecs order; with
+ * `head`, only the first `head` of them, each followed by a comma (see compileFastRow).
+ */
+export function inputLine(kind: SeriesKind, row: Record<string, unknown>, head?: number): string {
+  if (head !== undefined) return columnSpecs[kind].slice(0, head).map((c) => csvCell(row[c.name]) + ",").join("");
   return columnSpecs[kind].map((c) => csvCell(row[c.name])).join(",") + "\n";
 }
 

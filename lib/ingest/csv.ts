@@ -3,11 +3,12 @@ import type { Database } from "@/lib/db/types";
 import type { SeriesKind } from "@/lib/timeseries/definitions";
 import type { IngestQuery } from "@/lib/validation/ingest";
 import { cellValue, columnSpecs, type ColumnSpec } from "./columns";
+import { cellReader, delimiterHint, detectDialect, type DecimalMark, type Delimiter, type Dialect } from "./dialect";
 import { parse, type Options } from "csv-parse";
 import { setImmediate } from "node:timers/promises";
 import { isUtf8 } from "node:buffer";
-import type { IngestResult } from "./json";
-import { RowValidator, describeRejected, knownMachineIds } from "./validate";
+import { batchCheckers, type IngestResult } from "./json";
+import { describeRejected } from "./validate";
 import { writeBatch } from "./writer";
 
 // Streams a CSV file of any size into the database: csv-parse splits each arriving piece into
@@ -29,7 +30,7 @@ const CHUNK = 40_000;
  */
 const SLICE = 16_384;
 const required: Record<SeriesKind, string[]> = {
-  energy: ["time", "machine_id", "power_kw", "energy_kwh"],
+  energy: ["time", "machine_id", "energy_kwh"],
   production: ["time", "machine_id", "production_count"],
   environmental: ["time", "machine_id"],
 };
@@ -80,7 +81,7 @@ interface HeaderMap {
   ignored: string[];
 }
 
-function mapHeader(kind: SeriesKind, header: string[]): HeaderMap {
+function mapHeader(kind: SeriesKind, header: string[], dialect: Dialect): HeaderMap {
   const specs = columnSpecs[kind];
   const seen = new Set<string>();
   const ignored: string[] = [];
@@ -93,6 +94,8 @@ function mapHeader(kind: SeriesKind, header: string[]): HeaderMap {
     return spec;
   });
   const missing = required[kind].filter((r) => !seen.has(r));
+  const hint = missing.length > 0 ? delimiterHint(header, dialect) : null;
+  if (hint) throw new AppError("bad_request", `CSV header has one field: ${hint}`);
   if (missing.length > 0) {
     throw new AppError(
       "bad_request",
@@ -104,32 +107,43 @@ function mapHeader(kind: SeriesKind, header: string[]): HeaderMap {
 
 export interface CsvIngestResult extends IngestResult {
   ignored_columns: string[];
+  /** How the file was read: its delimiter and decimal mark, and which were detected. */
+  dialect?: Dialect;
 }
 
 export async function ingestCsv(
   db: Database,
   kind: SeriesKind,
   source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-  query: IngestQuery,
+  query: IngestQuery & { delimiter?: Delimiter; decimal?: DecimalMark },
   onProgress?: (rows: number) => void,
 ): Promise<CsvIngestResult> {
-  const validator = new RowValidator(kind, await knownMachineIds(db), query.tz);
+  const { validator, planner } = await batchCheckers(db, kind, query, true);
   const width = columnSpecs[kind].length;
   let received = 0;
   let accepted = 0;
   let header: HeaderMap | undefined;
+  let dialect: Dialect | undefined;
 
   const { written, refresh } = await writeBatch(
     db,
     kind,
     async (w) => {
-      const parser = csvParser({ bom: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true });
+      // Created once the header line has arrived: its delimiter is detected from it (dialect.ts).
+      let parser: RecordParser = undefined as unknown as RecordParser;
+      let cell = cellValue;
+      const start = (head: Buffer) => {
+        const end = head.indexOf(10);
+        dialect = detectDialect(head.subarray(0, end === -1 ? head.length : end).toString("utf8").replace(/^\ufeff/, ""), query);
+        parser = csvParser({ bom: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, delimiter: dialect.delimiter });
+        cell = cellReader(dialect.decimal);
+      };
       const values = new Array<unknown>(width);
       let lines: string[] = [];
 
       const take = (record: string[], line: number) => {
         if (!header) {
-          header = mapHeader(kind, record);
+          header = mapHeader(kind, record, dialect!);
           return;
         }
         received += 1;
@@ -141,7 +155,7 @@ export async function ingestCsv(
         values.fill(undefined);
         for (let i = 0; i < record.length; i++) {
           const spec = columns[i];
-          if (spec) values[slots[i]!] = cellValue(spec.type, record[i]!);
+          if (spec) values[slots[i]!] = cell(spec.type, record[i]!);
         }
         const copy = validator.checkValues(
           values,
@@ -157,11 +171,17 @@ export async function ingestCsv(
         );
         if (copy === null) return;
         accepted += 1;
-        lines.push(copy);
+        if (planner) planner.add(copy, line);
+        else lines.push(copy);
       };
       const flush = async (atEnd: boolean) => {
-        if (!atEnd && lines.length < CHUNK && !(w.idle && lines.length >= MIN_CHUNK)) return;
-        const keys = validator.takeKeys();
+        const ready = planner ? planner.lines.length + planner.waiting : lines.length;
+        if (!atEnd && ready < CHUNK && !(w.idle && ready >= MIN_CHUNK)) return;
+        let keys = validator.takeKeys();
+        if (planner) {
+          planner.release(atEnd);
+          ({ lines, keys } = planner.take());
+        }
         if (validator.rejectedCount === 0 || query.on_error === "skip") await w.write(lines, keys);
         lines = [];
         onProgress?.(received);
@@ -201,19 +221,40 @@ export async function ingestCsv(
         }
       };
       let writing = false;
+      const feed = async (buf: Buffer) => {
+        for (let i = 0; i < buf.length; i += SLICE) {
+          const slice = buf.subarray(i, i + SLICE);
+          checkUtf8(slice, parser.info.lines - overcount);
+          const failed = parser.parse(slice, false, push, close);
+          if (failed) throw failed;
+          writing = true;
+          await flush(false);
+          writing = false;
+          await setImmediate();
+        }
+      };
       try {
+        // Pieces before the end of the header line wait for it (up to 64 kB).
+        let head: Buffer[] | null = [];
+        let headBytes = 0;
         for await (const chunk of source) {
           const buf = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-          for (let i = 0; i < buf.length; i += SLICE) {
-            const slice = buf.subarray(i, i + SLICE);
-            checkUtf8(slice, parser.info.lines - overcount);
-            const failed = parser.parse(slice, false, push, close);
-            if (failed) throw failed;
-            writing = true;
-            await flush(false);
-            writing = false;
-            await setImmediate();
+          if (!head) {
+            await feed(buf);
+            continue;
           }
+          head.push(buf);
+          headBytes += buf.length;
+          if (buf.indexOf(10) === -1 && headBytes < 65_536) continue;
+          const all = Buffer.concat(head);
+          head = null;
+          start(all);
+          await feed(all);
+        }
+        if (head) {
+          const all = Buffer.concat(head);
+          start(all);
+          await feed(all);
         }
         checkUtf8(undefined, parser.info.lines - overcount);
         const failed = parser.parse(undefined, true, push, close);
@@ -226,6 +267,10 @@ export async function ingestCsv(
         throw new AppError("bad_request", `CSV could not be parsed${where ? ` at line ${where}` : ""}: ${(error as Error).message}`, {}, { cause: error });
       }
       if (!header) throw new AppError("bad_request", "CSV is empty: a header line and at least one row are needed");
+      // Rows still waiting for their machine's interval get it now (and may be rejected).
+      if (planner) {
+        planner.release(true);
+      }
       if (validator.rejectedCount > 0 && query.on_error === "abort") {
         throw new AppError("bad_request", `Nothing was written: ${describeRejected(validator)}`, {
           rejected_count: validator.rejectedCount,
@@ -238,11 +283,15 @@ export async function ingestCsv(
   return {
     kind,
     received,
-    accepted,
+    accepted: planner ? planner.planned : accepted,
     written,
     rejected_count: validator.rejectedCount,
     rejected: validator.rejected,
+    superseded_count: validator.supersededCount,
+    superseded: validator.superseded,
+    ...(planner ? { intervals: planner.intervals() } : {}),
     rollups: refresh,
     ignored_columns: header?.ignored ?? [],
+    dialect,
   };
 }

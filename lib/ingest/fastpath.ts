@@ -54,19 +54,26 @@ function unwrap(schema: Inspectable): { def: SchemaDef; nullable: boolean; optio
 }
 
 function numberCell(def: SchemaDef): Cell | null {
+  // z.int() carries its integer rule as the number's format; .int() as a check.
+  let integer = def.format === "safeint";
+  if (def.format !== undefined && !integer) return null;
   let min = -Infinity;
   let max = Infinity;
   let minInclusive = true;
   let maxInclusive = true;
   for (const c of def.checks ?? []) {
     const d = c._zod.def;
+    if (d.check === "number_format" && d.format === "safeint") {
+      integer = true;
+      continue;
+    }
     if (typeof d.value !== "number") return null;
     if (d.check === "greater_than") [min, minInclusive] = [d.value, d.inclusive === true];
     else if (d.check === "less_than") [max, maxInclusive] = [d.value, d.inclusive === true];
     else return null;
   }
   return (v) =>
-    typeof v === "number" && Number.isFinite(v) && (minInclusive ? v >= min : v > min) && (maxInclusive ? v <= max : v < max)
+    typeof v === "number" && Number.isFinite(v) && (!integer || Number.isSafeInteger(v)) && (minInclusive ? v >= min : v > min) && (maxInclusive ? v <= max : v < max)
       ? String(v)
       : undefined;
 }
@@ -99,17 +106,24 @@ function enumCell(def: SchemaDef): Cell | null {
   return (v) => (typeof v === "string" && values.has(v) ? quote(v) : undefined);
 }
 
-/** The fast path of one kind; `time` and `machineId` describe the row the last line() accepted. */
+/**
+ * The fast path of one kind; `time`, `later` and `machineId` describe the row the last line()
+ * accepted (`later`: the second occurrence of an ambiguous local time, else NaN), and `times`
+ * holds the instant (ms) of each time-typed column by position (NaN when absent).
+ */
 export interface FastRow {
   line(values: unknown[]): string | null;
   time: number;
+  later: number;
   machineId: string;
+  times: number[];
 }
 
 /**
  * Fast checks for `schema` (one of rowSchemas(tz, now)), over values in columnSpecs order; null
  * when the schema holds something they do not cover. `tz` and `now` must be those the schema was
- * built with.
+ * built with. With `head`, line() writes only the first `head` columns, each followed by a comma
+ * (the rest are checked, not written): the start of a line its caller completes.
  */
 export function compileFastRow(
   kind: SeriesKind,
@@ -117,29 +131,38 @@ export function compileFastRow(
   machineIds: Set<string>,
   tz: string | undefined,
   now: number,
+  head?: number,
 ): FastRow | null {
   const object = defOf(schema);
   const shape = object.shape;
   const specs = columnSpecs[kind];
   if (object.type !== "object" || !shape || object.catchall !== undefined || (object.checks ?? []).length > 0) return null;
   if (Object.keys(shape).length !== specs.length) return null;
-  const fast: FastRow = { line: () => null, time: 0, machineId: "" };
+  const fast: FastRow = { line: () => null, time: 0, later: NaN, machineId: "", times: specs.map(() => NaN) };
   const cells: Cell[] = [];
-  for (const spec of specs) {
+  const optionalTimes: number[] = [];
+  for (const [at, spec] of specs.entries()) {
     const field = shape[spec.name];
     if (!field) return null;
     const { def, nullable, optional } = unwrap(field);
     let cell: Cell | null = null;
     if (spec.type === "time") {
       // timestampSchema: a string piped through checkTime into a Date, which copyLine writes as ISO.
-      if (nullable || optional || def.type !== "pipe" || !def.in || defOf(def.in).type !== "string") return null;
+      // The row's own time (the first column) is required; others (period_end) may be absent.
+      if ((at === 0 && (nullable || optional)) || def.type !== "pipe" || !def.in || defOf(def.in).type !== "string") return null;
+      const main = at === 0;
       cell = (v) => {
         if (typeof v !== "string") return undefined;
         const r = checkTime(v, tz, now);
         if (!r.ok) return undefined;
-        fast.time = r.ms;
+        if (main) {
+          fast.time = r.ms;
+          fast.later = r.later ?? NaN;
+        }
+        fast.times[at] = r.ms;
         return r.canonical ? v : new Date(r.ms).toISOString();
       };
+      if (!main) optionalTimes.push(at);
     } else if (spec.type === "uuid") {
       const pattern = def.pattern;
       if (nullable || optional || def.type !== "string" || def.format !== "guid" || !pattern || (def.checks ?? []).length > 0) return null;
@@ -173,14 +196,30 @@ export function compileFastRow(
   }
   // Joined from an array rather than concatenated: one flat string per line instead of a rope of
   // a dozen pieces, which matters to the garbage collector when 40,000 lines wait for COPY.
-  const parts: string[] = new Array<string>(cells.length);
+  if (head === undefined) {
+    const parts: string[] = new Array<string>(cells.length);
+    fast.line = (values) => {
+      // An absent optional time leaves no instant behind from an earlier row.
+      for (const at of optionalTimes) fast.times[at] = NaN;
+      for (let i = 0; i < cells.length; i++) {
+        const text = cells[i]!(values[i]);
+        if (text === undefined) return null;
+        parts[i] = text;
+      }
+      return parts.join(",") + "\n";
+    };
+    return fast;
+  }
+  // The last part stays "", so the head ends in a comma.
+  const parts: string[] = new Array<string>(head + 1).fill("");
   fast.line = (values) => {
+    for (const at of optionalTimes) fast.times[at] = NaN;
     for (let i = 0; i < cells.length; i++) {
       const text = cells[i]!(values[i]);
       if (text === undefined) return null;
-      parts[i] = text;
+      if (i < head) parts[i] = text;
     }
-    return parts.join(",") + "\n";
+    return parts.join(",");
   };
   return fast;
 }

@@ -2,7 +2,8 @@ import { AppError } from "@/lib/errors";
 import type { Database } from "@/lib/db/types";
 import type { SeriesKind } from "@/lib/timeseries/definitions";
 import { MAX_JSON_ROWS, jsonBatchSchema, type IngestQuery } from "@/lib/validation/ingest";
-import { RowValidator, describeRejected, knownMachineIds, type RejectedRow } from "./validate";
+import { EnergyPlanner, loadMachines, type IntervalUsed } from "./energy";
+import { RowValidator, describeRejected, knownMachineIds, type RejectedRow, type SupersededRow } from "./validate";
 import { writeBatch } from "./writer";
 
 export interface IngestResult {
@@ -12,7 +13,24 @@ export interface IngestResult {
   written: number;
   rejected_count: number;
   rejected: RejectedRow[];
+  /** Rows replaced by a later row of the batch with the same machine and time and other values (on_error=skip). */
+  superseded_count: number;
+  superseded: SupersededRow[];
+  /** Energy: per machine, the interval its rows were given and whether it was inferred. */
+  intervals?: IntervalUsed[];
   rollups: { ranges: number; buckets: number };
+}
+
+/**
+ * The validator of a batch and, for energy, the planner that gives rows their intervals; one
+ * lookup of the machines per batch.
+ */
+export async function batchCheckers(db: Database, kind: SeriesKind, query: IngestQuery, byLine: boolean) {
+  const machines = kind === "energy" ? await loadMachines(db, true) : null;
+  const ids = machines ? new Set(machines.keys()) : await knownMachineIds(db);
+  const validator = new RowValidator(kind, ids, query.tz, 1000, Date.now(), machines ? { onError: query.on_error, repeats: false, head: EnergyPlanner.HEAD } : { onError: query.on_error, repeats: true });
+  const planner = machines ? new EnergyPlanner(machines, validator, byLine, query.timestamp_position) : null;
+  return { validator, planner };
 }
 
 /** Ingests one JSON batch: all rows or none, unless on_error=skip. */
@@ -26,12 +44,15 @@ export async function ingestJson(db: Database, kind: SeriesKind, body: unknown, 
       `Batch has ${rows.length} rows; at most ${MAX_JSON_ROWS} are accepted per JSON request (send more in several batches, or use /api/v1/ingest/csv)`,
     );
   }
-  const validator = new RowValidator(kind, await knownMachineIds(db), query.tz);
-  const lines: string[] = [];
+  const { validator, planner } = await batchCheckers(db, kind, query, false);
+  let lines: string[] = [];
   rows.forEach((row, index) => {
     const line = validator.check(row, { index });
-    if (line) lines.push(line);
+    if (line === null) return;
+    if (planner) planner.add(line, index);
+    else lines.push(line);
   });
+  planner?.release(true);
   if (validator.rejectedCount > 0 && query.on_error === "abort") {
     throw new AppError("bad_request", `Nothing was written: ${describeRejected(validator)}`, {
       rejected_count: validator.rejectedCount,
@@ -39,7 +60,8 @@ export async function ingestJson(db: Database, kind: SeriesKind, body: unknown, 
     });
   }
   // One chunk (at most MAX_JSON_ROWS lines): its keys are those of every accepted row.
-  const keys = validator.takeKeys();
+  let keys = validator.takeKeys();
+  if (planner) ({ lines, keys } = planner.take());
   const { written, refresh } = await writeBatch(db, kind, (w) => w.write(lines, keys));
   return {
     kind,
@@ -48,6 +70,9 @@ export async function ingestJson(db: Database, kind: SeriesKind, body: unknown, 
     written,
     rejected_count: validator.rejectedCount,
     rejected: validator.rejected,
+    superseded_count: validator.supersededCount,
+    superseded: validator.superseded,
+    ...(planner ? { intervals: planner.intervals() } : {}),
     rollups: refresh,
   };
 }

@@ -8,8 +8,12 @@ import { tzOffset } from "@date-fns/tz";
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
-/** `canonical`: the text is exactly new Date(ms).toISOString(). */
-export type TimestampResult = { ok: true; ms: number; canonical?: boolean } | { ok: false; message: string };
+/**
+ * `canonical`: the text is exactly new Date(ms).toISOString(). `later`: a local time the autumn
+ * change makes ambiguous also names this instant (its second occurrence, one offset change after
+ * `ms`, the first); which one a row means is decided by its neighbours (lib/ingest/validate.ts).
+ */
+export type TimestampResult = { ok: true; ms: number; canonical?: boolean; later?: number } | { ok: false; message: string };
 
 function offsetMinutes(text: string): number {
   if (text === "Z" || text === "z") return 0;
@@ -97,16 +101,30 @@ export function parseTimestamp(text: string, tz?: string): TimestampResult {
   if (!tz) {
     return { ok: false, message: `"${text}" has no UTC offset: add Z or ±hh:mm, or give the tz parameter` };
   }
-  // Try both offsets around the wall time; keep those that map back to the same wall clock.
-  const candidates = new Set<number>();
-  for (const probe of [wall - 86_400_000, wall, wall + 86_400_000]) {
-    const ms = wall - tzOffset(tz, new Date(probe)) * 60_000;
-    if (localFieldsMatch(ms, tz, wall)) candidates.add(ms);
-  }
-  if (candidates.size === 0) {
+  const found = wallInstants(wall, tz);
+  if (found.length === 0) {
     return { ok: false, message: `"${text}" does not exist in ${tz} (clocks skip forward at that time)` };
   }
-  return { ok: true, ms: Math.min(...candidates) };
+  return found.length > 1 ? { ok: true, ms: found[0]!, later: found[found.length - 1]! } : { ok: true, ms: found[0]! };
+}
+
+/**
+ * The instants (ms, ascending) at which the clocks of `tz` read `wall` (a wall-clock time written
+ * as UTC ms): one; none in the spring gap; two in the repeated autumn hour.
+ */
+export function wallInstants(wall: number, tz: string): number[] {
+  // Try the offsets around the wall time; keep those that map back to the same wall clock.
+  const found: number[] = [];
+  for (const probe of [wall - 86_400_000, wall, wall + 86_400_000]) {
+    const ms = wall - tzOffset(tz, new Date(probe)) * 60_000;
+    if (localFieldsMatch(ms, tz, wall) && !found.includes(ms)) found.push(ms);
+  }
+  return found.sort((a, b) => a - b);
+}
+
+/** The wall-clock time (as UTC ms) that `ms` shows in `tz`. */
+export function wallClock(ms: number, tz: string): number {
+  return ms + tzOffset(tz, new Date(ms)) * 60_000;
 }
 
 export function isTimeZone(tz: string): boolean {
@@ -116,4 +134,15 @@ export function isTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Which instant a local time repeated by the autumn change means, in a series read in file order:
+ * its first occurrence (`first`), unless the series' previous instant (`before`) is at or past it
+ * (the series has passed it: the second, `later`); null when `before` is at or past `later` too,
+ * so order cannot tell.
+ */
+export function resolveRepeatedHour(first: number, later: number, before: number | undefined): number | null {
+  if (before === undefined || before < first) return first;
+  return before < later ? later : null;
 }

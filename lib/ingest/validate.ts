@@ -3,9 +3,11 @@ import type { FieldError } from "@/lib/errors";
 import type { SeriesKind } from "@/lib/timeseries/definitions";
 import { rowSchemas } from "@/lib/validation/ingest";
 import type { Database } from "@/lib/db/types";
-import { columnSpecs, copyLine } from "./columns";
+import { columnSpecs, inputLine } from "./columns";
+import { BatchDuplicates, MAX_KEPT, valuesHash, type Repeat } from "./duplicates";
 import { compileFastRow, type FastRow } from "./fastpath";
 import { BatchKeys } from "./keys";
+import { parseTimestamp, resolveRepeatedHour } from "./timestamps";
 
 export interface RejectedRow {
   /** 0-based index in a JSON batch. */
@@ -15,6 +17,29 @@ export interface RejectedRow {
   field: string;
   column?: string;
   message: string;
+}
+
+/** A row replaced by a later one of the same batch with the same machine and time (on_error=skip). */
+export interface SupersededRow {
+  /** Where the replaced row is: its 1-based CSV line or 0-based JSON index. */
+  line?: number;
+  index?: number;
+  /** The row that replaced it (the later one). */
+  by_line?: number;
+  by_index?: number;
+}
+
+export interface SeriesOptions {
+  /**
+   * Treat the batch as series per machine in batch order: an ambiguous local time resolves by the
+   * machine's previous row, and repeated (machine, time) keys are checked (on_error decides what
+   * a repeat with different values does). Energy rows leave the repeats to lib/ingest/energy.ts,
+   * which knows their stored instants (`repeats: false`).
+   */
+  onError: "abort" | "skip";
+  repeats: boolean;
+  /** Write only the first `head` columns of each line, each followed by a comma (the energy planner completes them). */
+  head?: number;
 }
 
 /**
@@ -29,19 +54,35 @@ export class RowValidator {
   private readonly values: unknown[];
   readonly rejected: RejectedRow[] = [];
   rejectedCount = 0;
+  readonly superseded: SupersededRow[] = [];
+  supersededCount = 0;
   private chunkKeys = new BatchKeys();
+  /**
+   * The accepted row's values in columnSpecs order (times as ms, absent values undefined or null),
+   * valid until the next check; `lastTime` is its instant after resolving an ambiguous local time.
+   */
+  lastValues: unknown[] = [];
+  lastTime = NaN;
+  private readonly timeIndexes: number[];
+  /** Per machine, the instant of its previous accepted row (series mode with a tz only). */
+  private readonly previous: Map<string, number> | null;
+  private readonly repeats: BatchDuplicates | null;
 
   constructor(
     readonly kind: SeriesKind,
     private readonly machineIds: Set<string>,
-    tz: string | undefined,
+    private readonly tz: string | undefined,
     private readonly keep = 1000,
     now = Date.now(),
+    private readonly series: SeriesOptions | null = null,
   ) {
     this.schema = rowSchemas(tz, now)[kind];
-    this.fast = compileFastRow(kind, this.schema, machineIds, tz, now);
+    this.fast = compileFastRow(kind, this.schema, machineIds, tz, now, series?.head);
     this.names = columnSpecs[kind].map((c) => c.name);
     this.values = new Array<unknown>(this.names.length);
+    this.timeIndexes = columnSpecs[kind].flatMap((c, i) => (c.type === "time" ? [i] : []));
+    this.previous = series && tz ? new Map() : null;
+    this.repeats = series?.repeats ? new BatchDuplicates() : null;
   }
 
   /** The keys of the rows accepted since the last call (the lines of one chunk), to hand to the writer. */
@@ -62,12 +103,76 @@ export class RowValidator {
       const row = value as Record<string, unknown>;
       for (let i = 0; i < this.names.length; i++) this.values[i] = row[this.names[i]!];
       const line = this.fast.line(this.values);
-      if (line !== null) {
-        this.chunkKeys.add(this.fast.machineId, this.fast.time);
-        return line;
-      }
+      if (line !== null) return this.acceptFast(line, this.values, position);
     }
     return this.checkWithSchema(value, position);
+  }
+
+  private acceptFast(line: string, values: unknown[], position: { index?: number; line?: number }): string | null {
+    const fast = this.fast!;
+    for (const i of this.timeIndexes) values[i] = Number.isNaN(fast.times[i]!) ? undefined : fast.times[i];
+    values[1] = fast.machineId;
+    return this.accept(line, values, fast.machineId, fast.time, fast.later, position);
+  }
+
+  /**
+   * The series rules (see SeriesOptions) for a row that passed its checks; its line, or null when
+   * they reject it. An ambiguous local time is its first occurrence unless the machine's previous
+   * row lies at or after that (then the series has passed it: the second); a previous row at or
+   * after the second occurrence leaves order unable to tell, and the row is rejected.
+   */
+  private accept(line: string, values: unknown[], machineId: string, time: number, later: number, position: { index?: number; line?: number }): string | null {
+    let text = line;
+    let at = time;
+    if (this.previous) {
+      const before = this.previous.get(machineId);
+      if (!Number.isNaN(later)) {
+        const resolved = resolveRepeatedHour(time, later, before);
+        if (resolved === null) {
+          this.rejectRow(position, "time", `${new Date(time).toISOString()} and ${new Date(later).toISOString()} share this local time (the clocks went back) and the machine's previous row (${new Date(before!).toISOString()}) is later than both, so the order of the rows cannot tell which is meant: give the time with its UTC offset`);
+          return null;
+        }
+        if (resolved !== time) {
+          at = resolved;
+          text = new Date(at).toISOString() + line.slice(line.indexOf(","));
+        }
+      }
+      this.previous.set(machineId, at);
+    }
+    values[0] = at;
+    this.lastValues = values;
+    this.lastTime = at;
+    if (this.repeats) {
+      const where = position.line ?? position.index ?? 0;
+      const repeat = this.repeats.add(machineId, at, where, valuesHash(text.slice(text.indexOf(","))));
+      if (repeat && !this.noteRepeat(repeat, position, machineId, at)) return null;
+    }
+    if (this.series?.repeats !== false) this.chunkKeys.add(machineId, at);
+    return text;
+  }
+
+  /**
+   * A row repeating an earlier row's machine and instant. Identical values: accepted (the writer
+   * keeps one). Different values: rejected naming both rows with on_error=abort; with skip the
+   * later row wins and the earlier is listed in `superseded`. Returns whether to keep the row.
+   */
+  noteRepeat(repeat: Repeat, position: { index?: number; line?: number }, machineId: string, time: number): boolean {
+    if (repeat.identical) return true;
+    if (repeat.unchecked) {
+      this.rejectRow(position, "time", `machine ${machineId} goes back in time to ${new Date(time).toISOString()} after the first ${MAX_KEPT.toLocaleString("en")} rows of the batch, the most checked for repeated times: send each machine's rows in time order, or the file in parts`);
+      return false;
+    }
+    const byLine = position.line !== undefined;
+    const earlier = byLine ? `line ${repeat.earlier}` : `row ${repeat.earlier}`;
+    if (this.series?.onError !== "skip") {
+      this.rejectRow(position, "time", `machine ${machineId} at ${new Date(time).toISOString()} is also in ${earlier}, with different values: send one row per machine and time (with on_error=skip the later row wins)`);
+      return false;
+    }
+    this.supersededCount += 1;
+    if (this.superseded.length < this.keep) {
+      this.superseded.push(byLine ? { line: repeat.earlier, by_line: position.line } : { index: repeat.earlier, by_index: position.index });
+    }
+    return true;
   }
 
   /**
@@ -77,10 +182,7 @@ export class RowValidator {
   checkValues(values: unknown[], row: () => Record<string, unknown>, position: { line: number }): string | null {
     if (this.fast) {
       const line = this.fast.line(values);
-      if (line !== null) {
-        this.chunkKeys.add(this.fast.machineId, this.fast.time);
-        return line;
-      }
+      if (line !== null) return this.acceptFast(line, values, position);
     }
     return this.checkWithSchema(row(), position);
   }
@@ -103,13 +205,27 @@ export class RowValidator {
       return null;
     }
     row.machine_id = machineId;
-    this.chunkKeys.add(machineId, (row.time as Date).getTime());
-    return copyLine(this.kind, row);
+    const values = this.names.map((name) => {
+      const v = row[name];
+      return v instanceof Date ? v.getTime() : v;
+    });
+    const time = (row.time as Date).getTime();
+    // The schema keeps one instant; an ambiguous local time's second one is read again here.
+    const text = (value as Record<string, unknown>).time;
+    const parsed = this.previous && typeof text === "string" ? parseTimestamp(text, this.tz) : null;
+    const later = parsed?.ok && parsed.later !== undefined ? parsed.later : NaN;
+    return this.accept(inputLine(this.kind, row, this.series?.head), values, machineId, time, later, position);
   }
 
   /** Records a CSV line rejected before its fields could be read. */
   rejectLine(line: number, message: string): void {
     this.reject({ line, field: "(line)", column: "(line)", message });
+    this.rejectedCount += 1;
+  }
+
+  /** Records a row rejected by a rule past its own fields (the series rules, lib/ingest/energy.ts). */
+  rejectRow(position: { index?: number; line?: number }, field: string, message: string): void {
+    this.reject({ ...position, field, column: position.line !== undefined ? field : undefined, message });
     this.rejectedCount += 1;
   }
 

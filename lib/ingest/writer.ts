@@ -1,7 +1,7 @@
 import type { Database, Queryable } from "@/lib/db/types";
 import { BUCKET_ORIGIN, rawTable, type SeriesKind } from "@/lib/timeseries/definitions";
 import { refreshRollups, type RefreshResult } from "@/lib/timeseries/refresh";
-import { columnSpecs } from "./columns";
+import { storedColumns } from "./columns";
 import type { BatchKeys, KeyRange } from "./keys";
 
 // Writes validated rows and records the touched ranges for the rollup refresher, all in one
@@ -39,7 +39,7 @@ export interface StageWriter {
 
 /** The staging table, created on the first use in a transaction and emptied after each chunk. */
 async function createStage(tx: Queryable, kind: SeriesKind): Promise<void> {
-  const cols = columnSpecs[kind].map((c) => c.name);
+  const cols = storedColumns[kind];
   await tx.query(`DROP TABLE IF EXISTS ${STAGE}`);
   await tx.query(`CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT ${cols.join(", ")} FROM ${rawTable[kind]} WITH NO DATA`);
   // Numbered in COPY order: the order of the lines, which decides between repeated keys.
@@ -66,7 +66,7 @@ async function recordRanges(tx: Queryable, kind: SeriesKind, ranges: KeyRange[])
   );
 }
 
-const copyInto = (table: string, kind: SeriesKind) => `COPY ${table} (${columnSpecs[kind].map((c) => c.name).join(", ")}) FROM STDIN WITH (FORMAT csv)`;
+const copyInto = (table: string, kind: SeriesKind) => `COPY ${table} (${storedColumns[kind].join(", ")}) FROM STDIN WITH (FORMAT csv)`;
 
 /**
  * When the keys are new to the table, COPYs the lines straight into it, inside a savepoint, and
@@ -98,7 +98,7 @@ async function copyNew(tx: Queryable, kind: SeriesKind, lines: string[], ranges:
  * rows written (each key once, changed or not).
  */
 async function upsert(tx: Queryable, kind: SeriesKind, staged: number, distinct: boolean, skipUnchanged: boolean): Promise<number> {
-  const cols = columnSpecs[kind].map((c) => c.name);
+  const cols = storedColumns[kind];
   const values = cols.filter((c) => c !== "time" && c !== "machine_id");
   const source = distinct
     ? `SELECT DISTINCT ON (machine_id, time) ${cols.join(", ")} FROM ${STAGE} ORDER BY machine_id, time, line DESC`

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { seriesKinds } from "@/lib/timeseries/definitions";
 import { isTimeZone, parseTimestamp, type TimestampResult } from "@/lib/ingest/timestamps";
+import { MAX_INTERVAL_S } from "@/lib/ingest/intervals";
+import { decimalMarks, delimiters } from "@/lib/ingest/dialect";
 
 export const MAX_JSON_ROWS = 50_000;
 /** Readings may lead the server clock by this much (meter clocks drift); beyond it they are rejected. */
@@ -15,10 +17,36 @@ export const ingestQuerySchema = z.object({
     .string()
     .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin")
     .optional(),
+  /** Overrides the machines' timestamp_position for this batch: energy rows stamped at their interval's start or end. */
+  timestamp_position: z.enum(["start", "end"], { message: "must be start or end" }).optional(),
 });
 export type IngestQuery = z.infer<typeof ingestQuerySchema>;
 
-export const csvQuerySchema = ingestQuerySchema.extend({ kind: ingestKindSchema });
+/** What a CSV upload may hold: a series kind, utility bills, or cumulative register readings. */
+export const csvKinds = [...seriesKinds, "bill", "register"] as const;
+export type CsvKind = (typeof csvKinds)[number];
+
+export const csvQuerySchema = ingestQuerySchema.extend({
+  kind: z.enum(csvKinds, { message: `must be one of ${csvKinds.join(", ")}` }),
+  /** Bills: whether a period_end date is the first day after the period (exclusive, as meter-read dates are) or its last day. */
+  period_end: z.enum(["exclusive", "inclusive"], { message: "must be exclusive or inclusive" }).default("exclusive"),
+  /** The field delimiter; absent: detected from the header (lib/ingest/dialect.ts). */
+  delimiter: z
+    .enum([",", ";", "\t", "comma", "semicolon", "tab"], { message: "must be , ; tab (or comma, semicolon)" })
+    .transform((d) => delimiters[d])
+    .optional(),
+  /** The decimal mark of numbers; absent: the comma in semicolon files, else the point. */
+  decimal: z
+    .enum([".", ",", "point", "comma"], { message: "must be . or , (or point, comma)" })
+    .transform((d) => decimalMarks[d])
+    .optional(),
+});
+export type CsvQuery = z.infer<typeof csvQuerySchema>;
+
+export const billQuerySchema = ingestQuerySchema.extend({ period_end: csvQuerySchema.shape.period_end });
+export type BillQuery = z.infer<typeof billQuerySchema>;
+
+
 
 export type TimeCheck = TimestampResult;
 
@@ -60,11 +88,21 @@ export function rowSchemas(tz: string | undefined, now = Date.now()) {
   return {
     energy: z.object({
       ...base,
-      power_kw: num(0, 1e6),
+      // Daily reads carry no power; when present it may be an instantaneous sample.
+      power_kw: optionalNum(0, 1e6),
       energy_kwh: num(0, 1e7),
       voltage_v: optionalNum(0, 1e6),
       current_a: optionalNum(0, 1e6),
       power_factor: optionalNum(-1, 1),
+      /** Seconds the row covers; else period_end, else the machine's sample_interval, else inferred. */
+      interval_s: z
+        .number({ message: "must be a whole number of seconds" })
+        .int("must be a whole number of seconds")
+        .min(1, "must be at least 1")
+        .max(MAX_INTERVAL_S, `must be at most ${MAX_INTERVAL_S} (100 days)`)
+        .nullish(),
+      /** The exclusive end of the row's interval (then `time` is its start, whatever timestamp_position says). */
+      period_end: timestampSchema(tz, now).nullish(),
     }),
     production: z.object({
       ...base,
@@ -103,3 +141,30 @@ export const jsonBatchSchema = z.union([
   z.object({ readings: z.array(z.unknown()) }).transform((b) => b.readings),
   z.object({ data: z.array(z.unknown()) }).transform((b) => b.data),
 ], { message: "must be a JSON array of rows or an object with a rows array" });
+
+/** A date (2026-01-31: a local midnight of the machine's site) or an ISO-8601 timestamp. */
+const DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}([T ].*)?$/;
+const dateOrTime = (what: string) =>
+  z.string({ message: `is required: a date (2026-01-31) or an ISO-8601 timestamp, the ${what}` }).trim().regex(DATE_OR_TIME, `must be a date (2026-01-31) or an ISO-8601 timestamp, the ${what}`);
+
+/** One utility bill: energy over a billing period, with its cost and billed peak demand. */
+export const billRowSchema = z.object({
+  machine_id: z.guid({ message: "must be a machine id (uuid)" }),
+  period_start: dateOrTime("first day billed"),
+  period_end: dateOrTime("end of the period"),
+  energy_kwh: num(0, 1e9),
+  // Credits are negative.
+  cost: optionalNum(-1e12, 1e12),
+  peak_kw: optionalNum(0, 1e7),
+});
+export type BillRow = z.infer<typeof billRowSchema>;
+
+/** One cumulative register reading: the meter's kWh index at an instant. */
+export function registerRowSchema(tz: string | undefined, now = Date.now()) {
+  return z.object({
+    time: timestampSchema(tz, now),
+    machine_id: z.guid({ message: "must be a machine id (uuid)" }),
+    energy_register_kwh: num(0, 1e15),
+  });
+}
+export type RegisterRow = z.infer<ReturnType<typeof registerRowSchema>>;

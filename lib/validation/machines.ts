@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { machineTypes } from "@/lib/db/schema/core";
+import { sampleIntervals } from "@/lib/ingest/intervals";
 
 export const machineIdSchema = z.guid({ message: "must be a machine id (uuid)" });
 
@@ -18,11 +19,23 @@ const machineFields = z.object({
   area: text(100).nullish(),
   rated_power_kw: z.number().finite().min(0).max(1e6).nullish(),
   is_active: z.boolean(),
+  /** The meter's reading interval; null: inferred from the readings' spacing (lib/ingest/energy.ts). */
+  sample_interval: z.enum(sampleIntervals, { message: `must be one of ${sampleIntervals.join(", ")}, or null to infer it` }).nullable(),
+  /** Whether a reading's time stamps its interval's start or its end (utility exports: often the end). */
+  timestamp_position: z.enum(["start", "end"], { message: "must be start or end" }),
+  /** kWh after which a cumulative register rolls over to 0; null: no rollover expected. */
+  register_max_kwh: z.number({ message: "must be a number of kWh" }).finite().gt(0, "must be above 0").max(1e15).nullable(),
+  /** Highest average power (kW) a reading may imply; null: 3 × rated_power_kw when set (lib/ingest/plausibility.ts). */
+  max_plausible_power_kw: z.number({ message: "must be a number of kW" }).finite().gt(0, "must be above 0").max(1e9).nullable(),
 });
 
 export const createMachineSchema = machineFields.extend({
   type: machineFields.shape.type.default("other"),
   is_active: machineFields.shape.is_active.default(true),
+  sample_interval: machineFields.shape.sample_interval.default(null),
+  timestamp_position: machineFields.shape.timestamp_position.default("start"),
+  register_max_kwh: machineFields.shape.register_max_kwh.default(null),
+  max_plausible_power_kw: machineFields.shape.max_plausible_power_kw.default(null),
   site_id: z.guid({ message: "must be a site id (uuid)" }).optional(),
   id: z.guid({ message: "must be a machine id (uuid)" }).optional(),
 });

@@ -48,7 +48,8 @@ describe("the built app on a fresh embedded database", () => {
     const res = await fetch(`${server.url}/api/v1/ingest/energy`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify([{ time, machine_id: COMPRESSOR, power_kw: 120, energy_kwh: 2 }]),
+      // A plausible minute for the 90 kW compressor (ingestion refuses more than 3 × its rating).
+      body: JSON.stringify([{ time, machine_id: COMPRESSOR, power_kw: 80, energy_kwh: 1.25 }]),
     });
     expect(res.status).toBe(200);
     const from = time;
@@ -57,7 +58,8 @@ describe("the built app on a fresh embedded database", () => {
     const [header, row] = csv.trim().split("\r\n");
     expect(header).toBe("time,total_energy_kwh,coverage");
     expect(row?.split(",")[0]).toBe(time);
-    expect(Number(row?.split(",")[1])).toBeGreaterThanOrEqual(2);
+    expect(Number(row?.split(",")[1])).toBeGreaterThanOrEqual(1.25);
+    // The demo's one-minute readings: the interval is taken from the machine's stored readings.
     expect(Number(row?.split(",")[2])).toBeGreaterThanOrEqual(1);
   });
 });

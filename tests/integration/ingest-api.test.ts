@@ -20,6 +20,7 @@ describe.each(testTargets())("ingest API on %s", (target) => {
   beforeAll(async () => {
     t = await createTestDatabase(target);
     await addMachines(t.db);
+    await t.db.query("UPDATE machines SET sample_interval = '1min'");
     useDatabase(t.db);
   });
   afterAll(async () => t?.drop());
@@ -60,7 +61,7 @@ describe.each(testTargets())("ingest API on %s", (target) => {
   });
 
   it("on_error=skip commits the good rows and returns each rejected row with its index", async () => {
-    const res = await post("energy", [energy(0), { ...energy(1), power_kw: null }, energy(2)], "?on_error=skip");
+    const res = await post("energy", [energy(0), { ...energy(1), energy_kwh: null }, energy(2)], "?on_error=skip");
     expect(res.status).toBe(207);
     const b = await body(res);
     expect(b).toMatchObject({ written: 2, rejected_count: 1 });
@@ -186,7 +187,7 @@ describe.each(testTargets())("ingest API on %s", (target) => {
     expect(await body(res)).toMatchObject({ written: 1, rejected_count: 1, rejected: [{ line: 3, column: "time" }] });
     const missing = await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?kind=energy", `time,machine_id\n${at(0)},${M1}\n`));
     expect(missing.status).toBe(400);
-    expect((await body(missing)).message).toContain("power_kw, energy_kwh");
+    expect((await body(missing)).message).toContain("lacks required column(s) energy_kwh");
   });
 
   it("POST /api/v1/ingest/csv validates kind, tz and on_error", async () => {

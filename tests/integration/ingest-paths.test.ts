@@ -7,7 +7,7 @@ import { POST as ingestCsvRoute } from "@/app/api/v1/ingest/csv/route";
 import type { Database, Queryable, Row } from "@/lib/db/types";
 import { ingestCsv } from "@/lib/ingest/csv";
 import { ingestJson } from "@/lib/ingest/json";
-import { RowValidator, knownMachineIds } from "@/lib/ingest/validate";
+import { copyLine } from "@/lib/ingest/columns";
 import { writeBatch } from "@/lib/ingest/writer";
 import { rebuildRollups } from "@/lib/timeseries/refresh";
 import { levels, rollupTable } from "@/lib/timeseries/definitions";
@@ -56,6 +56,8 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
   beforeAll(async () => {
     t = await createTestDatabase(target);
     await addMachines(t.db);
+    // 1-minute meters: these tests are about the write paths, not about inferring intervals.
+    await t.db.query("UPDATE machines SET sample_interval = '1min'");
     useDatabase(t.db);
   });
   afterAll(async () => t?.drop());
@@ -80,11 +82,9 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
     expect(incremental).toEqual(await rollups());
     return incremental;
   };
-  const lines = async (rows: { min: number; machine: string; power: number }[]) => {
-    const v = new RowValidator("energy", await knownMachineIds(t.db), undefined);
-    const out = rows.map((r, i) => v.check({ time: at(r.min), machine_id: r.machine, power_kw: r.power, energy_kwh: r.power / 60 }, { index: i }));
-    return { lines: out.filter((l): l is string => l !== null), keys: v.takeKeys() };
-  };
+  const lines = (rows: { min: number; machine: string; power: number }[]) => ({
+    lines: rows.map((r) => copyLine("energy", { time: new Date(at(r.min)), machine_id: r.machine, power_kw: r.power, energy_kwh: r.power / 60 })),
+  });
 
   it("writes a batch of new keys by a COPY into the raw table, with the same rows and rollups as the upsert", async () => {
     const rows = series(3000, 0);
@@ -99,7 +99,7 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
     await t.db.query("TRUNCATE energy_readings, rollup_pending");
     await rebuildRollups(t.db);
     const s2 = spied(t.db);
-    const { lines: l } = await lines(rows);
+    const { lines: l } = lines(rows);
     expect((await writeBatch(s2.db, "energy", (w) => w.write(l))).written).toBe(6000);
     expect(upserted(s2.sql)).toBe(true);
     expect({ raw: await raw(), rollups: await checkedRollups() }).toEqual(viaInsert);
@@ -148,9 +148,14 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
     await checkedRollups();
   });
 
-  it("lets the last of repeated keys win, in CSV and JSON, ordered or not", async () => {
+  it("with on_error=skip lets the last of repeated keys win, in CSV and JSON, ordered or not, and lists the superseded rows", async () => {
     const rows = [...series(50, 0, () => 1), ...series(50, 25, () => 2), { min: 10, machine: M1, power: 3 }];
-    await ingestCsv(t.db, "energy", [energyCsv(rows, "\r\n")], strict);
+    const skip = { on_error: "skip" as const };
+    const result = await ingestCsv(t.db, "energy", [energyCsv(rows, "\r\n")], skip);
+    // Minutes 25–49 of both machines again (50 lines), and minute 10 of M1 a third time.
+    expect(result.superseded_count).toBe(51);
+    expect(result.superseded).toContainEqual({ line: 2 + 10 * 2, by_line: 2 + 200 });
+    expect(result.superseded).toContainEqual({ line: 2 + 25 * 2, by_line: 2 + 100 });
     const csv = await raw();
     expect(csv).toHaveLength(150);
     expect(csv.find((r) => r.machine_id === M1 && r.time === at(10))?.power_kw).toBe(3);
@@ -159,7 +164,7 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
 
     await t.db.query("TRUNCATE energy_readings, rollup_pending");
     await rebuildRollups(t.db);
-    await ingestJson(t.db, "energy", rows.map((r) => ({ time: at(r.min), machine_id: r.machine, power_kw: r.power, energy_kwh: r.power / 60 })), strict);
+    await ingestJson(t.db, "energy", rows.map((r) => ({ time: at(r.min), machine_id: r.machine, power_kw: r.power, energy_kwh: r.power / 60 })), skip);
     expect(await raw()).toEqual(csv);
     expect(await checkedRollups()).toEqual(csvRollups);
   });
@@ -174,8 +179,8 @@ describe.each(testTargets())("ingest write paths on %s", (target) => {
       return i === 0 ? csv : csv.slice(csv.indexOf("\n") + 1);
     });
     const s = spied(t.db);
-    const result = await ingestCsv(s.db, "energy", pieces, strict);
-    expect(result).toMatchObject({ received: 72_000, accepted: 72_000, written: 72_000 });
+    const result = await ingestCsv(s.db, "energy", pieces, { on_error: "skip" });
+    expect(result).toMatchObject({ received: 72_000, accepted: 72_000, written: 72_000, superseded_count: 24_000 });
     expect(s.sql.filter((q) => q.startsWith("COPY energy_readings ")).length).toBeGreaterThanOrEqual(2);
     expect(upserted(s.sql)).toBe(true);
     const stored = await raw();

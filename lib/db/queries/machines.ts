@@ -1,6 +1,7 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
+import type { SampleInterval } from "@/lib/ingest/intervals";
 import type { CreateMachineInput, UpdateMachineInput } from "@/lib/validation/machines";
 import { DEFAULT_SITE_ID, machines, type Machine } from "../schema";
 import type { Database } from "../types";
@@ -13,6 +14,11 @@ export interface MachineJson {
   area: string | null;
   rated_power_kw: number | null;
   is_active: boolean;
+  /** One of 1min … 1day (lib/ingest/intervals.ts); null: inferred from the readings. */
+  sample_interval: SampleInterval | null;
+  timestamp_position: "start" | "end";
+  register_max_kwh: number | null;
+  max_plausible_power_kw: number | null;
   created_at: string;
 }
 
@@ -25,6 +31,10 @@ export function machineJson(m: Machine): MachineJson {
     area: m.area,
     rated_power_kw: m.ratedPowerKw,
     is_active: m.isActive,
+    sample_interval: m.sampleInterval as SampleInterval | null,
+    timestamp_position: m.timestampPosition === "end" ? "end" : "start",
+    register_max_kwh: m.registerMaxKwh,
+    max_plausible_power_kw: m.maxPlausiblePowerKw,
     created_at: new Date(m.createdAt).toISOString(),
   };
 }
@@ -60,6 +70,10 @@ export async function createMachine(db: Database, input: CreateMachineInput): Pr
         area: input.area ?? null,
         ratedPowerKw: input.rated_power_kw ?? null,
         isActive: input.is_active,
+        sampleInterval: input.sample_interval,
+        timestampPosition: input.timestamp_position,
+        registerMaxKwh: input.register_max_kwh,
+        maxPlausiblePowerKw: input.max_plausible_power_kw,
       })
       .returning();
     if (!m) throw new Error("insert returned no row");
@@ -82,6 +96,10 @@ export async function updateMachine(db: Database, id: string, input: UpdateMachi
         ...(input.area !== undefined ? { area: input.area } : {}),
         ...(input.rated_power_kw !== undefined ? { ratedPowerKw: input.rated_power_kw } : {}),
         ...(input.is_active !== undefined ? { isActive: input.is_active } : {}),
+        ...(input.sample_interval !== undefined ? { sampleInterval: input.sample_interval } : {}),
+        ...(input.timestamp_position !== undefined ? { timestampPosition: input.timestamp_position } : {}),
+        ...(input.register_max_kwh !== undefined ? { registerMaxKwh: input.register_max_kwh } : {}),
+        ...(input.max_plausible_power_kw !== undefined ? { maxPlausiblePowerKw: input.max_plausible_power_kw } : {}),
       })
       .where(eq(machines.id, id))
       .returning();

@@ -42,4 +42,10 @@ describe("cellValue", () => {
     expect(["12", " 1e3 ", "-0", ".5", "0.25", "0"].map((c) => cellValue("number", c))).toEqual([12, 1000, -0, 0.5, 0.25, 0]);
     expect(["0x10", "0b11", "0o7", "0X1F"].map((c) => cellValue("number", c))).toEqual(["0x10", "0b11", "0o7", "0X1F"]);
   });
+
+  it("names both instants of a local time the autumn change repeats, and one otherwise", () => {
+    expect(parseTimestamp("2026-10-25 02:30", "Europe/Berlin")).toEqual({ ok: true, ms: Date.UTC(2026, 9, 25, 0, 30), later: Date.UTC(2026, 9, 25, 1, 30) });
+    expect(parseTimestamp("2026-10-25 03:00", "Europe/Berlin")).toEqual({ ok: true, ms: Date.UTC(2026, 9, 25, 2) });
+    expect(parseTimestamp("2026-10-25T02:30:00+02:00", "Europe/Berlin")).toEqual({ ok: true, ms: Date.UTC(2026, 9, 25, 0, 30) });
+  });
 });

@@ -1,12 +1,12 @@
 import { getDb } from "@/lib/db/client";
 import { parseQuery, route } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
-import { ingestCsv } from "@/lib/ingest/csv";
+import { ingestUpload } from "@/lib/ingest/upload";
 import { csvQuerySchema } from "@/lib/validation/ingest";
 
 export const dynamic = "force-dynamic";
 
-// POST /api/v1/ingest/csv?kind=energy|production|environmental – a streamed text/csv file of any size
+// POST /api/v1/ingest/csv?kind=energy|production|environmental|bill|register – a text/csv file (series streamed, of any size)
 export const POST = route(async (request: Request) => {
   const query = parseQuery(request, csvQuerySchema);
   const type = request.headers.get("content-type") ?? "";
@@ -14,6 +14,6 @@ export const POST = route(async (request: Request) => {
     throw new AppError("bad_request", `content-type must be text/csv (got ${type})`);
   }
   if (!request.body) throw new AppError("bad_request", "CSV body is empty");
-  const result = await ingestCsv(await getDb(), query.kind, request.body as unknown as AsyncIterable<Uint8Array>, query);
+  const result = await ingestUpload(await getDb(), query, request.body as unknown as AsyncIterable<Uint8Array>);
   return Response.json(result, { status: result.rejected_count > 0 ? 207 : 200 });
 });
