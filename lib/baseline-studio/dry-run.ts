@@ -58,11 +58,10 @@ export async function dryRunFit(db: Database, input: TrainInput) {
   } catch (error) {
     regressionToAppError(error);
   }
-  // Daily and coarser frames hold daily rates: times the bucket's days, the bucket's kWh.
-  const buckets: FitBucket[] = frame.y.map((rate, i) => {
-    const exposure = frame.exposure[i]!;
-    const actual = rate * exposure;
-    const fitted = predictions[i]!.value * exposure;
+  // Metered kWh against the model's kWh for the same covered time (daily rates × days × coverage).
+  const buckets: FitBucket[] = frame.y.map((_, i) => {
+    const actual = frame.metered[i]!;
+    const fitted = predictions[i]!.value * frame.exposure[i]! * frame.coverage[i]!;
     return { time: frame.times[i]!, actual, fitted, residual: actual - fitted };
   });
   return { ...modelJson(model, machineName), dry_run: true as const, buckets };

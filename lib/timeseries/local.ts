@@ -51,6 +51,14 @@ function fromWall(wall: number, tz: string): number {
   return Math.max(before, after);
 }
 
+/**
+ * The instant of a wall-clock time (epoch ms read as UTC) in `tz`: the first occurrence of a
+ * time the autumn change repeats, the first instant after the gap for one the spring change skips.
+ */
+export function wallToInstant(wall: number, tz: string): number {
+  return fromWall(wall, tz);
+}
+
 /** Wall-clock start of the local day, ISO week or month that holds a wall-clock time. */
 function wallFloor(wall: number, unit: CalendarUnit): number {
   const d = new Date(wall);

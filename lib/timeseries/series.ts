@@ -2,7 +2,7 @@ import type { Queryable } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
 import { columnsOf, levelMs, rollupTable, type Level, type SeriesKind } from "./definitions";
 import { autoGranularity, calendarUnit, fixedLevel, granularities, type Granularity } from "./granularity";
-import { localCeil, nextLocal, wholeHourOffsets, type CalendarUnit } from "./local";
+import { localCeil, localFloor, nextLocal, wholeHourOffsets, type CalendarUnit } from "./local";
 import { metricColumns, type Metric } from "./metrics";
 import { isoUtc } from "./iso";
 import { zonesOf } from "./zones";
@@ -188,7 +188,19 @@ export async function getSeries(db: Queryable & { kind?: string }, q: SeriesQuer
     return { machineId, ...(q.coverageInputs ? { ...joined, overhang: null } : withCoverage(joined, granularity, zones.get(machineId) ?? "UTC")) };
   });
   const tooLong = series.find((s) => s.overhang !== null);
-  if (tooLong) throw await granularityTooFine(db, q, granularity, tooLong.machineId, tooLong.overhang!);
+  if (tooLong) {
+    // auto: the finest granularity that holds the readings whole.
+    if (q.bucket === "auto") {
+      for (const coarser of granularities.slice(granularities.indexOf(granularity) + 1)) {
+        try {
+          return await getSeries(db, { ...q, bucket: coarser });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+        }
+      }
+    }
+    throw await granularityTooFine(db, q, granularity, tooLong.machineId, tooLong.overhang!);
+  }
   return {
     bucket: granularity,
     from: q.from.toISOString(),
@@ -246,10 +258,16 @@ function withCoverage(s: Omit<MachineSeries, "machineId">, g: Granularity, tz: s
 export async function granularityTooFine(db: Queryable & { kind?: string }, q: SeriesQuery, g: Granularity, machineId: string, at: number): Promise<AppError> {
   const coarser = granularities.slice(granularities.indexOf(g) + 1);
   const works: Granularity[] = [];
+  const tz = (await zonesOf(db, [machineId])).get(machineId)!;
   for (const c of coarser) {
+    // Probed over the whole buckets that hold the window, and only where they hold readings.
+    const unit = calendarUnit[c];
+    const level = fixedLevel[c];
+    const from = unit ? localFloor(q.from.getTime(), unit, tz) : Math.floor(q.from.getTime() / levelMs[level!]) * levelMs[level!];
+    const to = unit ? localCeil(q.to.getTime(), unit, tz) : Math.ceil(q.to.getTime() / levelMs[level!]) * levelMs[level!];
     try {
-      await getSeries(db, { ...q, machineIds: [machineId], metrics: ["energy"], bucket: c });
-      works.push(c);
+      const probe = await getSeries(db, { ...q, machineIds: [machineId], metrics: ["energy"], bucket: c, from: new Date(from), to: new Date(Math.max(to, from + 1)) });
+      if ((probe.series[0]?.times.length ?? 0) > 0) works.push(c);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
     }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoInstant } from "./dates";
+import { isoInstant, isLocal } from "./dates";
 import { driverNames, granularities, HOUR_OF_WEEK } from "@/lib/analytics/drivers/catalogue";
 import { modelTypes } from "@/lib/analytics/baseline/model";
 import { granularityAliases } from "@/lib/timeseries/granularity";
@@ -16,11 +16,12 @@ const windowSchema = {
   end_date: date("end_date"),
   // The series API's spellings (1hour, 1day, …) are accepted as aliases.
   granularity: z
-    .preprocess((v) => (typeof v === "string" ? (granularityAliases[v.trim().toLowerCase()] ?? v) : v), z.enum(granularities, { message: `must be one of ${granularities.join(", ")}` }))
+    .preprocess((v) => (typeof v === "string" ? (granularityAliases[v.trim().toLowerCase()] ?? v.trim().toLowerCase()) : v), z.enum(granularities, { message: `must be one of ${granularities.join(", ")}` }))
     .default("hourly"),
 };
 
-const ordered = <T extends { start_date: Date; end_date: Date }>(v: T) => v.start_date < v.end_date;
+// A wall-clock end and an exact one can only be compared in the site's zone: resolveWindow() checks those.
+const ordered = <T extends { start_date: Date; end_date: Date }>(v: T) => v.start_date < v.end_date || isLocal(v.start_date) !== isLocal(v.end_date);
 const orderedMessage = { message: "start_date must be before end_date", path: ["start_date"] };
 
 export const trainSchema = z

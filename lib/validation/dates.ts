@@ -1,6 +1,7 @@
-import { TZDate } from "@date-fns/tz";
 import { z } from "zod";
+import { AppError } from "@/lib/errors";
 import { parseTimestamp } from "@/lib/ingest/timestamps";
+import { wallToInstant } from "@/lib/timeseries/local";
 
 // Instants in query strings and request bodies of the read and baseline APIs: a date
 // (YYYY-MM-DD) or an ISO-8601 timestamp. One with an offset is exact. A date, or a timestamp
@@ -25,10 +26,34 @@ export class LocalInstant extends Date {
  * other Date is already exact and returned as is.
  */
 export function inZone(d: Date, tz: string): Date {
-  if (!(d instanceof LocalInstant)) return d;
-  const w = new Date(d.getTime());
-  const z = new TZDate(w.getUTCFullYear(), w.getUTCMonth(), w.getUTCDate(), w.getUTCHours(), w.getUTCMinutes(), w.getUTCSeconds(), w.getUTCMilliseconds(), tz);
-  return new Date(z.getTime());
+  return d instanceof LocalInstant ? new Date(wallToInstant(d.getTime(), tz)) : d;
+}
+
+/** Whether a parsed instant is a wall-clock time still to be placed in a zone. */
+export function isLocal(d: Date): boolean {
+  return d instanceof LocalInstant;
+}
+
+/** The most buckets one baseline frame may hold (11 years of hours; 2.8 years of quarter hours). */
+export const MAX_FRAME_BUCKETS = 100_000;
+const MAX_SPAN_MS = 11 * 366 * 86_400_000;
+
+/**
+ * A request's window in the site's zone. Throws AppError 400 naming the field when the start is
+ * not before the end, or when the window spans more than 11 years or more than MAX_FRAME_BUCKETS
+ * buckets of `bucketMs` (nominal length): a frame is held in memory whole.
+ */
+export function resolveWindow(start: Date, end: Date, tz: string, bucketMs: number): { start: Date; end: Date } {
+  const s = inZone(start, tz);
+  const e = inZone(end, tz);
+  if (s >= e) throw new AppError("bad_request", "start_date must be before end_date", { errors: [{ field: "start_date", message: "must be before end_date" }] });
+  const span = e.getTime() - s.getTime();
+  if (span > MAX_SPAN_MS || span / bucketMs > MAX_FRAME_BUCKETS) {
+    throw new AppError("bad_request", `The window spans more than ${span > MAX_SPAN_MS ? "11 years" : `${MAX_FRAME_BUCKETS.toLocaleString("en")} buckets of that granularity`}: choose a shorter window or a coarser granularity`, {
+      errors: [{ field: "end_date", message: "window too long for the granularity" }],
+    });
+  }
+  return { start: s, end: e };
 }
 
 export function isoInstant(name: string) {

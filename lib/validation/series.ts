@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoInstant } from "./dates";
+import { isoInstant, isLocal, LocalInstant } from "./dates";
 import { buckets, type Bucket } from "@/lib/timeseries/series";
 import { autoGranularity, canonicalGranularity, granularityAliases, nominalMs } from "@/lib/timeseries/granularity";
 import { isMetric, metricNames, type Metric } from "@/lib/timeseries/metrics";
@@ -40,11 +40,12 @@ export const seriesQuerySchema = z
   })
   .transform((q) => {
     const to = q.to ?? new Date();
-    const from = q.from ?? new Date(to.getTime() - 7 * 86_400_000);
+    const from = q.from ?? (isLocal(to) ? new LocalInstant(to.getTime() - 7 * 86_400_000) : new Date(to.getTime() - 7 * 86_400_000));
     const { granularity, ...rest } = q;
     return { ...rest, bucket: q.bucket ?? granularity ?? "auto", from, to };
   })
-  .refine((q) => q.from < q.to, { message: "from must be before to", path: ["from"] })
+  // A wall-clock bound and an exact one compare only in the site's zone: the route checks those.
+  .refine((q) => q.from < q.to || isLocal(q.from) !== isLocal(q.to), { message: "from must be before to", path: ["from"] })
   .refine((q) => q.to.getTime() - q.from.getTime() <= 11 * 366 * 86_400_000, { message: "the range may span at most 11 years", path: ["to"] })
   // One answer is held in memory whole: a year of minutes fits, ten do not.
   .refine((q) => (q.to.getTime() - q.from.getTime()) / nominalMs[q.bucket === "auto" ? autoGranularity(q.from, q.to) : q.bucket] <= MAX_BUCKETS, {

@@ -156,7 +156,12 @@ function best(kind: "hdd" | "cdd", input: DegreeDayInput, fixed: number[][], all
     seen.sufficient += 1;
     const col = degreeDayColumn(kind, b, input);
     const active = col.filter((v) => v > 0).length;
-    if (active < minActive || active > n - minActive) return Infinity;
+    // The base is identifiable where the column is not a linear function of the buckets' mean
+    // temperature: enough buckets with degree-days, and enough not wholly on the degree-day side
+    // of the base (for hourly buckets: without; for a day of hourly temperatures: with an hour
+    // on the other side).
+    const saturated = input.temperatures.filter((ts) => ts.length > 0 && ts.every((t) => (kind === "hdd" ? t < b : t > b))).length;
+    if (active < minActive || saturated > n - minActive) return Infinity;
     seen.spread += 1;
     const r = fit(col);
     // The sign rule: a base at which the term's coefficient is negative does not qualify.

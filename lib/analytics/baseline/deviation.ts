@@ -1,4 +1,5 @@
-import { inZone } from "@/lib/validation/dates";
+import { resolveWindow } from "@/lib/validation/dates";
+import { granularityMs } from "@/lib/analytics/drivers/catalogue";
 import { fractionalSavingsUncertainty } from "@/lib/analytics/regression";
 import { buildFrame } from "@/lib/analytics/drivers/frame";
 import type { Granularity } from "@/lib/analytics/drivers/catalogue";
@@ -53,7 +54,8 @@ export async function computeDeviation(db: Database, input: DeviationInput) {
   const granularity = row.granularity as Granularity;
   const timeZone = await siteTimeZone(db, machine.siteId);
   // Dates and times without an offset are the site's wall clock.
-  input = { ...input, start_date: inZone(input.start_date, timeZone), end_date: inZone(input.end_date, timeZone) };
+  const window = resolveWindow(input.start_date, input.end_date, timeZone, granularityMs[granularity]);
+  input = { ...input, start_date: window.start, end_date: window.end };
   const frame = await buildFrame(db, {
     machineId: row.machineId,
     start: input.start_date,
@@ -64,8 +66,10 @@ export async function computeDeviation(db: Database, input: DeviationInput) {
     hddBaseC: state.hdd_base_c ?? undefined,
     cddBaseC: state.cdd_base_c ?? undefined,
   });
-  const trainingStart = new Date(row.trainingStart).getTime();
-  const trainingEnd = new Date(row.trainingEnd).getTime();
+  // The whole buckets the model was fitted on (models trained before windows were recorded: the request's dates).
+  const fitted = (row.statistics as { window?: { start: string; end: string } }).window;
+  const trainingStart = fitted ? Date.parse(fitted.start) : new Date(row.trainingStart).getTime();
+  const trainingEnd = fitted ? Date.parse(fitted.end) : new Date(row.trainingEnd).getTime();
   const unused: UnusedBucket[] = [];
   const drop = (start: number, energyKwh: number, reason: UnusedReason, detail: string) =>
     unused.push({ time: new Date(start).toISOString(), energy_kwh: energyKwh, reason, detail: `${new Date(start).toISOString()}: ${detail}` });
@@ -101,22 +105,24 @@ export async function computeDeviation(db: Database, input: DeviationInput) {
   let cumulative = 0;
   const buckets: DeviationBucket[] = usable.map((i, k) => {
     const p = predictions[k]!;
-    // Daily and coarser models predict daily rates: times the bucket's days, the bucket's energy.
+    // Actual is the metered energy. Expected is for the same time: daily and coarser models predict
+    // daily rates (times the bucket's days), and a bucket covered 92 % expects 92 % of a whole one.
     const exposure = frame.exposure[i]!;
-    const actual = frame.y[i]! * exposure;
-    const deviation = actual - p.value * exposure;
+    const actual = frame.metered[i]!;
+    const expected = p.value * exposure * frame.coverage[i]!;
+    const deviation = actual - expected;
     cumulative += deviation;
     const start = Date.parse(frame.times[i]!);
-    const end = start + frame.exposure[i]! * (frame.yUnit === "kWh/d" ? 86_400_000 : 0);
+    const end = start + (frame.yUnit === "kWh/d" ? exposure * 86_400_000 : frame.hoursPerRow * 3_600_000);
     return {
       time: frame.times[i]!,
       actual,
-      expected: p.value * exposure,
+      expected,
       deviation,
-      deviation_pct: p.value !== 0 ? (100 * deviation) / (p.value * exposure) : null,
+      deviation_pct: expected !== 0 ? (100 * deviation) / expected : null,
       cumulative_deviation: cumulative,
       extrapolated: p.extrapolated,
-      in_sample: start < trainingEnd && Math.max(end, start + 1) > trainingStart,
+      in_sample: start < trainingEnd && end > trainingStart,
     };
   });
   const actualKwh = buckets.reduce((s, b) => s + b.actual, 0);
@@ -168,8 +174,8 @@ export async function computeDeviation(db: Database, input: DeviationInput) {
     end_date: input.end_date.toISOString(),
     // The whole buckets compared: the period snapped inwards to bucket boundaries.
     window: frame.window,
-    // Units of the model's numbers; bucket values and totals here are kWh.
-    units: baselineUnits(granularity, spec.featureNames),
+    // Units of the model's numbers; bucket values and totals here are kWh (`values`).
+    units: { ...baselineUnits(granularity, spec.featureNames), values: "kWh" as const },
     training_start_date: new Date(trainingStart).toISOString(),
     training_end_date: new Date(trainingEnd).toISOString(),
     warnings,

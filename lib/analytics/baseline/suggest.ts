@@ -1,4 +1,5 @@
-import { inZone } from "@/lib/validation/dates";
+import { resolveWindow } from "@/lib/validation/dates";
+import { granularityMs } from "@/lib/analytics/drivers/catalogue";
 import { stepwiseSelect } from "@/lib/analytics/selection";
 import { buildFrame } from "@/lib/analytics/drivers/frame";
 import { DEFAULT_CDD_BASE_C, DEFAULT_HDD_BASE_C, driverCatalogue, HOUR_OF_WEEK } from "@/lib/analytics/drivers/catalogue";
@@ -23,7 +24,8 @@ export async function suggestDrivers(db: Database, input: SuggestInput) {
   const machine = await getMachine(db, input.machine_id);
   const timeZone = await siteTimeZone(db, machine.siteId);
   // Dates and times without an offset are the site's wall clock.
-  input = { ...input, start_date: inZone(input.start_date, timeZone), end_date: inZone(input.end_date, timeZone) };
+  const window = resolveWindow(input.start_date, input.end_date, timeZone, granularityMs[input.granularity]);
+  input = { ...input, start_date: window.start, end_date: window.end };
   // hour_of_week is categorical (model_type towt), not a candidate slope.
   const names = driverCatalogue.map((d) => d.name).filter((d) => d !== HOUR_OF_WEEK);
   const frame = await buildFrame(db, {

@@ -11,7 +11,8 @@ import { fitModel } from "./fit";
 import { isChangePoint, modelInputs } from "./model";
 import { fitDegreeDayBases } from "./degree-days";
 import { DEFAULT_CDD_BASE_C, DEFAULT_HDD_BASE_C } from "@/lib/analytics/drivers/catalogue";
-import { inZone } from "@/lib/validation/dates";
+import { resolveWindow } from "@/lib/validation/dates";
+import { granularityMs } from "@/lib/analytics/drivers/catalogue";
 import { qualityChecks, resolveThresholds, thresholdsJson } from "./quality";
 import { signViolations } from "./physics";
 
@@ -48,7 +49,8 @@ export async function trainBaseline(db: Database, input: TrainInput, store: type
   const machine = await getMachine(db, input.machine_id);
   const { timeZone, thresholds } = await siteSettings(db, machine.siteId);
   // Dates and times without an offset are the site's wall clock.
-  input = { ...input, start_date: inZone(input.start_date, timeZone), end_date: inZone(input.end_date, timeZone) };
+  const window = resolveWindow(input.start_date, input.end_date, timeZone, granularityMs[input.granularity]);
+  input = { ...input, start_date: window.start, end_date: window.end };
   const frameDrivers = modelInputs(input.model_type, input.drivers);
   const frame = await buildFrame(db, {
     machineId: machine.id,

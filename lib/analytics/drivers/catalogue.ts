@@ -8,6 +8,16 @@
 export const granularities = ["15min", "hourly", "daily", "weekly", "monthly", "billing_period"] as const;
 export type Granularity = (typeof granularities)[number];
 
+/** Nominal bucket length in ms (billing periods as a month): for sizing windows, never for sums. */
+export const granularityMs: Record<Granularity, number> = {
+  "15min": 900_000,
+  hourly: 3_600_000,
+  daily: 86_400_000,
+  weekly: 7 * 86_400_000,
+  monthly: 30.44 * 86_400_000,
+  billing_period: 30.44 * 86_400_000,
+};
+
 export interface DriverInfo {
   name: string;
   unit: string;

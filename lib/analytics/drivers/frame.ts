@@ -68,6 +68,9 @@ export interface Frame {
   yUnit: "kWh" | "kWh/d";
   /** Per bucket: the factor from y to the bucket's energy (its length in days, or 1). */
   exposure: number[];
+  /** Per bucket: the metered energy (kWh) and the share of the bucket its readings cover. */
+  metered: number[];
+  coverage: number[];
   /** Driver name → values aligned with y. */
   X: Record<string, number[]>;
   /** Whole buckets the window holds, with data or not. */
@@ -191,6 +194,8 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
     y: [],
     yUnit: perDay ? "kWh/d" : "kWh",
     exposure: [],
+    metered: [],
+    coverage: [],
     X: Object.fromEntries(req.drivers.map((d) => [d, []])),
     expectedBuckets: bounds.length,
     window: { start: new Date(windowStart).toISOString(), end: new Date(windowEnd).toISOString() },
@@ -204,15 +209,24 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
     if (g === "billing_period") throw noPeriods(req);
     return frame;
   }
-  // Grid rows are aligned to the step: the window widened to whole rows.
-  const gridStart = Math.floor(windowStart / step) * step;
-  const gridEnd = Math.ceil(windowEnd / step) * step;
+  // Grid rows are aligned to the step: the window widened to whole rows, and by the longest
+  // temperature gap filled on each side, so a gap at the window's edge is filled like any other.
+  const usesTemperature = req.drivers.some((d) => temperatureDrivers.has(d));
+  const margin = usesTemperature ? MAX_TEMPERATURE_GAP_HOURS * 3_600_000 : 0;
+  const gridStart = Math.floor((windowStart - margin) / step) * step;
+  const gridEnd = Math.ceil((windowEnd + margin) / step) * step;
   const bucket = step === 900_000 ? "15min" : "hourly";
   const result = await getSeries(db, { machineIds: [req.machineId], metrics: metricsFor(req.drivers, req.excludeDowntime === true), from: new Date(gridStart), to: new Date(gridEnd), bucket, coverageInputs: true, onlyColumns: FRAME_COLUMNS });
   const grid = gridOf(result.series[0], gridStart, gridEnd, step);
   const temps = grid.col("avg_outdoor_temp_c");
-  if (req.drivers.some((d) => temperatureDrivers.has(d))) {
-    frame.interpolatedTemperatureHours = fillShortGaps(temps, Math.round(MAX_TEMPERATURE_GAP_HOURS / frame.hoursPerRow)) * frame.hoursPerRow;
+  if (usesTemperature) {
+    const [w0, w1] = [(windowStart - gridStart) / step, (windowEnd - gridStart) / step];
+    const missing = () => temps.subarray(w0, w1).reduce((n, v) => (Number.isNaN(v) ? n + 1 : n), 0);
+    // An hourly feed on a quarter-hour grid holds its value over its hour: not a gap.
+    holdWithinHour(temps, step);
+    const before = missing();
+    fillShortGaps(temps, Math.round(MAX_TEMPERATURE_GAP_HOURS / frame.hoursPerRow));
+    frame.interpolatedTemperatureHours = (before - missing()) * frame.hoursPerRow;
   }
 
   let energies: BucketEnergy[];
@@ -222,9 +236,7 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
     if (summed.overhang !== null) {
       // Bills in monthly buckets are calendarised pro rata by days; anything else is too fine.
       if (g !== "monthly") throw await granularityTooFine(db, { machineIds: [req.machineId], metrics: ["energy"], from: new Date(windowStart), to: new Date(windowEnd), bucket: g as Exclude<Granularity, "billing_period"> }, g as Exclude<Granularity, "billing_period">, req.machineId, summed.overhang);
-      const readings = await readPeriods(db, req.machineId, new Date(windowStart), new Date(windowEnd));
-      const starts = [...bounds.map(([a]) => a), windowEnd];
-      energies = calendarise(readings, starts, req.timeZone).map((c, i) => ({ from: bounds[i]![0], to: bounds[i]![1], ...c }));
+      energies = withCalendarisedPeriods(summed.buckets, await readPeriods(db, req.machineId, new Date(windowStart), new Date(windowEnd)), req.timeZone);
       frame.calendarised = true;
     } else energies = summed.buckets;
   }
@@ -280,6 +292,8 @@ export async function buildFrame(db: Queryable, req: FrameRequest): Promise<Fram
     frame.times.push(isoUtc(from));
     frame.y.push(y);
     frame.exposure.push(perDay ? days : 1);
+    frame.metered.push(e.kwh);
+    frame.coverage.push(e.coverage);
     for (let j = 0; j < columns.length; j++) columns[j]!.push(values[j]!);
   }
   return frame;
@@ -311,6 +325,43 @@ function noPeriods(req: FrameRequest): AppError {
     "unprocessable",
     `No readings of a day or longer (meter reads, bills) lie wholly between ${req.start.toISOString()} and ${req.end.toISOString()}: billing_period buckets are the readings' own periods; import bills (kind=bill) or use a calendar granularity`,
   );
+}
+
+/**
+ * Monthly buckets holding readings longer than a day (bills): those readings are taken out of the
+ * buckets they start in and calendarised pro rata by days; the shorter readings stay as summed.
+ */
+function withCalendarisedPeriods(summed: BucketEnergy[], periods: PeriodReading[], tz: string): BucketEnergy[] {
+  const out = summed.map((b) => ({ ...b }));
+  for (const p of periods) {
+    const b = out.find((x) => p.from >= x.from && p.from < x.to);
+    if (!b) continue;
+    b.kwh -= p.kwh;
+    b.coverage -= (p.to - p.from) / (b.to - b.from);
+  }
+  const starts = [...out.map((b) => b.from), out.at(-1)!.to];
+  calendarise(periods, starts, tz).forEach((c, i) => {
+    out[i]!.kwh += c.kwh;
+    // Rounding of the subtraction above must not leave a bucket a hair short of whole.
+    out[i]!.coverage = Math.max(0, Math.min(1, out[i]!.coverage + c.coverage));
+  });
+  return out;
+}
+
+/**
+ * Holds each temperature over the hour after it on a grid finer than an hour (an hourly feed on
+ * quarter hours, whether it reads on UTC hours or on local half hours), in place: the rows up to
+ * an hour after a value are not gaps.
+ */
+function holdWithinHour(values: Float64Array, step: number): void {
+  const span = Math.round(3_600_000 / step);
+  if (span <= 1) return;
+  let last = Number.NaN;
+  let age = 0;
+  for (let r = 0; r < values.length; r++) {
+    if (!Number.isNaN(values[r]!)) [last, age] = [values[r]!, 0];
+    else if (!Number.isNaN(last) && ++age < span) values[r] = last;
+  }
 }
 
 function dropBucket(frame: Frame, e: BucketEnergy, reason: DropReason, driver?: string): void {
