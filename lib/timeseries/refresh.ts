@@ -174,18 +174,22 @@ export async function rebuildRollups(db: Database, kinds: readonly SeriesKind[] 
 }
 
 /**
- * Recomputes the local days of a site's machines (after its time zone changed). TimescaleDB
- * serves local days from the hourly aggregates at query time and needs nothing.
+ * Recomputes the local days of a site's machines (after its time zone changed), or of one
+ * machine (after it moved to another site). TimescaleDB serves local days from the hourly
+ * aggregates at query time and needs nothing.
  */
-export async function rebuildLocalDays(db: Database, siteId: string): Promise<void> {
+export async function rebuildLocalDays(db: Database, scope: string | { machineId: string }): Promise<void> {
   if (db.kind === "timescaledb") return;
+  const [where, param] =
+    typeof scope === "string"
+      ? [`WHERE c.machine_id IN (SELECT id FROM machines WHERE site_id = $1::uuid)`, scope]
+      : [`WHERE c.machine_id = $1::uuid`, scope.machineId];
   await db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
     await sortedAggregation(tx);
-    const where = `WHERE c.machine_id IN (SELECT id FROM machines WHERE site_id = $1::uuid)`;
     for (const kind of seriesKinds) {
-      await tx.query(`DELETE FROM ${rollupTable(kind, "1day")} c ${where}`, [siteId]);
-      await tx.query(selectSql(kind, "1day", where, `${sourceOf(kind, "1day").table} c`), [siteId]);
+      await tx.query(`DELETE FROM ${rollupTable(kind, "1day")} c ${where}`, [param]);
+      await tx.query(selectSql(kind, "1day", where, `${sourceOf(kind, "1day").table} c`), [param]);
     }
   });
 }

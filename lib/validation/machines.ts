@@ -42,6 +42,7 @@ export const createMachineSchema = machineFields.extend({
 export type CreateMachineInput = z.infer<typeof createMachineSchema>;
 
 export const updateMachineSchema = machineFields
+  .extend({ site_id: z.guid({ message: "must be a site id (uuid)" }) })
   .partial()
-  .refine((v) => Object.values(v).some((x) => x !== undefined), `give at least one field to change: ${Object.keys(machineFields.shape).join(", ")}`);
+  .refine((v) => Object.values(v).some((x) => x !== undefined), `give at least one field to change: ${[...Object.keys(machineFields.shape), "site_id"].join(", ")}`);
 export type UpdateMachineInput = z.infer<typeof updateMachineSchema>;

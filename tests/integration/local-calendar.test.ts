@@ -5,6 +5,8 @@ import { AppError } from "@/lib/errors";
 import { getSeries, type SeriesQuery } from "@/lib/timeseries/series";
 import { rebuildLocalDays } from "@/lib/timeseries/refresh";
 import { writeEnergy } from "../helpers/readings";
+import { jsonRequest, useDatabase } from "../helpers/routes";
+import { PATCH as machinePATCH } from "@/app/api/v1/machines/[id]/route";
 import { localStarts } from "@/lib/timeseries/local";
 
 // Days, weeks and months are the site's local calendar in the series API; buckets know how much
@@ -127,5 +129,23 @@ describe.each(testTargets())("the plant's local calendar (%s)", (target) => {
     expect(s.values.total_energy_kwh).toEqual([expectedTotal(Date.parse("2025-10-21T20:30:00Z"), Date.parse("2025-10-22T20:30:00Z"), H / 2)]);
     await t.db.query(`UPDATE sites SET time_zone = 'Asia/Kolkata' WHERE id = $1`, [INDIA_SITE]);
     await rebuildLocalDays(t.db, INDIA_SITE);
+  });
+
+  it("moving a machine to a site in another zone through PATCH /api/v1/machines/{id} rebuilds its local days", async () => {
+    useDatabase(t.db);
+    const NEW_YORK = "5e000000-0000-0000-0000-0000000000a2";
+    await t.db.query(`INSERT INTO sites (id, name, time_zone, country) VALUES ($1, 'Albany', 'America/New_York', 'US')`, [NEW_YORK]);
+    const move = (site: string) => machinePATCH(jsonRequest(`/api/v1/machines/${BERLIN}`, { site_id: site }, "PATCH"), { params: Promise.resolve({ id: BERLIN }) });
+    expect((await move(NEW_YORK)).status).toBe(200);
+    const day = { machineIds: [BERLIN], from: new Date("2025-10-21T00:00:00Z"), to: new Date("2025-10-22T00:00:00Z"), bucket: "daily" as const };
+    const tables = await getSeries(t.db, energy(day));
+    expect(tables.series[0]!.times).toEqual([Date.parse("2025-10-21T04:00:00Z")]);
+    expect(tables.series[0]!.values.total_energy_kwh).toEqual([expectedTotal(Date.parse("2025-10-21T04:00:00Z"), Date.parse("2025-10-22T04:00:00Z"))]);
+    expect(tables).toEqual(await getSeries(t.db, energy({ ...day, groupAtQueryTime: true })));
+    expect((await move(DEFAULT_SITE_ID)).status).toBe(200);
+    expect((await getSeries(t.db, energy(day))).series[0]!.times).toEqual([Date.parse("2025-10-21T22:00:00Z")]);
+    // An unknown site is a 400 naming the field.
+    const bad = await move("5e000000-0000-0000-0000-0000000000ff");
+    expect(bad.status).toBe(400);
   });
 });

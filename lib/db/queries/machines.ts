@@ -100,13 +100,15 @@ export async function updateMachine(db: Database, id: string, input: UpdateMachi
         ...(input.timestamp_position !== undefined ? { timestampPosition: input.timestamp_position } : {}),
         ...(input.register_max_kwh !== undefined ? { registerMaxKwh: input.register_max_kwh } : {}),
         ...(input.max_plausible_power_kw !== undefined ? { maxPlausiblePowerKw: input.max_plausible_power_kw } : {}),
+        ...(input.site_id !== undefined ? { siteId: input.site_id } : {}),
       })
       .where(eq(machines.id, id))
       .returning();
     if (!m) throw new AppError("not_found", `Machine ${id} not found`);
     return m;
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict", `A machine named "${input.name}" already exists at this site`, {}, { cause: error });
+    if (isUniqueViolation(error)) throw new AppError("conflict", `A machine named "${input.name ?? "(this name)"}" already exists at this site`, {}, { cause: error });
+    if (isForeignKeyViolation(error)) throw new AppError("bad_request", `Site ${input.site_id} not found`, { errors: [{ field: "site_id", message: "no such site" }] }, { cause: error });
     throw error;
   }
 }
