@@ -84,6 +84,14 @@ export function localCeil(ms: number, unit: CalendarUnit, tz: string): number {
 
 /** The start of the local bucket after the one starting at `start`. */
 export function nextLocal(start: number, unit: CalendarUnit, tz: string): number {
+  if (unit === "day") {
+    // The common case without Date objects: the next midnight's wall clock, at the offset a day
+    // later, checked (a change of offset at that midnight takes the general path).
+    const w = wallOf(start, tz);
+    const next = w - (((w % 86_400_000) + 86_400_000) % 86_400_000) + 86_400_000;
+    const guess = next - offsetMs(tz, start + 86_400_000);
+    if (wallOf(guess, tz) === next && offsetMs(tz, guess - 3_600_000) === offsetMs(tz, guess)) return guess;
+  }
   const w = wallFloor(wallOf(start, tz), unit);
   const d = new Date(w);
   const next = unit === "day" ? w + 86_400_000 : unit === "week" ? w + 7 * 86_400_000 : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
