@@ -62,10 +62,21 @@ function hypertableSql(kind: SeriesKind): string[] {
   ];
 }
 
+/**
+ * The (bucket) index plant- and area-wide reads need, as on the rollup tables (ddl.ts:
+ * bucketIndexDdl). TimescaleDB builds an index on a continuous aggregate's materialization
+ * hypertable when asked on the view; its own group-by index leads with machine_id.
+ */
+export function bucketIndexSql(kind: SeriesKind, level: Level): string | null {
+  return level === "1min" ? null : `CREATE INDEX IF NOT EXISTS ${rollupTable(kind, level)}_bucket_idx ON ${rollupTable(kind, level)} (bucket)`;
+}
+
 function aggregateSql(kind: SeriesKind, level: Level): string[] {
   const p = policies[level];
+  const index = bucketIndexSql(kind, level);
   return [
     caggSql(kind, level),
+    ...(index ? [index] : []),
     `SELECT add_continuous_aggregate_policy('${rollupTable(kind, level)}', start_offset => INTERVAL '${p.start}', ` +
       `end_offset => INTERVAL '${p.end}', schedule_interval => INTERVAL '${p.every}', if_not_exists => TRUE)`,
   ];

@@ -1,0 +1,54 @@
+import type { Database } from "@/lib/db/types";
+import { inZone } from "@/lib/validation/dates";
+import { wholeHourOffsets } from "@/lib/timeseries/local";
+import { isoUtc } from "@/lib/timeseries/iso";
+import { kpiWindow, type KpiBucketing, type KpiWindow } from "./buckets";
+import { readFigures, type Figures } from "./figures";
+import { resolveScope, type KpiScope } from "./scope";
+
+// What every KPI request starts from: the scope, its window of whole buckets in the site's local
+// calendar, and the figures read over it.
+
+export interface KpiRequest {
+  machine_id?: string;
+  area?: string;
+  start_date: Date;
+  end_date: Date;
+  granularity: KpiBucketing;
+}
+
+export interface KpiContext {
+  scope: KpiScope;
+  window: KpiWindow;
+  figures: Figures;
+  /** The period asked for, as instants. */
+  from: number;
+  to: number;
+}
+
+export async function kpiContext(db: Database, q: KpiRequest): Promise<KpiContext> {
+  const scope = await resolveScope(db, q.machine_id, q.area);
+  // Dates and times without an offset are the site's wall clock.
+  const from = inZone(q.start_date, scope.timeZone).getTime();
+  const to = inZone(q.end_date, scope.timeZone).getTime();
+  const window = kpiWindow(from, to, q.granularity, scope.timeZone, wholeHourOffsets(scope.timeZone, from, to));
+  const figures = await readFigures(db, scope, window);
+  return { scope, window, figures, from, to };
+}
+
+/** The head of every KPI answer: whose figures, over which whole buckets, in which calendar. */
+export function header(kpi: string, c: KpiContext, q: KpiRequest) {
+  return {
+    kpi,
+    machine_id: c.scope.machineId,
+    area: c.scope.area,
+    scope: c.scope.machineId ? "machine" : c.scope.area ? "area" : "plant",
+    machines: c.scope.machines.map((m) => ({ machine_id: m.id, machine_name: m.name, area: m.area })),
+    time_zone: c.scope.timeZone,
+    granularity: q.granularity,
+    start_date: isoUtc(c.from),
+    end_date: isoUtc(c.to),
+    // The whole buckets reported: the period snapped inwards to them.
+    window: { start: isoUtc(c.window.starts[0]!), end: isoUtc(c.window.ends.at(-1)!) },
+  };
+}
