@@ -16,8 +16,11 @@ export interface KpiWindow {
   /** Bucket starts, epoch ms, ascending; ends[i] is where bucket i stops. */
   starts: number[];
   ends: number[];
-  /** The rollup level read: 1hour, or 15min (15-minute buckets, zones with :30/:45 offsets). */
-  level: "15min" | "1hour";
+  /**
+   * The rollup level read: 1hour, or 15min (15-minute buckets, zones with :30/:45 offsets), or
+   * 1day where nothing depends on the hour (readFigures decides).
+   */
+  level: "15min" | "1hour" | "1day";
 }
 
 const QUARTER = 900_000;
@@ -59,6 +62,13 @@ export function kpiWindow(from: number, to: number, granularity: KpiBucketing, t
   return { granularity, timeZone, starts, ends, level };
 }
 
+/** Whether the window runs from a local midnight to a local midnight (the 1day rollup can serve it). */
+export function wholeLocalDays(w: KpiWindow): boolean {
+  const a = w.starts[0]!;
+  const b = w.ends.at(-1)!;
+  return localCeil(a, "day", w.timeZone) === a && localCeil(b, "day", w.timeZone) === b;
+}
+
 /** The index of the bucket holding instant `ms`, or -1 (binary search over the starts). */
 export function bucketIndex(w: KpiWindow, ms: number): number {
   let lo = 0;
@@ -81,6 +91,8 @@ export function bucketSql(w: KpiWindow, column: string, startParam: string, zone
       return column;
     case "hourly":
       return w.level === "1hour" ? column : `date_trunc('hour', ${column})`;
+    case "daily":
+      return w.level === "1day" ? column : `date_trunc('day', ${column}, ${zoneParam})`;
     default:
       return `date_trunc('${unitOf[w.granularity]}', ${column}, ${zoneParam})`;
   }

@@ -26,14 +26,20 @@ export interface KpiContext {
   to: number;
 }
 
-export async function kpiContext(db: Database, q: KpiRequest): Promise<KpiContext> {
+/** The scope and its window of whole buckets, before anything is read. */
+export async function kpiScopeWindow(db: Database, q: KpiRequest): Promise<Omit<KpiContext, "figures">> {
   const scope = await resolveScope(db, q.machine_id, q.area);
   // Dates and times without an offset are the site's wall clock.
   const from = inZone(q.start_date, scope.timeZone).getTime();
   const to = inZone(q.end_date, scope.timeZone).getTime();
   const window = kpiWindow(from, to, q.granularity, scope.timeZone, wholeHourOffsets(scope.timeZone, from, to));
-  const figures = await readFigures(db, scope, window);
-  return { scope, window, figures, from, to };
+  return { scope, window, from, to };
+}
+
+/** `byDayFor`: the KPI depends on the hour only through its prices, so flat-priced whole days may be read by day. */
+export async function kpiContext(db: Database, q: KpiRequest, opts: { byDayFor?: "cost" | "carbon" } = {}): Promise<KpiContext> {
+  const sw = await kpiScopeWindow(db, q);
+  return { ...sw, figures: await readFigures(db, sw.scope, sw.window, opts) };
 }
 
 /** The head of every KPI answer: whose figures, over which whole buckets, in which calendar. */
@@ -50,5 +56,7 @@ export function header(kpi: string, c: KpiContext, q: KpiRequest) {
     end_date: isoUtc(c.to),
     // The whole buckets reported: the period snapped inwards to them.
     window: { start: isoUtc(c.window.starts[0]!), end: isoUtc(c.window.ends.at(-1)!) },
+    // The rollup the energy figures were read from: 1day where only flat prices depend on the hour.
+    read_from: c.figures.window.level,
   };
 }

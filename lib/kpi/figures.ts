@@ -1,8 +1,8 @@
 import type { Database } from "@/lib/db/types";
 import { kpiSettingsOf } from "@/lib/db/queries/kpi-settings";
 import type { SiteTariff, SiteEmissionFactor } from "@/lib/db/schema";
-import { bucketIndex, type KpiWindow } from "./buckets";
-import { readDemandPeaks, readEnergy, readProduction, readRawReadings, type DemandPeaks, type Pricing } from "./read";
+import { bucketIndex, wholeLocalDays, type KpiWindow } from "./buckets";
+import { readDemandPeaks, readEnergy, readRawReadings, type DemandPeaks, type Pricing } from "./read";
 import type { KpiScope } from "./scope";
 import { factorsByHour, isFlat, pricesByHourOfWeek, type TariffSettings } from "./tariff";
 
@@ -70,10 +70,15 @@ const NO_FACTOR = "no grid emission factor is set for the machine's site (PUT /a
  * site and kind, side by side), raw readings for machines read daily or billed, and, with
  * `peaks`, the scope's 15-minute demand peaks per bucket.
  */
-export async function readFigures(db: Database, scope: KpiScope, window: KpiWindow, opts: { peaks?: boolean } = {}): Promise<Figures> {
+export async function readFigures(db: Database, scope: KpiScope, window: KpiWindow, opts: { peaks?: boolean; byDayFor?: "cost" | "carbon" } = {}): Promise<Figures> {
   const siteIds = [...new Set(scope.machines.map((m) => m.siteId))];
   const { tariffs, emissions } = await kpiSettingsOf(db, siteIds);
   const settings = new Map(siteIds.map((s) => [s, settingsOf(tariffs.get(s), emissions.get(s))]));
+  // Whole local days priced at flat rates need no hour: read the 1day rollup (local days on
+  // PostgreSQL and PGlite; TimescaleDB's daily aggregate holds UTC days), a 24th of the rows.
+  const flat = [...settings.values()].every((s) => (opts.byDayFor === "cost" ? (s.tariff?.flat ?? true) : (s.emissions?.flat ?? true)));
+  const byDay = opts.byDayFor !== undefined && flat && db.kind !== "timescaledb" && window.granularity !== "15min" && window.granularity !== "hourly" && wholeLocalDays(window);
+  if (byDay) window = { ...window, level: "1day" };
   const ids = scope.machines.map((m) => m.id);
   const n = window.starts.length;
 
@@ -85,12 +90,9 @@ export async function readFigures(db: Database, scope: KpiScope, window: KpiWind
     };
     return readEnergy(db, window, scope.machines.filter((m) => m.siteId === site).map((m) => m.id), pricing);
   });
-  const [production, peaks, ...energies] = await Promise.all([
-    readProduction(db, window, ids),
-    opts.peaks ? readDemandPeaks(db, window, ids) : Promise.resolve(undefined),
-    ...energyReads,
-  ]);
-  const energy = new Map(energies.flatMap((e) => [...e.entries()]));
+  const [peaks, ...reads] = await Promise.all([opts.peaks ? readDemandPeaks(db, window, ids) : Promise.resolve(undefined), ...energyReads]);
+  const energy = new Map(reads.flatMap((r) => [...r.energy.entries()]));
+  const production = new Map(reads.flatMap((r) => [...r.production.entries()]));
   const coarseIds = ids.filter((id) => [...(energy.get(id)?.values() ?? [])].some((c) => c.overhang));
   const raw = await readRawReadings(db, window, coarseIds);
 
@@ -110,11 +112,12 @@ export async function readFigures(db: Database, scope: KpiScope, window: KpiWind
     };
     if (!s.tariff) f.absent.cost = NO_TARIFF;
     if (!s.emissions) f.absent.carbon = NO_FACTOR;
+    if (byDay) f.absent.base_load = "read by local day (flat prices): base load needs hours";
     if (f.coarse) fillFromRaw(f, raw.get(m.id) ?? [], window, s);
     else {
       for (const [ob, c] of energy.get(m.id) ?? []) {
         const i = bucketIndex(window, ob);
-        if (i >= 0) f.cells[i] = { kwh: c.kwh, coveredS: c.coveredS, cost: s.tariff ? c.cost : null, co2: s.emissions ? c.co2 : null, baseKwh: c.baseKwh };
+        if (i >= 0) f.cells[i] = { kwh: c.kwh, coveredS: c.coveredS, cost: s.tariff && (!byDay || s.tariff.flat) ? c.cost : null, co2: s.emissions && (!byDay || s.emissions.flat) ? c.co2 : null, baseKwh: byDay ? null : c.baseKwh };
       }
     }
     const prod = production.get(m.id);

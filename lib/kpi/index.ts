@@ -12,7 +12,8 @@ export { getKpiSummary } from "./summary";
  * a period without a whole bucket or machines in several time zones.
  */
 export async function getKpi(db: Database, kpi: KpiName, q: KpiRequest) {
-  const c = await kpiContext(db, q);
+  // Cost and CO2 depend on the hour only through time-of-use prices and hourly grid factors.
+  const c = await kpiContext(db, q, kpi === "cost" || kpi === "carbon" ? { byDayFor: kpi } : {});
   const head = header(kpi, c, q);
   switch (kpi) {
     case "sec":

@@ -238,7 +238,7 @@ export async function costKpi(db: Database, c: KpiContext) {
  * Demand charges of the scope: per local month, rate × the month's coincident 15-minute peak ×
  * the share of the month inside the period, booked in the bucket that holds the peak.
  */
-export async function demandCharges(db: Database, c: KpiContext) {
+export async function demandCharges(db: Database, c: KpiContext, monthly?: Awaited<ReturnType<typeof monthlyDemand>>) {
   const rates = [...new Set([...c.figures.settings.values()].map((s) => s.tariff?.demandChargePerKwMonth ?? null))];
   const rate = rates.length === 1 ? rates[0]! : null;
   const byBucket = c.window.starts.map(() => 0);
@@ -247,7 +247,7 @@ export async function demandCharges(db: Database, c: KpiContext) {
     if (rates.length > 1) warnings.push("the machines' sites have different demand charges; demand charges are left out");
     return { rate, total: null as number | null, byBucket, months: [], warnings, peakKw: null as number | null, peakAt: null as number | null, tooCoarse: new Set<string>() };
   }
-  const { months, tooCoarse } = await monthlyDemand(db, c.window, c.figures.machines.map((m) => m.id));
+  const { months, tooCoarse } = monthly ?? (await monthlyDemand(db, c.window, c.figures.machines.map((m) => m.id)));
   let total = 0;
   let peakKw: number | null = null;
   let peakAt: number | null = null;

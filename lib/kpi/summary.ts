@@ -1,11 +1,11 @@
 import type { Database } from "@/lib/db/types";
 import { sumBuckets, totalOf, ratio } from "./aggregate";
-import { kpiContext, type KpiRequest } from "./context";
+import { kpiScopeWindow, type KpiRequest } from "./context";
+import { readFigures } from "./figures";
 import { machineEnpis } from "./enpi";
 import { coverageWarnings, currencyOf, demandCharges, scopeEnpi } from "./kpis";
 import { isoUtc } from "@/lib/timeseries/iso";
-import { demandKw } from "./demand";
-import { readDemandPeaks } from "./read";
+import { monthlyDemand } from "./demand";
 
 /**
  * Every KPI of a scope over one period (GET /api/v1/kpi/summary): energy, production, SEC, the
@@ -14,21 +14,20 @@ import { readDemandPeaks } from "./read";
  * data cannot support are null, with the reasons in `absent`.
  */
 export async function getKpiSummary(db: Database, q: Omit<KpiRequest, "granularity">) {
-  const c = await kpiContext(db, { ...q, granularity: "period" });
-  const ids = c.figures.machines.map((m) => m.id);
+  const sw = await kpiScopeWindow(db, { ...q, granularity: "period" });
+  const ids = sw.scope.machines.map((m) => m.id);
+  // Side by side: the hourly figures, the 15-minute demand peaks of each month (the demand
+  // charges' basis; the period's peak is the highest of them) and the baselines' EnPI.
+  const [figures, monthly, enpis] = await Promise.all([readFigures(db, sw.scope, sw.window), monthlyDemand(db, sw.window, ids), machineEnpis(db, sw.window, sw.scope.machines)]);
+  const c = { ...sw, figures };
   const buckets = sumBuckets(c.window, c.figures.machines);
   const total = totalOf(c.window, buckets, ids.length);
   const { currency, reason: currencyReason } = currencyOf(c);
-  // Demand charges need the monthly peaks; the period's peak is the highest of them.
-  const [demand, enpis] = await Promise.all([demandCharges(db, c), machineEnpis(db, c.window, c.figures.machines)]);
-  let peakKw = demand.peakKw;
-  let peakAt = demand.peakAt;
-  let tooCoarse = demand.tooCoarse;
-  if (demand.rate === null) {
-    const p = await readDemandPeaks(db, c.window, ids);
-    const top = p.peaks.get(c.window.starts[0]!);
-    [peakKw, peakAt, tooCoarse] = [top ? demandKw(top.kwh) : null, top ? top.at : null, p.tooCoarse];
-  }
+  const demand = await demandCharges(db, c, monthly);
+  let peakKw: number | null = null;
+  let peakAt: number | null = null;
+  for (const m of monthly.months) if (m.peakKw !== null && (peakKw === null || m.peakKw > peakKw)) [peakKw, peakAt] = [m.peakKw, m.peakAt];
+  const tooCoarse = monthly.tooCoarse;
   let peakSource: "15min_interval" | "billed" | null = peakKw === null ? null : "15min_interval";
   const only = c.figures.machines.length === 1 ? c.figures.machines[0]! : null;
   if (peakKw === null && only?.billedPeakKw != null) {

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- the tests read nested JSON answers field by field */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- the tests read nested JSON answers field by field */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
 import { body, jsonRequest, params, useDatabase } from "../helpers/routes";
@@ -129,6 +129,7 @@ describe.each(testTargets())("KPIs against hand-computed figures (%s)", (target)
     expect(r.totals.demand_months).toEqual([{ month: "2024-12-31T23:00:00.000Z", peak_demand_kw: 8, peak_demand_at: "2025-01-17T21:00:00.000Z", month_fraction: 2 / 31, demand_cost: (10 * 8 * 2) / 31 }]);
     expect(r.series[0].demand_cost).toBeCloseTo(160 / 31, 10);
     expect(r.totals.cost).toBeCloseTo(37.6 + 160 / 31, 10);
+    expect(r.read_from).toBe("1hour");
     expect(r.currency).toBe("EUR");
     expect(r.totals.coverage).toBe(1);
   });
@@ -228,6 +229,15 @@ describe.each(testTargets())("KPIs against hand-computed figures (%s)", (target)
     expect(plant.coverage).toBeCloseTo(3 / 5, 12);
     expect(Object.keys(plant)).toEqual(expect.arrayContaining(["machine_id", "area", "start_date", "end_date", "total_energy_kwh", "total_production_count", "sec_kwh_per_unit", "peak_demand_kw", "peak_demand_at", "load_factor", "cost", "currency", "co2_kg", "enpi", "savings_kwh", "base_load_share", "operating_hours", "coverage"]));
     expect(plant.enpi_form).toBe("ratio");
+    // Flat prices need no hour: cost and CO2 are read from the local-day rollup, with the same totals.
+    const carbon = await json("carbon", { ...q, granularity: "monthly" }).catch(() => null);
+    expect(carbon).toBeNull(); // two days hold no whole month
+    const byDay = await json("carbon", { ...q, granularity: "daily" });
+    expect(byDay.totals.co2_kg).toBeCloseTo(plant.co2_kg, 9);
+    expect(byDay.totals.energy_kwh).toBe(plant.total_energy_kwh);
+    const cost = await json("cost", { ...q, granularity: "weekly", start_date: "2025-01-13", end_date: "2025-01-20" });
+    expect(cost.totals.energy_cost).toBeCloseTo(plant.cost, 9);
+    expect([byDay.read_from, cost.read_from]).toEqual(["1day", "1day"]);
     const csv = await (await get("summary", { ...q, format: "csv" })).text();
     expect(csv.split("\r\n")[0]).toContain("total_energy_kwh");
   });
