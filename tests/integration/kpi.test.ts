@@ -11,6 +11,7 @@ import { GET as kpiRoute } from "@/app/api/v1/kpi/[kpi]/route";
 import { GET as summaryRoute } from "@/app/api/v1/kpi/summary/route";
 import { GET as getTariffRoute, PUT as putTariffRoute } from "@/app/api/v1/settings/tariff/route";
 import { PUT as putEmissionsRoute } from "@/app/api/v1/settings/emissions/route";
+import { POST as trainRoute } from "@/app/api/v1/baseline/train/route";
 
 // KPIs checked against figures computed by hand on small fixtures (Berlin site, CET = UTC+1 in
 // January, CEST = UTC+2 from 30 March): a time-of-use tariff across midnight and the weekend, a
@@ -21,6 +22,8 @@ const B = "c1000000-0000-0000-0000-00000000000b"; // 15-min meter with productio
 const C = "c1000000-0000-0000-0000-00000000000c"; // daily reads, area Utilities
 const D = "c1000000-0000-0000-0000-00000000000d"; // hourly meter, February without the 10th, area Hall
 const E = "c1000000-0000-0000-0000-00000000000e"; // 15-min meter over the spring clock change, area Hall
+const F = "c1000000-0000-0000-0000-00000000000f"; // hourly meter with production and a baseline (added late)
+const G = "c1000000-0000-0000-0000-000000000010"; // monthly bills (added late)
 const Q = 900_000;
 const H = 3_600_000;
 const FRI = Date.parse("2025-01-16T23:00:00Z"); // Friday 17 January 2025, 00:00 Berlin
@@ -240,6 +243,59 @@ describe.each(testTargets())("KPIs against hand-computed figures (%s)", (target)
     expect([byDay.read_from, cost.read_from]).toEqual(["1day", "1day"]);
     const csv = await (await get("summary", { ...q, format: "csv" })).text();
     expect(csv.split("\r\n")[0]).toContain("total_energy_kwh");
+  });
+
+  it("EnPI: actual ÷ expected from a passing baseline, improvement in kWh, % and cost; the plant's EnPI covers the baselined machines", async () => {
+    await t.db.query(`INSERT INTO machines (id, site_id, name, area) VALUES ($1, $2, 'F', 'Press')`, [F, DEFAULT_SITE_ID]);
+    // Training: 30 days from 2 June 2025, energy = 2 + 0.5 kWh per unit each hour (± 0.01); from 7 July, 90 % of that.
+    const t0 = Date.parse("2025-06-02T00:00:00Z");
+    const hours = 42 * 24;
+    const units = (i: number) => (i * 7) % 11;
+    const kwh = (i: number) => (2 + 0.5 * units(i)) * (t0 + i * H >= Date.parse("2025-07-06T22:00:00Z") ? 0.9 : 1) + (i % 2 ? 0.01 : -0.01);
+    await writeEnergy(t.db, F, Array.from({ length: hours }, (_, i) => [t0 + i * H, kwh(i), 3600] as [number, number, number]));
+    await writeProduction(t.db, F, Array.from({ length: hours }, (_, i) => [t0 + i * H, units(i), "X", "running"] as [number, number, string, string]));
+    const trained = await body(await trainRoute(jsonRequest("/api/v1/baseline/train", { machine_id: F, start_date: "2025-06-02", end_date: "2025-07-02", drivers: ["total_production_count"] })));
+    expect(trained.meets_quality_threshold).toBe(true);
+    const r = await json("enpi", { machine_id: F, start_date: "2025-07-07", end_date: "2025-07-14", granularity: "daily" });
+    // Expected = 2 + 0.5 × units per hour; actual 90 % of it (the ± 0.01 cancel over whole days).
+    let expected = 0;
+    for (let i = 0; i < hours; i++) if (t0 + i * H >= Date.parse("2025-07-06T22:00:00Z") && t0 + i * H < Date.parse("2025-07-13T22:00:00Z")) expected += 2 + 0.5 * units(i);
+    expect(r.totals.form).toBe("regression");
+    expect(r.totals.expected_kwh).toBeCloseTo(expected, 0);
+    expect(r.totals.actual_kwh).toBeCloseTo(0.9 * expected, 6);
+    expect(r.totals.enpi).toBeCloseTo(0.9, 3);
+    expect(r.totals.savings_pct).toBeCloseTo(10, 1);
+    // Flat tariff of the previous test: 0.20 EUR per kWh saved.
+    expect(r.totals.savings_cost).toBeCloseTo(0.2 * r.totals.savings_kwh, 9);
+    expect(r.series).toHaveLength(7);
+    expect(r.series[0].enpi).toBeCloseTo(0.9, 2);
+    const plant = await json("summary", { start_date: "2025-07-07", end_date: "2025-07-14" });
+    expect(plant).toMatchObject({ enpi_form: "regression" });
+    expect(plant.enpi).toBeCloseTo(0.9, 3);
+    expect(plant.savings_kwh).toBeCloseTo(r.totals.savings_kwh, 9);
+    expect(plant.absent.enpi.join(" ")).toContain("A: no active baseline model");
+    const sec = await json("sec", { machine_id: F, start_date: "2025-07-07", end_date: "2025-07-14", granularity: "weekly" });
+    expect(sec.totals.expected_sec_kwh_per_unit / sec.totals.sec_kwh_per_unit).toBeCloseTo(1 / 0.9, 3);
+  });
+
+  it("monthly bills: energy, flat cost and CO2, the billed peak where the bill carries one, no load factor", async () => {
+    await t.db.query(`INSERT INTO machines (id, site_id, name, area) VALUES ($1, $2, 'G', 'Bills')`, [G, DEFAULT_SITE_ID]);
+    const jan = Date.parse("2024-12-31T23:00:00Z");
+    const feb = Date.parse("2025-01-31T23:00:00Z");
+    const mar = Date.parse("2025-02-28T23:00:00Z");
+    await writeEnergy(t.db, G, [[jan, 3000, (feb - jan) / 1000], [feb, 2800, (mar - feb) / 1000]]);
+    await t.db.query(`UPDATE energy_readings SET peak_demand_kw = 12 WHERE machine_id = $1 AND time = $2`, [G, new Date(jan).toISOString()]);
+    const s = await json("summary", { machine_id: G, start_date: "2025-01-01", end_date: "2025-02-01" });
+    expect(s).toMatchObject({ total_energy_kwh: 3000, coverage: 1, peak_demand_kw: 12, peak_demand_at: null, peak_demand_source: "billed", load_factor: null });
+    expect(s.cost).toBeCloseTo(600, 9);
+    expect(s.co2_kg).toBeCloseTo(1200, 9);
+    const feb2 = await json("summary", { machine_id: G, start_date: "2025-02-01", end_date: "2025-03-01" });
+    expect(feb2.peak_demand_kw).toBeNull();
+    expect(feb2.absent.peak_demand[0]).toContain("no bill in the period carries a peak demand reading");
+    const monthly = await json("carbon", { machine_id: G, start_date: "2025-01-01", end_date: "2025-03-01", granularity: "monthly" });
+    expect(monthly.series.map((b: { energy_kwh: number }) => b.energy_kwh)).toEqual([3000, 2800]);
+    const daily = await json("carbon", { machine_id: G, start_date: "2025-01-01", end_date: "2025-03-01", granularity: "daily" });
+    expect(daily.by_machine[0].absent.energy).toContain("longer than a daily bucket");
   });
 
   it("bad parameters are a 4xx naming the field and the problem", async () => {
