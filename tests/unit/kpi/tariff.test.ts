@@ -31,7 +31,8 @@ describe("time-of-use tariffs", () => {
 
   it("names overlapping periods and the hours no period covers", () => {
     expect(touProblems([night, day, weekend])).toEqual([]);
-    const overlap = touProblems([night, day, weekend, { name: "evening", days: "all", start: "18:00", end: "20:00", price_per_kwh: 0.4 }]);
+    const evening = { name: "evening", days: "all" as const, start: "18:00", end: "20:00" };
+    const overlap = touProblems([night, day, weekend, evening]);
     expect(overlap.map((p) => p.message)).toEqual([
       'periods "day" and "evening" overlap at Monday 18:00–20:00, Tuesday 18:00–20:00, Wednesday 18:00–20:00, Thursday 18:00–20:00, Friday 18:00–20:00 (local time); each hour of the week must belong to exactly one period',
       'periods "weekend" and "evening" overlap at Saturday 18:00–20:00, Sunday 18:00–20:00 (local time); each hour of the week must belong to exactly one period',
