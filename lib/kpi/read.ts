@@ -129,7 +129,8 @@ export interface DemandPeaks {
  * interval with its start. Machines with readings longer than 15 minutes are left out and named.
  */
 export async function readDemandPeaks(db: Queryable, w: KpiWindow, ids: string[]): Promise<DemandPeaks> {
-  const ob = bucketSql(w, "bucket", "$2", "$4");
+  // Quarter-hour rows, whatever level the window's other figures are read from.
+  const ob = bucketSql({ ...w, level: "15min" }, "bucket", "$2", "$4");
   const top = (sums: string) => `
      r AS (SELECT ${ob} AS ob, bucket, e, row_number() OVER (PARTITION BY ${ob} ORDER BY e DESC, bucket) AS rn FROM ${sums})
      SELECT 'peak' AS k, NULL::text AS id, date_part('epoch', ob) * 1000 AS ob, date_part('epoch', bucket) * 1000 AS at, e::float8 AS e FROM r WHERE rn = 1`;

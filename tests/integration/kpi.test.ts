@@ -160,6 +160,22 @@ describe.each(testTargets())("KPIs against hand-computed figures (%s)", (target)
     expect(r.series[1].load_factor).toBeCloseTo((96 + 48) / 24 / 6, 12);
   });
 
+  it("hourly peaks are the highest quarter hour of each hour; CSV has the buckets as rows", async () => {
+    const r = await json("peak-demand", { machine_id: A, start_date: "2025-01-17T21:00", end_date: "2025-01-17T23:00", granularity: "hourly" });
+    expect(r.series).toEqual([
+      { time: "2025-01-17T20:00:00.000Z", peak_demand_kw: 4, peak_demand_at: "2025-01-17T20:00:00.000Z" },
+      { time: "2025-01-17T21:00:00.000Z", peak_demand_kw: 8, peak_demand_at: "2025-01-17T21:00:00.000Z" },
+    ]);
+    const csv = await (await get("cost", { machine_id: A, start_date: "2025-01-17", end_date: "2025-01-19", format: "csv" })).text();
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe("time,energy_kwh,energy_cost,demand_cost,cost,coverage");
+    expect(lines).toHaveLength(3);
+    const [time, kwh, energyCost, demandCost, cost, coverage] = lines[2]!.split(",");
+    expect([time, Number(kwh), Number(demandCost), Number(coverage)]).toEqual(["2025-01-17T23:00:00.000Z", 96, 0, 1]);
+    expect(Number(energyCost)).toBeCloseTo(14.4, 10);
+    expect(Number(cost)).toBeCloseTo(14.4, 10);
+  });
+
   it("SEC with base load split into idle and off-shift, and SEC per product", async () => {
     const r = await json("sec", { machine_id: B, start_date: "2025-01-17", end_date: "2025-01-19", granularity: "daily" });
     expect(r.totals.energy_kwh).toBe(96);
@@ -309,6 +325,8 @@ describe.each(testTargets())("KPIs against hand-computed figures (%s)", (target)
       ["cost", { start_date: "2025-01-17T10:00", end_date: "2025-01-17T20:00", granularity: "daily" }, 400, "holds no whole daily bucket"],
       ["watts", { start_date: "2025-01-17", end_date: "2025-01-19" }, 400, "unknown KPI"],
       ["summary", { end_date: "2025-01-19" }, 400, "start_date is required"],
+      ["sec", { start_date: "2025-01-17", end_date: "2025-01-19", machine_id: A, area: "Hall" }, 400, 'is not in area "Hall"'],
+      ["sec", { start_date: "2025-01-17", end_date: "2025-01-19", format: "xml" }, 400, "format: must be json or csv"],
     ];
     for (const [path, q, status, message] of cases) {
       const res = await get(path, q);
