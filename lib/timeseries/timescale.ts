@@ -1,6 +1,7 @@
 import type { Database, Queryable } from "@/lib/db/types";
 import { columnsOf, floorToLevel, levelInterval, levels, parentLevel, rawTable, rollupTable, seriesKinds, type Level, type SeriesKind } from "./definitions";
 import { bucketRanges, type TouchedRange } from "./ranges";
+import { bucketIndexDdl } from "./ddl";
 
 // Every piece of TimescaleDB-specific SQL lives in this module. CI has no TimescaleDB; this
 // path follows the facts checked on TimescaleDB 2.28 / PostgreSQL 15 (see README "TimescaleDB")
@@ -63,13 +64,11 @@ function hypertableSql(kind: SeriesKind): string[] {
 }
 
 /**
- * The (bucket) index plant- and area-wide reads need, as on the rollup tables (ddl.ts:
- * bucketIndexDdl). TimescaleDB builds an index on a continuous aggregate's materialization
- * hypertable when asked on the view; its own group-by index leads with machine_id.
+ * The (bucket) index plant- and area-wide reads need, the same statement as on the rollup tables
+ * (ddl.ts: bucketIndexDdl): TimescaleDB builds an index asked for on a continuous aggregate on its
+ * materialization hypertable; the aggregate's own group-by index leads with machine_id.
  */
-export function bucketIndexSql(kind: SeriesKind, level: Level): string | null {
-  return level === "1min" ? null : `CREATE INDEX IF NOT EXISTS ${rollupTable(kind, level)}_bucket_idx ON ${rollupTable(kind, level)} (bucket)`;
-}
+const bucketIndexSql = bucketIndexDdl;
 
 function aggregateSql(kind: SeriesKind, level: Level): string[] {
   const p = policies[level];
