@@ -66,7 +66,10 @@ export async function readEnergy(db: Queryable, w: KpiWindow, ids: string[], pri
     running: number | null;
     samples: number | null;
   }>(
-    `SELECT coalesce(e.machine_id, p.machine_id)::text AS id, date_part('epoch', ${ob}) * 1000 AS ob,
+    // Grouped by the uuid and the bucket's timestamptz, converted once per group: casting each
+    // row's id to text and its time to epoch cost a third of the statement.
+    `SELECT id::text AS id, date_part('epoch', ob) * 1000 AS ob, kwh, covered_s, cost, co2, base_kwh, overhang, units, running, samples FROM (
+     SELECT coalesce(e.machine_id, p.machine_id) AS id, ${ob} AS ob,
             sum(e.total_energy_kwh)::float8 AS kwh, sum(e.covered_s)::float8 AS covered_s,
             sum(e.total_energy_kwh * ($5::float8[])[e.how])::float8 AS cost,
             sum(e.total_energy_kwh * ($6::float8[])[e.hod])::float8 AS co2,
@@ -80,7 +83,7 @@ export async function readEnergy(db: Queryable, w: KpiWindow, ids: string[], pri
            FROM (SELECT *, bucket AT TIME ZONE $4 AS l FROM energy_readings_${w.level} WHERE ${window}) r) e
      FULL JOIN (SELECT machine_id, bucket, total_production_count, running_minutes, sample_count FROM production_data_${w.level} WHERE ${window}) p
        ON p.machine_id = e.machine_id AND p.bucket = e.bucket
-     GROUP BY 1, 2`,
+     GROUP BY 1, 2) g`,
     [...windowParams(w, ids), `{${pricing.prices.join(",")}}`, `{${pricing.factors.join(",")}}`],
   );
   const energy: Keyed<EnergyCell> = new Map();
@@ -138,9 +141,10 @@ export async function readDemandPeaks(db: Queryable, w: KpiWindow, ids: string[]
   // One pass over the window's 15-minute rows, summed per interval (date_part: extract() computes
   // in numeric since PostgreSQL 14, several times slower); exact when no reading is longer than 15 minutes.
   const fast = await db.query<{ k: string; id: string | null; ob: string | null; at: string | null; e: number | null }>(
+    // The latest reading end per interval, compared once per interval rather than once per row.
     `WITH s AS MATERIALIZED (
-       SELECT bucket, sum(total_energy_kwh) AS e, bool_or(max_reading_end_s > date_part('epoch', bucket) + 900) AS long
-       FROM energy_readings_15min WHERE ${window} GROUP BY bucket),
+       SELECT bucket, e, m > date_part('epoch', bucket) + 900 AS long FROM (
+         SELECT bucket, sum(total_energy_kwh) AS e, max(max_reading_end_s) AS m FROM energy_readings_15min WHERE ${window} GROUP BY bucket) g),
      ${top("s")}
      UNION ALL SELECT 'long', NULL, NULL, NULL, NULL WHERE (SELECT bool_or(long) FROM s)`,
     windowParams(w, ids),
