@@ -115,6 +115,11 @@ describe.each(testTargets())("KPIs against hand-computed figures (%s)", (target)
     const half = await put(putTariffRoute, { ...TOU, periods: [{ ...TOU.periods[0], start: "22:30" }, ...TOU.periods.slice(1)] });
     expect(half.status).toBe(400);
     expect(String((await body(half)).message)).toContain("periods.0.start");
+    const unknownSite = await put(putTariffRoute, { ...TOU, site_id: "5e000000-0000-0000-0000-0000000000ff" });
+    expect(unknownSite.status).toBe(404);
+    const badSite = await getTariffRoute(new Request("http://localhost/api/v1/settings/tariff?site_id=nope"));
+    expect(badSite.status).toBe(400);
+    expect(String((await body(badSite)).message)).toContain("site_id: must be a site id");
     const read = await body(await getTariffRoute(new Request("http://localhost/api/v1/settings/tariff")));
     expect(read.periods).toEqual(TOU.periods);
     const ef = await put(putEmissionsRoute, { kg_co2_per_kwh: 0.3, hourly_kg_co2_per_kwh: Array.from({ length: 24 }, (_, h) => (h >= 22 ? 0.5 : 0.3)), source: "test" });
