@@ -319,6 +319,38 @@ describe.each(testTargets())("KPIs against hand-computed figures (%s)", (target)
     expect(daily.by_machine[0].absent.energy).toContain("longer than a daily bucket");
   });
 
+  it("a site with a half-hour offset (Kolkata): local days from 18:30 UTC, quarter hours priced by their local hour, its own tariff and currency", async () => {
+    const site = "5e000000-0000-0000-0000-0000000000b1";
+    const K = "c1000000-0000-0000-0000-000000000011";
+    await t.db.query(`INSERT INTO sites (id, name, time_zone, country) VALUES ($1, 'Pune', 'Asia/Kolkata', 'IN')`, [site]);
+    await t.db.query(`INSERT INTO machines (id, site_id, name) VALUES ($1, $2, 'K')`, [K, site]);
+    const day = Date.parse("2025-01-14T18:30:00Z"); // Wednesday 15 January, 00:00 in Kolkata
+    await writeEnergy(t.db, K, Array.from({ length: 96 }, (_, i) => [day + i * Q, 1, 900] as [number, number, number]));
+    const tariff = await put(putTariffRoute, {
+      site_id: site,
+      currency: "INR",
+      periods: [
+        { name: "night", days: "weekday", start: "22:00", end: "06:00", price_per_kwh: 5 },
+        { name: "day", days: "weekday", start: "06:00", end: "22:00", price_per_kwh: 10 },
+        { name: "weekend", days: "weekend", start: "00:00", end: "24:00", price_per_kwh: 7 },
+      ],
+    });
+    expect(tariff.status).toBe(200);
+    const r = await json("cost", { machine_id: K, start_date: "2025-01-15", end_date: "2025-01-16", granularity: "daily" });
+    expect(r.time_zone).toBe("Asia/Kolkata");
+    expect(r.read_from).toBe("15min");
+    expect(r.series).toHaveLength(1);
+    expect(r.series[0].time).toBe("2025-01-14T18:30:00.000Z");
+    // 8 night hours × 4 kWh × 5 + 16 day hours × 4 kWh × 10 INR.
+    expect(r.totals.energy_cost).toBeCloseTo(800, 9);
+    expect(r.currency).toBe("INR");
+    // A plant of Berlin and Kolkata machines has no one local calendar.
+    const plant = await get("cost", { start_date: "2025-01-15", end_date: "2025-01-16" });
+    expect(plant.status).toBe(400);
+    expect(String((await body(plant)).message)).toContain("different time zones (Europe/Berlin, Asia/Kolkata)");
+    await t.db.query(`UPDATE machines SET is_active = false WHERE id = $1`, [K]);
+  });
+
   it("bad parameters are a 4xx naming the field and the problem", async () => {
     const cases: [string, Record<string, string>, number, string][] = [
       ["cost", { start_date: "2025-01-19", end_date: "2025-01-17" }, 400, "start_date must be before end_date"],
