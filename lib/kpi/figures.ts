@@ -2,7 +2,7 @@ import type { Database } from "@/lib/db/types";
 import { kpiSettingsOf } from "@/lib/db/queries/kpi-settings";
 import type { SiteTariff, SiteEmissionFactor } from "@/lib/db/schema";
 import { bucketIndex, wholeLocalDays, type KpiWindow } from "./buckets";
-import { readDemandPeaks, readEnergy, readRawReadings, type DemandPeaks, type Pricing } from "./read";
+import { readEnergy, readRawReadings, type Pricing } from "./read";
 import type { KpiScope } from "./scope";
 import { factorsByHour, isFlat, pricesByHourOfWeek, type TariffSettings } from "./tariff";
 
@@ -49,8 +49,6 @@ export interface Figures {
   window: KpiWindow;
   machines: MachineFigures[];
   settings: Map<string, SiteSettings>;
-  /** Present when asked for: the scope's coincident 15-minute peaks by bucket. */
-  peaks?: DemandPeaks;
 }
 
 function settingsOf(t: SiteTariff | undefined, e: SiteEmissionFactor | undefined): SiteSettings {
@@ -67,10 +65,10 @@ const NO_FACTOR = "no grid emission factor is set for the machine's site (PUT /a
 
 /**
  * Reads the figures of a scope over a window: the rollups for all machines (one statement per
- * site and kind, side by side), raw readings for machines read daily or billed, and, with
- * `peaks`, the scope's 15-minute demand peaks per bucket.
+ * site and kind, side by side) and raw readings for machines read daily or billed. Peaks are read
+ * apart (demand.ts); `byDayFor` lets flat-priced cost or CO2 over whole local days read days.
  */
-export async function readFigures(db: Database, scope: KpiScope, window: KpiWindow, opts: { peaks?: boolean; byDayFor?: "cost" | "carbon" } = {}): Promise<Figures> {
+export async function readFigures(db: Database, scope: KpiScope, window: KpiWindow, opts: { byDayFor?: "cost" | "carbon" } = {}): Promise<Figures> {
   const siteIds = [...new Set(scope.machines.map((m) => m.siteId))];
   const { tariffs, emissions } = await kpiSettingsOf(db, siteIds);
   const settings = new Map(siteIds.map((s) => [s, settingsOf(tariffs.get(s), emissions.get(s))]));
@@ -90,7 +88,7 @@ export async function readFigures(db: Database, scope: KpiScope, window: KpiWind
     };
     return readEnergy(db, window, scope.machines.filter((m) => m.siteId === site).map((m) => m.id), pricing);
   });
-  const [peaks, ...reads] = await Promise.all([opts.peaks ? readDemandPeaks(db, window, ids) : Promise.resolve(undefined), ...energyReads]);
+  const reads = await Promise.all(energyReads);
   const energy = new Map(reads.flatMap((r) => [...r.energy.entries()]));
   const production = new Map(reads.flatMap((r) => [...r.production.entries()]));
   const coarseIds = ids.filter((id) => [...(energy.get(id)?.values() ?? [])].some((c) => c.overhang));
@@ -130,15 +128,18 @@ export async function readFigures(db: Database, scope: KpiScope, window: KpiWind
         if (i >= 0) [f.units[i], f.runningMinutes[i]] = [p.units, p.runningMinutes];
       }
     }
-    if (peaks?.tooCoarse.has(m.id) || f.coarse) {
-      f.absent.peak_demand =
-        f.billedPeakKw !== null
-          ? "readings are longer than a 15-minute demand interval; the billed peak demand is reported instead (billed_peak_kw)"
-          : "readings are longer than a 15-minute demand interval, and no bill in the period carries a peak demand reading";
-    }
+    if (f.coarse) markNoDemandInterval(f);
     return f;
   });
-  return { scope, window, machines, settings, ...(peaks ? { peaks } : {}) };
+  return { scope, window, machines, settings };
+}
+
+/** A machine whose readings are longer than 15 minutes: no demand interval, perhaps a billed peak. */
+export function markNoDemandInterval(f: MachineFigures): void {
+  f.absent.peak_demand =
+    f.billedPeakKw !== null
+      ? "readings are longer than a 15-minute demand interval; the billed peak demand is reported instead (billed_peak_kw)"
+      : "readings are longer than a 15-minute demand interval, and no bill in the period carries a peak demand reading";
 }
 
 /** Machines read daily or billed: each reading in the bucket it starts in, whole, if it ends there. */

@@ -1,7 +1,7 @@
 import type { Database } from "@/lib/db/types";
 import { sumBuckets, totalOf, ratio } from "./aggregate";
 import { kpiScopeWindow, type KpiRequest } from "./context";
-import { readFigures } from "./figures";
+import { markNoDemandInterval, readFigures } from "./figures";
 import { machineEnpis } from "./enpi";
 import { coverageWarnings, currencyOf, demandCharges, scopeEnpi } from "./kpis";
 import { isoUtc } from "@/lib/timeseries/iso";
@@ -28,6 +28,7 @@ export async function getKpiSummary(db: Database, q: Omit<KpiRequest, "granulari
   let peakAt: number | null = null;
   for (const m of monthly.months) if (m.peakKw !== null && (peakKw === null || m.peakKw > peakKw)) [peakKw, peakAt] = [m.peakKw, m.peakAt];
   const tooCoarse = monthly.tooCoarse;
+  for (const m of c.figures.machines) if (tooCoarse.has(m.id) && !m.absent.peak_demand) markNoDemandInterval(m);
   let peakSource: "15min_interval" | "billed" | null = peakKw === null ? null : "15min_interval";
   const only = c.figures.machines.length === 1 ? c.figures.machines[0]! : null;
   if (peakKw === null && only?.billedPeakKw != null) {

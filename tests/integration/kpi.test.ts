@@ -222,6 +222,9 @@ describe.each(testTargets())("KPIs against hand-computed figures (%s)", (target)
     const peak = await json("peak-demand", { machine_id: D, start_date: "2025-02-01", end_date: "2025-03-01", granularity: "monthly" });
     expect(peak.totals.peak_demand_kw).toBeNull();
     expect(peak.totals.machines_without_peak[0].reason).toContain("longer than a 15-minute demand interval");
+    const summary = await json("summary", { machine_id: D, start_date: "2025-02-01", end_date: "2025-03-01" });
+    expect(summary.peak_demand_kw).toBeNull();
+    expect(summary.absent.peak_demand).toEqual(["D: readings are longer than a 15-minute demand interval, and no bill in the period carries a peak demand reading"]);
   });
 
   it("the spring clock-change day holds 23 hours: 92 kWh, fully covered, priced by its own hours", async () => {
