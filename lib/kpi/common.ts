@@ -1,4 +1,3 @@
-import { isoUtc } from "@/lib/timeseries/iso";
 import { sumBuckets, totalOf, type ScopeBucket } from "./aggregate";
 import type { MachineFigures } from "./figures";
 import type { KpiContext } from "./context";
@@ -47,5 +46,3 @@ export function pick<T extends object>(o: T, keys: (keyof T)[]): Partial<T> {
 
 /** Rows' column names, in order, without `time`. */
 export const columnsOf = (series: Row[]) => Object.keys(series[0] ?? {}).filter((k) => k !== "time");
-
-export { isoUtc };

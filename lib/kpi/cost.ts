@@ -1,7 +1,8 @@
+import { isoUtc } from "@/lib/timeseries/iso";
 import type { Database } from "@/lib/db/types";
 import { absentReasons, ratio, sumBuckets, totalOf } from "./aggregate";
 import { bucketIndex } from "./buckets";
-import { columnsOf, coverageWarnings, currencyOf, isoUtc, machineTotals, pick, type Row } from "./common";
+import { columnsOf, coverageWarnings, currencyOf, machineTotals, pick, type Row } from "./common";
 import type { KpiContext } from "./context";
 import { monthlyDemand } from "./demand";
 

@@ -1,6 +1,7 @@
+import { isoUtc } from "@/lib/timeseries/iso";
 import type { Database } from "@/lib/db/types";
 import { absentReasons, ratio, sumBuckets, totalOf, type ScopeBucket } from "./aggregate";
-import { columnsOf, coverageWarnings, currencyOf, isoUtc, machineTotals, pick, type Row } from "./common";
+import { columnsOf, coverageWarnings, currencyOf, machineTotals, pick, type Row } from "./common";
 import type { KpiContext } from "./context";
 import { machineEnpis, type MachineEnpi } from "./enpi";
 

@@ -1,6 +1,7 @@
+import { isoUtc } from "@/lib/timeseries/iso";
 import type { Database } from "@/lib/db/types";
 import { ratio, sumBuckets, totalOf } from "./aggregate";
-import { bucketKey, columnsOf, coverageWarnings, hours, isoUtc, type Row } from "./common";
+import { bucketKey, columnsOf, coverageWarnings, hours, type Row } from "./common";
 import type { KpiContext } from "./context";
 import { bucketDemand, demandKw, peakContributors } from "./demand";
 import type { MachineFigures } from "./figures";

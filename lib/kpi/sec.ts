@@ -1,6 +1,7 @@
+import { isoUtc } from "@/lib/timeseries/iso";
 import type { Database } from "@/lib/db/types";
 import { ratio, sumBuckets, totalOf } from "./aggregate";
-import { columnsOf, coverageWarnings, isoUtc, machineTotals, pick, type Row } from "./common";
+import { columnsOf, coverageWarnings, machineTotals, pick, type Row } from "./common";
 import type { KpiContext } from "./context";
 import { machineEnpis } from "./enpi";
 import type { MachineFigures } from "./figures";
@@ -9,14 +10,10 @@ import { readStatesAndProducts } from "./read";
 // SEC with base load split into idle and off-shift energy, per product, and normalised against
 // the baselines (expected SEC). Definitions: README "## KPIs".
 
-export function secKpiRows(c: KpiContext) {
-  const scopeBuckets = sumBuckets(c.window, c.figures.machines);
-  return { scopeBuckets, total: totalOf(c.window, scopeBuckets, c.figures.machines.length) };
-}
-
 // GET /api/v1/kpi/sec
 export async function secKpi(db: Database, c: KpiContext) {
-  const { scopeBuckets, total } = secKpiRows(c);
+  const scopeBuckets = sumBuckets(c.window, c.figures.machines);
+  const total = totalOf(c.window, scopeBuckets, c.figures.machines.length);
   const ids = c.figures.machines.map((m) => m.id);
   const [{ states, products }, enpis] = await Promise.all([readStatesAndProducts(db, c.window, ids), machineEnpis(db, c.window, c.figures.machines)]);
   const split = c.window.starts.map((_, i) => {
