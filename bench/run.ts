@@ -18,6 +18,7 @@ import { median, round, timeMedian } from "./util";
 import { meterReadBenches } from "./meter-reads";
 import { baselineBenches } from "./baseline";
 import { useDatabaseForRoutes } from "./routes";
+import { kpiBenches } from "./kpi";
 
 // npm run bench – medians on PostgreSQL (BENCH_DATABASE_URL, default the local server) and on
 // PGlite, side by side in one run; ratios are what matter on a noisy machine. Writes
@@ -27,7 +28,7 @@ const HOUR = 3_600_000;
 const YEAR_MIN = 365 * 24 * 60;
 const results: Record<string, number> = {};
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-/** BENCH_SKIP=ingest,series,baseline,meter-reads leaves parts out (for a quick look at one part). */
+/** BENCH_SKIP=ingest,series,baseline,meter-reads,kpi leaves parts out (for a quick look at one part). */
 const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const historyMinutes = Number(process.env.BENCH_HISTORY_MINUTES ?? YEAR_MIN);
 
@@ -203,6 +204,38 @@ async function onPostgres(): Promise<void> {
   }
 }
 
+/** KPIs in a database of their own: the plant is exactly the machines the bench adds. */
+async function kpiOnPostgres(): Promise<void> {
+  const name = `enms_bench_kpi_${process.pid}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const db = await openPostgres(u.toString());
+  try {
+    await migrateDatabase(db);
+    await kpiBenches(db, "pg", results, true);
+  } finally {
+    await db.close();
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function kpiOnPglite(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "enms-bench-kpi-"));
+  const db = await openPglite(dir);
+  try {
+    await migrateDatabase(db);
+    // 10 machines only: the 100-machine scale is measured on PostgreSQL.
+    await kpiBenches(db, "pglite", results, false);
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function onPglite(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "enms-bench-"));
   const db = await openPglite(dir);
@@ -221,7 +254,9 @@ async function onPglite(): Promise<void> {
 
 const only = process.env.BENCH_ONLY;
 if (only !== "pglite") await onPostgres();
+if (only !== "pglite" && !skip.has("kpi")) await kpiOnPostgres();
 if (only !== "pg") await onPglite();
+if (only !== "pg" && !skip.has("kpi")) await kpiOnPglite();
 for (const key of Object.keys(results).filter((k) => k.startsWith("pg_") && k.endsWith("_ms"))) {
   const other = results[key.replace(/^pg_/, "pglite_")];
   if (other !== undefined) results[key.replace(/^pg_/, "pglite_vs_pg_").replace(/_ms$/, "_ratio")] = round(other / results[key]!);

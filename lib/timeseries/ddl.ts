@@ -13,6 +13,17 @@ function included(kind: SeriesKind, level: Level): string {
   return level === "1min" ? "" : ` INCLUDE (${columnsOf(kind).map((c) => c.name).join(", ")})`;
 }
 
+/**
+ * Plant- and area-wide reads (KPIs: a plant total over 30 days, its 15-minute peak) ask for every
+ * machine's buckets in a time window; an index that leads with the bucket lets them read just that
+ * window, whatever the stored history (the key leads with the machine). 15min, 1hour and 1day
+ * only: the 1-minute rollup is read per machine over short ranges. Kept in step with the
+ * TimescaleDB path (timescale.ts: bucketIndexSql).
+ */
+export function bucketIndexDdl(kind: SeriesKind, level: Level): string | null {
+  return level === "1min" ? null : `CREATE INDEX IF NOT EXISTS ${rollupTable(kind, level)}_bucket_idx ON ${rollupTable(kind, level)} (bucket)`;
+}
+
 const columnType = (c: RollupColumn) => (c.count ? "bigint NOT NULL" : "double precision");
 
 export function rollupTablesDdl(): string[] {
@@ -73,6 +84,8 @@ export async function createRollupTables(db: Queryable): Promise<SeriesKind[]> {
     for (const level of levels) {
       if (await addMissingColumns(db, kind, level)) added = true;
       if (level !== "1min") await includeAllColumnsInKey(db, kind, level);
+      const index = bucketIndexDdl(kind, level);
+      if (index) await db.query(index);
     }
     if (added) changed.push(kind);
   }

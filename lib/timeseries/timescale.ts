@@ -1,6 +1,7 @@
 import type { Database, Queryable } from "@/lib/db/types";
 import { columnsOf, floorToLevel, levelInterval, levels, parentLevel, rawTable, rollupTable, seriesKinds, type Level, type SeriesKind } from "./definitions";
 import { bucketRanges, type TouchedRange } from "./ranges";
+import { bucketIndexDdl } from "./ddl";
 
 // Every piece of TimescaleDB-specific SQL lives in this module. CI has no TimescaleDB; this
 // path follows the facts checked on TimescaleDB 2.28 / PostgreSQL 15 (see README "TimescaleDB")
@@ -62,10 +63,19 @@ function hypertableSql(kind: SeriesKind): string[] {
   ];
 }
 
+/**
+ * The (bucket) index plant- and area-wide reads need, the same statement as on the rollup tables
+ * (ddl.ts: bucketIndexDdl): TimescaleDB builds an index asked for on a continuous aggregate on its
+ * materialization hypertable; the aggregate's own group-by index leads with machine_id.
+ */
+const bucketIndexSql = bucketIndexDdl;
+
 function aggregateSql(kind: SeriesKind, level: Level): string[] {
   const p = policies[level];
+  const index = bucketIndexSql(kind, level);
   return [
     caggSql(kind, level),
+    ...(index ? [index] : []),
     `SELECT add_continuous_aggregate_policy('${rollupTable(kind, level)}', start_offset => INTERVAL '${p.start}', ` +
       `end_offset => INTERVAL '${p.end}', schedule_interval => INTERVAL '${p.every}', if_not_exists => TRUE)`,
   ];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { refreshWindows, timescaleSetupSql } from "@/lib/timeseries/timescale";
+import { bucketIndexDdl } from "@/lib/timeseries/ddl";
 import { levelInterval, levels, rawTable, rollupTable, seriesKinds } from "@/lib/timeseries/definitions";
 
 // The TimescaleDB path cannot run here (no server): these check what it sends against the facts
@@ -59,6 +60,20 @@ describe("timescaleSetupSql", () => {
         expect(sql.slice(view + 1).some((s) => s.startsWith(`SELECT add_continuous_aggregate_policy('${name}'`))).toBe(true);
         previous = view;
       });
+    }
+  });
+
+  it("gives the 15min, 1hour and 1day aggregates the (bucket) index of plant-wide reads, as the rollup tables have (ddl.ts)", () => {
+    for (const kind of seriesKinds) {
+      for (const level of levels) {
+        const name = rollupTable(kind, level);
+        const index = sql.findIndex((s) => s === `CREATE INDEX IF NOT EXISTS ${name}_bucket_idx ON ${name} (bucket)`);
+        if (level === "1min") expect(index).toBe(-1);
+        else {
+          expect(index).toBeGreaterThan(sql.findIndex((s) => s.startsWith(`CREATE MATERIALIZED VIEW IF NOT EXISTS ${name}\n`)));
+          expect(bucketIndexDdl(kind, level)).toBe(sql[index]);
+        }
+      }
     }
   });
 

@@ -1,0 +1,81 @@
+import { isoUtc } from "@/lib/timeseries/iso";
+import type { Database } from "@/lib/db/types";
+import { ratio, sumBuckets, totalOf } from "./aggregate";
+import { bucketKey, columnsOf, coverageWarnings, hours, type Row } from "./common";
+import type { KpiContext } from "./context";
+import { bucketDemand, demandKw, peakContributors } from "./demand";
+import type { MachineFigures } from "./figures";
+
+// Peak demand (coincident, 15-minute demand intervals) with who made it up, and load factor over
+// the whole period. Definitions: README "## KPIs".
+
+/** Machines that can give a demand interval (readings of 15 minutes or shorter). */
+function peakMachines(c: KpiContext, tooCoarse: Set<string>) {
+  return c.figures.machines.filter((m) => !m.coarse && !tooCoarse.has(m.id) && !m.absent.energy);
+}
+
+function peakAbsence(c: KpiContext, tooCoarse: Set<string>) {
+  return c.figures.machines
+    .filter((m) => m.coarse || tooCoarse.has(m.id) || m.absent.energy)
+    .map((m) => ({
+      machine_id: m.id,
+      machine_name: m.name,
+      reason: m.absent.energy ?? (m.billedPeakKw !== null ? "readings are longer than a 15-minute demand interval; its billed peak demand is given instead" : "readings are longer than a 15-minute demand interval, and no bill in the period carries a peak demand reading"),
+      billed_peak_kw: m.billedPeakKw,
+    }));
+}
+
+// GET /api/v1/kpi/peak-demand and /load-factor
+export async function peakKpi(db: Database, c: KpiContext, withLoadFactor: boolean) {
+  const ids = c.figures.machines.map((m) => m.id);
+  const { peaks, tooCoarse } = await bucketDemand(db, c.window, ids);
+  const metered = peakMachines(c, tooCoarse);
+  const names = new Map(c.figures.machines.map((m) => [m.id, m.name]));
+  const series: Row[] = c.window.starts.map((start, i) => {
+    const p = peaks.get(bucketKey(c, i));
+    const row: Row = { time: isoUtc(start), peak_demand_kw: p ? demandKw(p.kwh) : null, peak_demand_at: p ? isoUtc(p.at) : null };
+    if (withLoadFactor) {
+      const avg = averageKw(c, metered, i);
+      row.average_demand_kw = avg;
+      row.load_factor = p ? ratio(avg, demandKw(p.kwh)) : null;
+    }
+    return row;
+  });
+  let top: { at: number; kwh: number } | null = null;
+  for (const p of peaks.values()) if (!top || p.kwh > top.kwh || (p.kwh === top.kwh && p.at < top.at)) top = p;
+  const avg = averageKw(c, metered, null);
+  const peakKw = top ? demandKw(top.kwh) : null;
+  return {
+    units: { peak_demand_kw: "kW (15-minute demand interval)", average_demand_kw: "kW", load_factor: "fraction" },
+    columns: columnsOf(series),
+    series,
+    totals: {
+      peak_demand_kw: peakKw,
+      peak_demand_at: top ? isoUtc(top.at) : null,
+      ...(withLoadFactor ? { average_demand_kw: avg, load_factor: ratio(avg, peakKw) } : {}),
+      // Who made up the scope's peak: each machine's demand in that interval.
+      contributors: top ? await peakContributors(db, metered.map((m) => m.id), top.at, names) : [],
+      machines_in_peak: metered.length,
+      machines_without_peak: peakAbsence(c, tooCoarse),
+    },
+    warnings: coverageWarnings(c, totalOf(c.window, sumBuckets(c.window, c.figures.machines), c.figures.machines.length)),
+  };
+}
+
+/**
+ * Average demand of machines over bucket i (or the whole window): Σ over machines of their kWh ÷
+ * the hours their readings cover, so missing readings lower neither the average nor the load factor.
+ */
+function averageKw(c: KpiContext, machines: MachineFigures[], i: number | null): number | null {
+  let sum = 0;
+  let any = false;
+  for (const m of machines) {
+    const cells = i === null ? m.cells : [m.cells[i]];
+    let kwh = 0;
+    let s = 0;
+    for (const cell of cells) if (cell) [kwh, s] = [kwh + cell.kwh, s + cell.coveredS];
+    if (s > 0) [sum, any] = [sum + kwh / hours(s), true];
+  }
+  return any ? sum : null;
+}
+
