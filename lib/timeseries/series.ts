@@ -238,19 +238,22 @@ function withCoverage(s: Omit<MachineSeries, "machineId">, g: Granularity, tz: s
   if (!covered || !ends) return { ...s, overhang: null };
   const unit = calendarUnit[g];
   const fixed = fixedLevel[g];
-  const coverage = new Array<number | null>(s.times.length);
+  const n = s.times.length;
+  const coverage = new Array<number | null>(n);
   let overhang: number | null = null;
-  for (let i = 0; i < s.times.length; i++) {
+  const width = fixed ? levelMs[fixed] : 0;
+  for (let i = 0; i < n; i++) {
     const start = s.times[i]!;
-    const end = fixed ? start + levelMs[fixed] : nextLocal(start, unit!, tz);
+    const end = fixed ? start + width : nextLocal(start, unit!, tz);
     const c = covered[i];
     coverage[i] = c === null || c === undefined ? null : (c * 1000) / (end - start);
     const e = ends[i];
     if (overhang === null && e !== null && e !== undefined && e * 1000 > end) overhang = start;
   }
-  const values: Record<string, (number | null)[]> = { ...s.values, coverage };
-  delete values.covered_s;
-  delete values.max_reading_end_s;
+  // A new object (no deletes): its keys stay in a fixed shape for the JSON and CSV writers.
+  const values: Record<string, (number | null)[]> = {};
+  for (const [k, v] of Object.entries(s.values)) if (k !== "covered_s" && k !== "max_reading_end_s") values[k] = v;
+  values.coverage = coverage;
   return { times: s.times, values, overhang };
 }
 
