@@ -1,33 +1,22 @@
 import { ingestCsv } from "@/lib/ingest/csv";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
-import { M1, M2, addMachines } from "../helpers/fixtures";
-import { body, csvRequest, jsonRequest, params, useDatabase } from "../helpers/routes";
+import { describe, expect, it } from "vitest";
+import { testTargets, type TestDatabase } from "../helpers/databases";
+import { ingestDatabase } from "../helpers/ingest-database";
+import { M1, M2 } from "../helpers/fixtures";
+import { body, csvRequest, jsonRequest, params } from "../helpers/routes";
 import { POST as ingestJsonRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { POST as ingestCsvRoute } from "@/app/api/v1/ingest/csv/route";
-import { rebuildRollups } from "@/lib/timeseries/refresh";
 
 const at = (min: number) => new Date(Date.UTC(2026, 5, 1) + min * 60_000).toISOString();
 const energy = (min: number, machine = M1, power = 10) => ({ time: at(min), machine_id: machine, power_kw: power, energy_kwh: power / 60 });
 
-async function count(t: TestDatabase, table = "energy_readings"): Promise<number> {
+async function count(t: Pick<TestDatabase, "db">, table = "energy_readings"): Promise<number> {
   const rows = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
   return rows[0]?.n ?? -1;
 }
 
 describe.each(testTargets())("ingest API on %s", (target) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(target);
-    await addMachines(t.db);
-    await t.db.query("UPDATE machines SET sample_interval = '1min'");
-    useDatabase(t.db);
-  });
-  afterAll(async () => t?.drop());
-  beforeEach(async () => {
-    await t.db.query("TRUNCATE energy_readings, production_data, environmental_data, rollup_pending");
-    await rebuildRollups(t.db);
-  });
+  const t = ingestDatabase(target, { truncate: ["energy_readings", "production_data", "environmental_data", "rollup_pending"], oneMinuteMeters: true });
 
   const post = (kind: string, rows: unknown, query = "") => ingestJsonRoute(jsonRequest(`/api/v1/ingest/${kind}${query}`, rows), params({ kind }));
 

@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
-import { M1, M2, addMachines } from "../helpers/fixtures";
-import { body, csvRequest, jsonRequest, useDatabase } from "../helpers/routes";
+import { describe, expect, it } from "vitest";
+import { testTargets } from "../helpers/databases";
+import { ingestDatabase } from "../helpers/ingest-database";
+import { M1, M2 } from "../helpers/fixtures";
+import { body, csvRequest, jsonRequest } from "../helpers/routes";
 import { POST as ingestCsvRoute } from "@/app/api/v1/ingest/csv/route";
 import { POST as ingestBillRoute } from "@/app/api/v1/ingest/bill/route";
-import { rebuildRollups } from "@/lib/timeseries/refresh";
 
 // Utility bills: one energy row per billing period (time = its start, interval_s = its length),
 // dates being local midnights of the site (Europe/Berlin here).
 
 describe.each(testTargets())("utility bills on %s", (target) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(target);
-    await addMachines(t.db);
-    useDatabase(t.db);
-  });
-  afterAll(async () => t?.drop());
-  beforeEach(async () => {
-    await t.db.query("TRUNCATE energy_readings, rollup_pending");
-    await rebuildRollups(t.db);
-  });
+  const t = ingestDatabase(target, { truncate: ["energy_readings", "rollup_pending"] });
 
   const stored = async () =>
     (await t.db.query<{ time: Date; interval_s: number; energy_kwh: number; cost: number | null; peak_demand_kw: number | null; power_kw: number | null }>(

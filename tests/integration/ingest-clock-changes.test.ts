@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
-import { M1, M2, addMachines } from "../helpers/fixtures";
-import { body, csvRequest, jsonRequest, params, useDatabase } from "../helpers/routes";
+import { describe, expect, it } from "vitest";
+import { testTargets } from "../helpers/databases";
+import { ingestDatabase } from "../helpers/ingest-database";
+import { M1, M2 } from "../helpers/fixtures";
+import { body, csvRequest, jsonRequest, params } from "../helpers/routes";
 import { POST as ingestJsonRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { POST as ingestCsvRoute } from "@/app/api/v1/ingest/csv/route";
 import { rebuildRollups } from "@/lib/timeseries/refresh";
@@ -18,17 +19,7 @@ const wall = [
 ].map((hm) => `2026-10-25 ${hm}`);
 
 describe.each(testTargets())("clock changes on %s", (target) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(target);
-    await addMachines(t.db);
-    useDatabase(t.db);
-  });
-  afterAll(async () => t?.drop());
-  beforeEach(async () => {
-    await t.db.query("TRUNCATE energy_readings, production_data, rollup_pending");
-    await rebuildRollups(t.db);
-  });
+  const t = ingestDatabase(target, { truncate: ["energy_readings", "production_data", "rollup_pending"] });
 
   const check = async () => {
     const rows = await t.db.query<{ time: Date; interval_s: number }>("SELECT time, interval_s FROM energy_readings WHERE machine_id = $1 ORDER BY time", [M1]);

@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
-import { M1, M2, addMachines } from "../helpers/fixtures";
-import { body, csvRequest, jsonRequest, params, useDatabase } from "../helpers/routes";
+import { describe, expect, it } from "vitest";
+import { testTargets } from "../helpers/databases";
+import { ingestDatabase } from "../helpers/ingest-database";
+import { M1, M2 } from "../helpers/fixtures";
+import { body, csvRequest, jsonRequest, params } from "../helpers/routes";
 import { POST as ingestJsonRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { POST as ingestCsvRoute } from "@/app/api/v1/ingest/csv/route";
-import { rebuildRollups } from "@/lib/timeseries/refresh";
 
 // The same machine and instant twice in one batch: never dropped silently.
 
 const at = (min: number) => new Date(Date.UTC(2026, 4, 1) + min * 60_000).toISOString();
 
 describe.each(testTargets())("repeated keys in a batch on %s", (target) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(target);
-    await addMachines(t.db);
-    await t.db.query("UPDATE machines SET sample_interval = '1min'");
-    useDatabase(t.db);
-  });
-  afterAll(async () => t?.drop());
-  beforeEach(async () => {
-    await t.db.query("TRUNCATE energy_readings, production_data, rollup_pending");
-    await rebuildRollups(t.db);
-  });
+  const t = ingestDatabase(target, { truncate: ["energy_readings", "production_data", "rollup_pending"], oneMinuteMeters: true });
 
   const csv = ["time,machine_id,energy_kwh", `${at(0)},${M1},1`, `${at(1)},${M1},2`, `${at(0)},${M2},5`, `${at(0)},${M1},3`, `${at(2)},${M1},4`].join("\n");
   const energies = async () => (await t.db.query<{ e: number }>("SELECT energy_kwh AS e FROM energy_readings ORDER BY machine_id, time")).map((r) => r.e);

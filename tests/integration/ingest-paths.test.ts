@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
-import { M1, M2, addMachines, allRows } from "../helpers/fixtures";
-import { body, csvRequest, jsonRequest, params, useDatabase } from "../helpers/routes";
+import { describe, expect, it } from "vitest";
+import { testTargets } from "../helpers/databases";
+import { ingestDatabase } from "../helpers/ingest-database";
+import { M1, M2, allRows } from "../helpers/fixtures";
+import { body, csvRequest, jsonRequest, params } from "../helpers/routes";
 import { POST as ingestJsonRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { POST as ingestCsvRoute } from "@/app/api/v1/ingest/csv/route";
 import type { Database, Queryable, Row } from "@/lib/db/types";
@@ -52,19 +53,8 @@ function series(n: number, from = 0, power = (i: number) => 10 + (i % 7)) {
 }
 
 describe.each(testTargets())("ingest write paths on %s", (target) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(target);
-    await addMachines(t.db);
     // 1-minute meters: these tests are about the write paths, not about inferring intervals.
-    await t.db.query("UPDATE machines SET sample_interval = '1min'");
-    useDatabase(t.db);
-  });
-  afterAll(async () => t?.drop());
-  beforeEach(async () => {
-    await t.db.query("TRUNCATE energy_readings, production_data, environmental_data, rollup_pending");
-    await rebuildRollups(t.db);
-  });
+  const t = ingestDatabase(target, { truncate: ["energy_readings", "production_data", "environmental_data", "rollup_pending"], oneMinuteMeters: true });
 
   const raw = async () =>
     (await t.db.query<{ time: Date; machine_id: string; power_kw: number; energy_kwh: number }>(

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
-import { M1, M2, addMachines } from "../helpers/fixtures";
-import { body, csvRequest, useDatabase } from "../helpers/routes";
+import { describe, expect, it } from "vitest";
+import { testTargets } from "../helpers/databases";
+import { ingestDatabase } from "../helpers/ingest-database";
+import { M1, M2 } from "../helpers/fixtures";
+import { body, csvRequest } from "../helpers/routes";
 import { POST as ingestCsvRoute } from "@/app/api/v1/ingest/csv/route";
-import { rebuildRollups } from "@/lib/timeseries/refresh";
 
 // CSV files as spreadsheets in German or French settings save them: a BOM, semicolons between
 // fields, decimal commas, thousands grouped by points (German) or spaces (French), CRLF.
@@ -17,18 +17,7 @@ const german = [
 ].join("\r\n");
 
 describe.each(testTargets())("spreadsheet exports on %s", (target) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(target);
-    await addMachines(t.db);
-    await t.db.query("UPDATE machines SET sample_interval = '1min'");
-    useDatabase(t.db);
-  });
-  afterAll(async () => t?.drop());
-  beforeEach(async () => {
-    await t.db.query("TRUNCATE energy_readings, rollup_pending");
-    await rebuildRollups(t.db);
-  });
+  const t = ingestDatabase(target, { truncate: ["energy_readings", "rollup_pending"], oneMinuteMeters: true });
 
   const stored = async () =>
     (await t.db.query<{ power_kw: number; energy_kwh: number; voltage_v: number | null; power_factor: number | null }>(
