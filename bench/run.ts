@@ -182,8 +182,9 @@ async function writeBatchNoRefresh(db: Database, lines: string[]): Promise<void>
   await writeBatch(db, "energy", (w) => w.write(lines), { refresh: false });
 }
 
-async function onPostgres(): Promise<void> {
-  const name = `enms_bench_${process.pid}`;
+/** Runs `fn` on a migrated PostgreSQL database of its own (`enms_bench_<tag>…`), dropped afterwards. */
+async function onOwnPostgres(tag: string, fn: (db: Database) => Promise<void>): Promise<void> {
+  const name = `enms_bench_${tag}${process.pid}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.unsafe(`CREATE DATABASE ${name}`);
@@ -192,11 +193,7 @@ async function onPostgres(): Promise<void> {
   const db = await openPostgres(u.toString());
   try {
     await migrateDatabase(db);
-    await addBenchMachines(db);
-    if (!skip.has("ingest")) await ingestBenches(db, "pg");
-    if (!skip.has("series")) await queryBenches(db, "pg");
-    if (!skip.has("baseline")) await baselineBenches(db, "pg", results);
-    if (!skip.has("meter-reads")) await meterReadBenches(db, "pg", results);
+    await fn(db);
   } finally {
     await db.close();
     await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -204,23 +201,19 @@ async function onPostgres(): Promise<void> {
   }
 }
 
+async function onPostgres(): Promise<void> {
+  await onOwnPostgres("", async (db) => {
+    await addBenchMachines(db);
+    if (!skip.has("ingest")) await ingestBenches(db, "pg");
+    if (!skip.has("series")) await queryBenches(db, "pg");
+    if (!skip.has("baseline")) await baselineBenches(db, "pg", results);
+    if (!skip.has("meter-reads")) await meterReadBenches(db, "pg", results);
+  });
+}
+
 /** KPIs in a database of their own: the plant is exactly the machines the bench adds. */
 async function kpiOnPostgres(): Promise<void> {
-  const name = `enms_bench_kpi_${process.pid}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const db = await openPostgres(u.toString());
-  try {
-    await migrateDatabase(db);
-    await kpiBenches(db, "pg", results, true);
-  } finally {
-    await db.close();
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  await onOwnPostgres("kpi_", (db) => kpiBenches(db, "pg", results, true));
 }
 
 async function kpiOnPglite(): Promise<void> {
