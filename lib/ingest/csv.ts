@@ -125,7 +125,9 @@ export async function ingestCsv(
   let header: HeaderMap | undefined;
   let dialect: Dialect | undefined;
 
-  const { written, refresh } = await writeBatch(
+  // The writer's own count depends on where chunks fall (a key repeated within one chunk is one
+  // row, across two is two); the batch's distinct keys do not.
+  const { refresh } = await writeBatch(
     db,
     kind,
     async (w) => {
@@ -284,7 +286,7 @@ export async function ingestCsv(
     kind,
     received,
     accepted: planner ? planner.planned : accepted,
-    written,
+    written: (planner ? planner.planned : accepted) - validator.repeatedCount,
     rejected_count: validator.rejectedCount,
     rejected: validator.rejected,
     superseded_count: validator.supersededCount,

@@ -10,6 +10,7 @@ export interface IngestResult {
   kind: SeriesKind;
   received: number;
   accepted: number;
+  /** The (machine, time) keys written: accepted rows less those repeating an earlier row's key. */
   written: number;
   rejected_count: number;
   rejected: RejectedRow[];
@@ -62,12 +63,12 @@ export async function ingestJson(db: Database, kind: SeriesKind, body: unknown, 
   // One chunk (at most MAX_JSON_ROWS lines): its keys are those of every accepted row.
   let keys = validator.takeKeys();
   if (planner) ({ lines, keys } = planner.take());
-  const { written, refresh } = await writeBatch(db, kind, (w) => w.write(lines, keys));
+  const { refresh } = await writeBatch(db, kind, (w) => w.write(lines, keys));
   return {
     kind,
     received: rows.length,
     accepted: lines.length,
-    written,
+    written: lines.length - validator.repeatedCount,
     rejected_count: validator.rejectedCount,
     rejected: validator.rejected,
     superseded_count: validator.supersededCount,

@@ -56,6 +56,11 @@ export class RowValidator {
   rejectedCount = 0;
   readonly superseded: SupersededRow[] = [];
   supersededCount = 0;
+  /**
+   * Rows kept that repeat an earlier row's key (identical, or superseding it): the batch writes
+   * accepted − repeatedCount keys, however its chunks fall.
+   */
+  repeatedCount = 0;
   private chunkKeys = new BatchKeys();
   /**
    * The accepted row's values in columnSpecs order (times as ms, absent values undefined or null),
@@ -157,7 +162,10 @@ export class RowValidator {
    * later row wins and the earlier is listed in `superseded`. Returns whether to keep the row.
    */
   noteRepeat(repeat: Repeat, position: { index?: number; line?: number }, machineId: string, time: number): boolean {
-    if (repeat.identical) return true;
+    if (repeat.identical) {
+      this.repeatedCount += 1;
+      return true;
+    }
     if (repeat.unchecked) {
       this.rejectRow(position, "time", `machine ${machineId} goes back in time to ${new Date(time).toISOString()} after the first ${MAX_KEPT.toLocaleString("en")} rows of the batch, the most checked for repeated times: send each machine's rows in time order, or the file in parts`);
       return false;
@@ -169,6 +177,7 @@ export class RowValidator {
       return false;
     }
     this.supersededCount += 1;
+    this.repeatedCount += 1;
     if (this.superseded.length < this.keep) {
       this.superseded.push(byLine ? { line: repeat.earlier, by_line: position.line } : { index: repeat.earlier, by_index: position.index });
     }
