@@ -8,7 +8,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
-import { baselineGranularities, deviationQuery, driverCatalogueQuery, fitQuery, modelsQuery, suggestDrivers, trainModel, type FitRequest, type Suggestion } from "@/lib/api-client/baseline";
+import { baselineGranularities, deviationQuery, driverCatalogueQuery, fitQuery, modelsQuery, screenQuery, suggestDrivers, trainModel, type FitRequest, type Suggestion } from "@/lib/api-client/baseline";
 import type { Machine } from "@/lib/api-client/machines";
 import { TRAINING_DAYS } from "@/lib/dashboard/defaults";
 import { rangeParams, resolveRange } from "@/lib/dashboard/range";
@@ -45,6 +45,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
   const request: FitRequest = { ...windowKey, drivers };
   const settled = JSON.parse(useDebounced(JSON.stringify(request), 350)) as FitRequest;
   const fit = useQuery(fitQuery(settled));
+  const screen = useQuery(screenQuery(settled));
   const [suggestion, setSuggestion] = useState<{ key: string; data: Suggestion } | null>(null);
   const currentSuggestion = suggestion?.key === JSON.stringify(windowKey) ? suggestion.data : undefined;
   const suggest = useMutation({
@@ -121,7 +122,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
           </form>
         </Card>
         <Card title="Drivers">
-          {catalogue.isError ? <ErrorBox error={catalogue.error} action="Could not load the driver catalogue" /> : !catalogue.data ? <Skeleton className="h-64" label="Loading drivers" /> : <DriverPicker drivers={candidates} selected={q.drivers} fit={fit.data} suggestion={currentSuggestion} onToggle={toggle} />}
+          {catalogue.isError ? <ErrorBox error={catalogue.error} action="Could not load the driver catalogue" /> : !catalogue.data ? <Skeleton className="h-64" label="Loading drivers" /> : <DriverPicker drivers={candidates} selected={q.drivers} screen={screen.data} updating={screen.isFetching || updating} onToggle={toggle} />}
           <p className="mt-2 text-xs text-slate-500">hour_of_week (time-of-week models) is not offered here: the studio fits linear models.</p>
         </Card>
       </div>

@@ -34,6 +34,8 @@ export const modelSchema = z.object({
   coefficients: z.record(z.string(), z.number()),
   intercept: z.number(),
   drivers: z.array(z.string()),
+  units: z.object({ energy: z.string(), coefficients: z.record(z.string(), z.string()) }).optional(),
+  balance_points: z.object({ heating_balance_c: z.number().nullable(), cooling_balance_c: z.number().nullable() }).nullable().optional(),
   std_errors: nullableNumbers,
   p_values: nullableNumbers,
   vif: nullableNumbers,
@@ -70,6 +72,21 @@ export const suggestionSchema = z.object({
 });
 export type Suggestion = z.infer<typeof suggestionSchema>;
 
+const screenedSchema = z.object({
+  name: z.string(),
+  unit: z.string(),
+  selected: z.boolean(),
+  coverage: z.number(),
+  correlation: z.number().nullable(),
+  delta_r_squared: z.number().nullable(),
+  p_value: z.number().nullable(),
+  vif: z.number().nullable(),
+  note: z.string().nullable(),
+});
+const screenSchema = z.object({ samples: z.number(), r_squared: z.number().nullable(), candidates: z.array(screenedSchema) });
+export type Screen = z.infer<typeof screenSchema>;
+export type ScreenedDriver = z.infer<typeof screenedSchema>;
+
 const deviationSchema = z.object({
   model_id: z.string(),
   buckets: z.array(z.object({ time: z.string(), actual: z.number(), expected: z.number(), deviation: z.number() })),
@@ -99,6 +116,14 @@ export const fitQuery = (r: FitRequest) =>
     queryFn: ({ signal }) => fetchJson("/api/v1/baseline/fit", fitSchema, { json: r, signal }),
     placeholderData: keepPreviousData,
     enabled: r.drivers.length > 0,
+  });
+
+/** Each candidate's correlation, ΔR² of toggling it, p and VIF against the selection (an empty selection too). */
+export const screenQuery = (r: FitRequest) =>
+  queryOptions({
+    queryKey: ["baseline", "screen", r],
+    queryFn: ({ signal }) => fetchJson("/api/v1/baseline/screen", screenSchema, { json: r, signal }),
+    placeholderData: keepPreviousData,
   });
 
 /** Actual and expected per bucket of a stored model (over its training window in the studio). */
