@@ -63,7 +63,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
 
   const points = useMemo<FitPoint[]>(() => {
     if (shown) return (deviation.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.expected, residual: b.deviation }));
-    return (fit.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.fitted, residual: b.residual }));
+    return (fit.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.fitted, residual: b.residual, drivers: b.drivers }));
   }, [shown, deviation.data, fit.data]);
   const chartFrom = shown ? Date.parse(shown.training_start_date) : range.from;
   const chartTo = shown ? Date.parse(shown.training_end_date) : range.to;
@@ -147,6 +147,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
             timeZone={timeZone}
             unit={perBucket[shown?.granularity ?? q.granularity] ?? "kWh"}
             fileStem={shown ? `${machine.name}_v${shown.model_version}` : fileStem}
+            drivers={shown ? [] : candidates.filter((c) => fit.data?.drivers.includes(c.name))}
           />
         ) : drivers.length > 0 && !fit.isError ? (
           <Skeleton className="h-64" label="Loading the charts" />

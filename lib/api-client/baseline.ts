@@ -49,7 +49,7 @@ export type BaselineModel = z.infer<typeof modelSchema>;
 
 const fitSchema = modelSchema.extend({
   dry_run: z.literal(true),
-  buckets: z.array(z.object({ time: z.string(), actual: z.number(), fitted: z.number(), residual: z.number() })),
+  buckets: z.array(z.object({ time: z.string(), actual: z.number(), fitted: z.number(), residual: z.number(), drivers: z.record(z.string(), z.number()).optional() })),
 });
 export type BaselineFit = z.infer<typeof fitSchema>;
 
