@@ -17,6 +17,7 @@ import { addPlantDays, fromDateInput, plantDateInput, toPlantIso } from "@/lib/t
 import { DriverPicker } from "./driver-picker";
 import { FitChartsCard } from "./fit-charts-card";
 import { FitResults } from "./fit-results";
+import { ReportingPeriod } from "./reporting-period";
 import { SuggestionTable } from "./suggestion-table";
 import { VersionHistory } from "./version-history";
 
@@ -27,6 +28,8 @@ const urlState = {
   granularity: parseAsStringLiteral(baselineGranularities).withDefault("hourly"),
   drivers: parseAsArrayOf(parseAsString).withDefault([]),
   model_id: parseAsString,
+  reporting_start_date: parseAsString,
+  reporting_end_date: parseAsString,
 };
 const perBucket: Record<string, string> = { "15min": "kWh per 15 min", hourly: "kWh per hour", daily: "kWh per day", weekly: "kWh per week", monthly: "kWh per month" };
 const button = "rounded px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-50";
@@ -72,7 +75,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
   const updating = fit.isFetching || JSON.stringify(settled) !== JSON.stringify(request);
 
   return (
-    <div className="grid min-w-0 gap-4 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)]">
+    <div className="grid min-w-0 gap-4 lg:grid-cols-[minmax(0,25rem)_minmax(0,1fr)]">
       <div className="flex min-w-0 flex-col gap-4">
         <Card title="Training data">
           <form className="flex flex-col gap-3 text-sm" onSubmit={(e) => e.preventDefault()} aria-label="Machine, training period and granularity">
@@ -151,6 +154,17 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
           />
         ) : drivers.length > 0 && !fit.isError ? (
           <Skeleton className="h-64" label="Loading the charts" />
+        ) : null}
+        {shown ? (
+          <ReportingPeriod
+            key={shown.model_id}
+            model={shown}
+            timeZone={timeZone}
+            fileStem={`${machine.name}_v${shown.model_version}`}
+            reporting={q.reporting_start_date && q.reporting_end_date ? { from: Date.parse(q.reporting_start_date), to: Date.parse(q.reporting_end_date) } : null}
+            onReportingChange={(from, to) => void setQ({ reporting_start_date: toPlantIso(from, timeZone), reporting_end_date: toPlantIso(to, timeZone) })}
+            onNewBaseline={(from, to) => void setQ({ ...rangeParams(from, to, timeZone), drivers: shown.drivers, granularity: baselineGranularities.find((g) => g === shown.granularity) ?? q.granularity, model_id: null, reporting_start_date: null, reporting_end_date: null })}
+          />
         ) : null}
         <VersionHistory machineId={machine.id} machineName={machine.name} timeZone={timeZone} shownModelId={q.model_id} onShow={(id) => void setQ({ model_id: id })} />
       </div>

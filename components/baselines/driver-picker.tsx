@@ -14,7 +14,7 @@ export function DriverPicker({ drivers, selected, screen, updating, onToggle }: 
   const screened = new Map(screen?.candidates.map((c) => [c.name, c]));
   return (
     <div className="overflow-x-auto">
-      <table className={`w-full text-left text-sm ${updating ? "opacity-70" : ""}`} data-testid="driver-picker" aria-busy={updating}>
+      <table className={`w-full text-left text-xs sm:text-sm ${updating ? "opacity-70" : ""}`} data-testid="driver-picker" aria-busy={updating}>
         <caption className="sr-only">Candidate drivers: correlation with energy, and the change in R², p-value and VIF from toggling each against the current selection</caption>
         <thead className="text-xs uppercase text-slate-500">
           <tr>

@@ -89,8 +89,26 @@ export type ScreenedDriver = z.infer<typeof screenedSchema>;
 
 const deviationSchema = z.object({
   model_id: z.string(),
-  buckets: z.array(z.object({ time: z.string(), actual: z.number(), expected: z.number(), deviation: z.number() })),
+  model_version: z.number().nullable().optional(),
+  window: z.object({ start: z.string(), end: z.string() }).optional(),
+  buckets: z.array(z.object({ time: z.string(), actual: z.number(), expected: z.number(), deviation: z.number(), cumulative_deviation: z.number().optional(), extrapolated: z.boolean().optional(), in_sample: z.boolean().optional() })),
+  unused_buckets: z.array(z.object({ time: z.string(), energy_kwh: z.number(), reason: z.string(), detail: z.string().nullable().optional() })).optional(),
+  warnings: z.array(z.string()).optional(),
+  totals: z
+    .object({
+      actual_kwh: z.number(),
+      expected_kwh: z.number(),
+      savings_kwh: z.number(),
+      savings_pct: z.number().nullable(),
+      savings_uncertainty_kwh: z.number().nullable(),
+      savings_uncertainty_confidence: z.number(),
+      buckets: z.number(),
+      expected_buckets: z.number(),
+      extrapolated_buckets: z.number(),
+    })
+    .optional(),
 });
+export type Deviation = z.infer<typeof deviationSchema>;
 
 export interface FitRequest {
   machine_id: string;

@@ -86,6 +86,8 @@ describe("dashboard pages, as a plant manager uses them", () => {
     await shot("machine-explorer");
 
     // Drag the brush's left handle to 93 % of the way: about half a day, which the API serves in minutes.
+    // (Once the chart has its data: a drag during a re-render is lost.)
+    await page.waitForLoadState("networkidle");
     const brush = (await page.locator('[data-testid="series-chart"] .recharts-brush > rect').first().boundingBox())!;
     const handle = (await page.locator('[data-testid="series-chart"] .recharts-brush-traveller').first().boundingBox())!;
     await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
@@ -141,7 +143,20 @@ describe("dashboard pages, as a plant manager uses them", () => {
     await page.getByRole("checkbox", { name: /^avg_pressure_bar/ }).check();
     await expect.poll(() => param("drivers")).toBe("total_production_count,avg_pressure_bar");
     await expect.poll(rSquared, { timeout: 20_000 }).not.toBe(r1);
-    expect(await page.locator('[data-testid="driver-picker"] tr[data-driver="avg_pressure_bar"] td').nth(1).innerText()).toMatch(/^(<0\.001|\d\.\d{3})$/);
+    expect(await page.locator('[data-testid="driver-picker"] tr[data-driver="avg_pressure_bar"] td[data-field="p_value"]').innerText()).toMatch(/^(<0\.001|\d\.\d{3})$/);
+    // The picker's r and ΔR² are the screen API's for this selection.
+    const screened = await api<{ candidates: { name: string; correlation: number | null; delta_r_squared: number | null }[] }>("/api/v1/baseline/screen", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ machine_id: COMPRESSOR, start_date: param("start_date") ?? toPlantIso(defaultRange(Date.now(), TRAINING_DAYS, PLANT_TZ).from, PLANT_TZ), end_date: param("end_date") ?? toPlantIso(defaultRange(Date.now(), TRAINING_DAYS, PLANT_TZ).to, PLANT_TZ), granularity: "hourly", drivers: ["total_production_count", "avg_pressure_bar"] }),
+    });
+    const production = screened.candidates.find((c) => c.name === "total_production_count")!;
+    const cell = (d: string, f: string) => page.locator(`[data-testid="driver-picker"] tr[data-driver="${d}"] td[data-field="${f}"]`).innerText();
+    await expect.poll(() => cell("total_production_count", "correlation"), { timeout: 20_000 }).toBe(production.correlation!.toFixed(2));
+    // Removing a selected driver can only lower R².
+    expect(production.delta_r_squared).toBeLessThanOrEqual(0);
+    expect(await cell("total_production_count", "delta_r_squared")).toBe(`−${Math.abs(production.delta_r_squared!).toFixed(3)}`);
+    expect(await page.getByTestId("model-reading-text").innerText()).toMatch(/^(Base load|The intercept).*; each .* units? produced/);
     // Eight checks and physical_signs.
     expect(await page.locator('[data-testid="quality-checks"] tbody tr').count()).toBe(9);
     expect(await page.locator('[data-testid="coefficients"] tbody tr').count()).toBe(3);
@@ -190,8 +205,41 @@ describe("dashboard pages, as a plant manager uses them", () => {
     const csv = readFileSync((await download.path()), "utf8").trim().split("\r\n");
     expect(csv[0]).toBe("term,unit,coefficient,std_error,p_value,vif");
     expect(csv.length).toBe(1 + 1 + (param("drivers") ?? "").split(",").length);
+    // Version 1 against a reporting period (its own window: it was trained up to today), its CUSUM and a stretch of it.
+    await page.waitForSelector('[data-testid="cusum-chart"] .recharts-line-curve', { timeout: 30_000 });
+    const v1 = stored.find((m) => m.model_version === 1) as unknown as { model_id: string; training_start_date: string; training_end_date: string };
+    const deviation = await api<{ totals: { actual_kwh: number; savings_kwh: number }; buckets: { time: string }[] }>("/api/v1/baseline/deviation", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model_id: v1.model_id, start_date: v1.training_start_date, end_date: v1.training_end_date }),
+    });
+    expect(await page.getByTestId("period-actual").innerText()).toBe(`${deviation.totals.actual_kwh.toLocaleString("en-GB", { maximumFractionDigits: 0 })} kWh`);
+    // Days counted from the first bucket with data (the e2e plant holds only the last days of the window).
+    const firstBucket = Date.parse(deviation.buckets[0]!.time);
+    const dayInput = (offset: number) => {
+      const p = zonedParts(firstBucket + offset * 86_400_000, PLANT_TZ);
+      return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+    };
+    await page.getByLabel("Stretch from").fill(dayInput(1));
+    await page.getByLabel("Stretch to (inclusive)").fill(dayInput(4));
+    await expect.poll(() => page.getByTestId("stretch-summary").innerText()).toMatch(/\(\d{2,} buckets\)/);
+    await expect.poll(() => page.getByTestId("stretch-savings").innerText().catch(() => "")).toMatch(/^(saved|cost) [\d,]+ kWh/);
+    await shot("baseline-studio-reporting-period");
+    await page.getByRole("button", { name: /^Start a new baseline from/ }).click();
+    await expect.poll(() => param("model_id")).toBeNull();
+    // The new window: whole plant days within the stretch (from where its performance changed).
+    expect(Date.parse(param("start_date")!)).toBeGreaterThanOrEqual(firstBucket);
+    expect(Date.parse(param("end_date")!)).toBeLessThanOrEqual(firstBucket + 6 * 86_400_000);
+    expect(Date.parse(param("end_date")!) - Date.parse(param("start_date")!)).toBeGreaterThanOrEqual(86_400_000);
+
+    await page.getByRole("checkbox", { name: "Compare version 1" }).check();
+    await page.getByRole("checkbox", { name: "Compare version 2" }).check();
+    await page.waitForSelector('[data-testid="version-compare"]');
+    expect(await page.locator('[data-testid="version-compare"] thead th').allTextContents()).toEqual(["Figure", "v2 (active)", "v1"]);
+    await expect.poll(() => page.locator('[data-testid="fit-summary"]').getAttribute("aria-busy").catch(() => null), { timeout: 20_000 }).not.toBe("true");
+
     await shot("baseline-studio");
-  });
+  }, 180_000);
 
   it("says what to do when a range has no readings, and shows the server's message when a fit is impossible", async () => {
     const p = await context.newPage();
