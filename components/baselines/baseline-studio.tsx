@@ -8,7 +8,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
-import { baselineGranularities, deviationQuery, driverCatalogueQuery, fitQuery, modelsQuery, screenQuery, suggestDrivers, trainModel, type FitRequest, type Suggestion } from "@/lib/api-client/baseline";
+import { baselineGranularities, modelTypeLabels, studioModelTypes, deviationQuery, driverCatalogueQuery, fitQuery, modelsQuery, screenQuery, suggestDrivers, trainModel, type FitRequest, type Suggestion } from "@/lib/api-client/baseline";
 import type { Machine } from "@/lib/api-client/machines";
 import { TRAINING_DAYS } from "@/lib/dashboard/defaults";
 import { rangeParams, resolveRange } from "@/lib/dashboard/range";
@@ -27,6 +27,7 @@ const urlState = {
   end_date: parseAsString,
   granularity: parseAsStringLiteral(baselineGranularities).withDefault("hourly"),
   drivers: parseAsArrayOf(parseAsString).withDefault([]),
+  model_type: parseAsStringLiteral(studioModelTypes).withDefault("linear"),
   model_id: parseAsString,
   reporting_start_date: parseAsString,
   reporting_end_date: parseAsString,
@@ -45,7 +46,8 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
   const order = (d: string) => candidates.findIndex((c) => c.name === d);
   const drivers = [...q.drivers].sort((a, b) => order(a) - order(b));
   const windowKey = { machine_id: machine.id, start_date: toPlantIso(range.from, timeZone), end_date: toPlantIso(range.to, timeZone), granularity: q.granularity };
-  const request: FitRequest = { ...windowKey, drivers };
+  // Change-point models read outdoor temperature themselves (the API adds it); linear is the API's default.
+  const request: FitRequest = q.model_type === "linear" ? { ...windowKey, drivers } : { ...windowKey, drivers, model_type: q.model_type };
   const settled = JSON.parse(useDebounced(JSON.stringify(request), 350)) as FitRequest;
   const fit = useQuery(fitQuery(settled));
   const screen = useQuery(screenQuery(settled));
@@ -105,6 +107,16 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
                 {baselineGranularities.map((g) => (
                   <option key={g} value={g}>
                     {g}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="flex flex-col">
+              <span className="text-xs text-slate-500">Model type</span>
+              <select aria-label="Model type" className="rounded border border-slate-300 px-2 py-1" value={q.model_type} onChange={(e) => void setQ({ model_type: e.target.value as (typeof studioModelTypes)[number], model_id: null })}>
+                {studioModelTypes.map((t) => (
+                  <option key={t} value={t}>
+                    {modelTypeLabels[t]}
                   </option>
                 ))}
               </select>

@@ -110,12 +110,24 @@ const deviationSchema = z.object({
 });
 export type Deviation = z.infer<typeof deviationSchema>;
 
+/** Model types the studio offers: linear and the ASHRAE change-point forms (towt needs hour_of_week, a categorical driver). */
+export const studioModelTypes = ["linear", "3p_heating", "3p_cooling", "4p", "5p"] as const;
+export type StudioModelType = (typeof studioModelTypes)[number];
+export const modelTypeLabels: Record<StudioModelType, string> = {
+  linear: "linear (OLS on the drivers)",
+  "3p_heating": "3-parameter heating (change point)",
+  "3p_cooling": "3-parameter cooling (change point)",
+  "4p": "4-parameter (one change point, two slopes)",
+  "5p": "5-parameter (heating and cooling change points)",
+};
+
 export interface FitRequest {
   machine_id: string;
   start_date: string;
   end_date: string;
   granularity: BaselineGranularity;
   drivers: string[];
+  model_type?: StudioModelType;
 }
 
 export const driverCatalogueQuery = () =>
