@@ -1,4 +1,4 @@
-import { addPlantDays, startOfPlantDay } from "@/lib/time/plant-time";
+import { addPlantDays, startOfPlantDay, zonedToUtc } from "@/lib/time/plant-time";
 
 // Reporting periods of the overview, reports and compare pages, in the plant's local calendar.
 
@@ -53,4 +53,21 @@ export function changeTone(change: Change | null, lowerIsBetter: boolean): "bett
   if (!change || change.delta === 0) return "neutral";
   if (change.pct !== null && Math.abs(change.pct) < 0.5) return "neutral";
   return change.delta < 0 === lowerIsBetter ? "better" : "worse";
+}
+
+/** The period the URL names (start_date, end_date: ISO instants or plant dates), or the last `days` complete plant days. */
+export function resolvePeriod(start: string | null, end: string | null, days: number, timeZone: string, nowMs = Date.now()): Period & { isDefault: boolean } {
+  const from = parseInstant(start, timeZone);
+  const to = parseInstant(end, timeZone);
+  if (from !== null && to !== null && from < to) return { from, to, isDefault: false };
+  return { ...completeDays(nowMs, days, timeZone), isDefault: true };
+}
+
+/** An ISO instant, or a YYYY-MM-DD plant date (its local midnight), as the API reads them. */
+function parseInstant(v: string | null, timeZone: string): number | null {
+  if (!v) return null;
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (date) return zonedToUtc(Number(date[1]), Number(date[2]), Number(date[3]), 0, timeZone);
+  const ms = Date.parse(v);
+  return Number.isFinite(ms) ? ms : null;
 }

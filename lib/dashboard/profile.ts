@@ -21,7 +21,7 @@ export function hourOfDayProfile(points: { time: string; kwh: number | null }[],
     sum[h]! += p.kwh;
     samples[h]! += 1;
   }
-  return { kwh: sum.map((s, h) => (samples[h] ? s / samples[h]! : null)), samples };
+  return { kwh: sum.map((s, h) => (samples[h] ? s / samples[h] : null)), samples };
 }
 
 /** Rows for a chart of several profiles: { hour, [key]: kWh } for hours 0–23. */

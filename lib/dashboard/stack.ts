@@ -17,7 +17,7 @@ export function stackRows(machines: MachinePoints[]): StackRow[] {
       const t = Date.parse(p.time);
       let row = rows.get(t);
       if (!row) {
-        row = { t, total: null } as StackRow;
+        row = { t, total: null };
         for (const other of machines) row[other.id] = null;
         rows.set(t, row);
       }

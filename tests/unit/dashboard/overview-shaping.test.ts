@@ -152,3 +152,45 @@ describe("load profile and stacks", () => {
     expect(topWithOther(m, 4)).toEqual({ shown: ["b", "c", "a", "d"], other: [] });
   });
 });
+
+describe("KPI cards", () => {
+  const base = {
+    total_energy_kwh: 1000,
+    cost: null,
+    currency: null,
+    co2_kg: null,
+    sec_kwh_per_unit: 0.5,
+    peak_demand_kw: 200,
+    peak_demand_at: "2026-11-27T05:30:00.000Z",
+    load_factor: 0.5,
+    enpi: null,
+    enpi_form: "ratio" as const,
+    savings_kwh: null,
+    savings_pct: null,
+    ratio_enpi_kwh_per_unit: 0.5,
+    coverage: 1,
+    absent: { cost: ["Boiler-1: no tariff is set", "Oven-1: no tariff is set"] },
+  };
+  it("gives each figure its change against the previous period and says why one is missing", async () => {
+    const { kpiCards } = await import("@/lib/dashboard/kpi-cards");
+    const cards = kpiCards({ ...base, total_energy_kwh: 900, load_factor: 0.6 }, base);
+    const by = Object.fromEntries(cards.map((c) => [c.key, c]));
+    expect(by.energy!.change).toEqual({ delta: -100, pct: -10 });
+    expect(by.energy!.tone).toBe("better");
+    expect(by.load_factor!.change!.pct).toBeCloseTo(20, 10);
+    expect(by.load_factor!.tone).toBe("better");
+    expect(by.cost!.value).toBeNull();
+    expect(by.cost!.absent).toBe("no tariff is set (2 machines)");
+    expect(by.enpi!.label).toMatch(/ratio/);
+    expect(cards.map((c) => c.key)).toEqual(["energy", "cost", "co2", "sec", "peak_demand", "load_factor", "enpi"]);
+  });
+
+  it("uses the regression EnPI with its savings where baselines pass", async () => {
+    const { kpiCards } = await import("@/lib/dashboard/kpi-cards");
+    const cur = { ...base, enpi_form: "regression" as const, enpi: 0.95, savings_kwh: 50, savings_pct: 5 };
+    const enpi = kpiCards(cur, { ...base, enpi_form: "regression" as const, enpi: 1 }).find((c) => c.key === "enpi")!;
+    expect(enpi.value).toBe(0.95);
+    expect(enpi.change!.pct).toBeCloseTo(-5, 10);
+    expect(enpi.note).toBe("savings 50 kWh (5.0 % of expected) against the baselines");
+  });
+});
