@@ -55,3 +55,27 @@ describe("per-bucket rows", () => {
     expect(roundAs(Number.NaN, 2)).toBeNull();
   });
 });
+
+describe("compare columns", () => {
+  const TZ = "Europe/Berlin";
+  const ms = [
+    { id: "a", name: "Compressor-1" },
+    { id: "b", name: "Oven-1" },
+  ];
+  const base = { start_date: "2026-11-16", end_date: "2026-11-23", compare_start_date: null, compare_end_date: null };
+  it("asks for two machines, then gives one column per machine over the period", async () => {
+    const { compareColumns } = await import("@/lib/dashboard/compare");
+    expect(compareColumns({ ...base, mode: "machines", machine_id: ["a"] }, ms, 7, TZ).problem).toMatch(/Choose 2 to 6 machines/);
+    const { columns } = compareColumns({ ...base, mode: "machines", machine_id: ["b", "a"] }, ms, 7, TZ);
+    expect(columns.map((c) => c.label)).toEqual(["Oven-1", "Compressor-1"]);
+    expect(new Date(columns[0]!.period.from).toISOString()).toBe("2026-11-15T23:00:00.000Z");
+  });
+
+  it("compares one machine with the period before when no second period is named", async () => {
+    const { compareColumns } = await import("@/lib/dashboard/compare");
+    const { columns } = compareColumns({ ...base, mode: "periods", machine_id: ["a"] }, ms, 7, TZ);
+    expect(columns.map((c) => c.label)).toEqual(["Compressor-1, 16 Nov 2026 – 22 Nov 2026", "Compressor-1, 9 Nov 2026 – 15 Nov 2026"]);
+    const named = compareColumns({ ...base, mode: "periods", machine_id: ["a"], compare_start_date: "2025-11-16", compare_end_date: "2025-11-23" }, ms, 7, TZ);
+    expect(named.columns[1]!.label).toBe("Compressor-1, 16 Nov 2025 – 22 Nov 2025");
+  });
+});
