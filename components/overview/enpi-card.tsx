@@ -78,7 +78,7 @@ export function EnpiCard({ rows, period }: { rows: EnpiRow[]; period: string }) 
             {rows.map((r) => (
               <tr key={r.machine_id} className="border-t border-slate-100 align-top" data-testid="enpi-row" data-form={r.form}>
                 <td className="py-1">{r.machine_name}</td>
-                <td className="py-1 text-right tabular-nums">{r.form === "regression" ? fmt(r.enpi, 3) : `${fmt(r.ratio_enpi_kwh_per_unit, 3)} kWh/unit`}</td>
+                <td className="py-1 text-right tabular-nums">{r.form === "regression" ? fmt(r.enpi, 3) : r.ratio_enpi_kwh_per_unit === null ? "— (no units)" : `${fmt(r.ratio_enpi_kwh_per_unit, 3)} kWh/unit`}</td>
                 <td className="py-1 text-right tabular-nums">{r.form === "regression" ? fmt(r.savings_kwh, 0) : "—"}</td>
                 <td className="py-1 text-slate-600">
                   {r.form === "regression" ? (
