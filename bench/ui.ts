@@ -17,45 +17,37 @@ async function overviewLcp(browser: Browser, url: string): Promise<{ lcpMs: numb
   const page = await context.newPage();
   await page.goto(url, { waitUntil: "load" });
   await page.waitForSelector('[data-testid="freshness-row"]');
-  const out = await page.evaluate(
-    () =>
-      new Promise<{ lcpMs: number; jsBytes: number }>((resolve) => {
-        new PerformanceObserver((list) => {
-          const entries = list.getEntries();
-          const lcp = entries.at(-1)!.startTime;
-          const js = performance
-            .getEntriesByType("resource")
-            .filter((r) => (r as PerformanceResourceTiming).initiatorType === "script" || r.name.endsWith(".js"))
-            .reduce((s, r) => s + (r as PerformanceResourceTiming).encodedBodySize, 0);
-          resolve({ lcpMs: lcp, jsBytes: js });
-        }).observe({ type: "largest-contentful-paint", buffered: true });
-      }),
-  );
+  const out = await page.evaluate<{ lcpMs: number; jsBytes: number }>(`new Promise((resolve) => {
+    new PerformanceObserver((list) => {
+      const lcp = list.getEntries().at(-1).startTime;
+      const js = performance.getEntriesByType("resource").filter((r) => r.initiatorType === "script" || r.name.endsWith(".js")).reduce((s, r) => s + r.encodedBodySize, 0);
+      resolve({ lcpMs: lcp, jsBytes: js });
+    }).observe({ type: "largest-contentful-paint", buffered: true });
+  })`);
   await context.close();
   return out;
 }
 
-/** Click a quick range and wait for the chart at the new bucket width to be drawn; ms from click to the frame after. */
+/**
+ * Click a quick range and wait for the chart at the new bucket width to be drawn; ms from click to
+ * the frame after. The page script is a string: tsx names functions with a helper the page lacks.
+ */
 async function rangeChange(page: Page, button: string, bucket: string): Promise<number> {
-  return page.evaluate(
-    ({ button, bucket }) =>
-      new Promise<number>((resolve, reject) => {
-        const b = [...document.querySelectorAll("button")].find((x) => x.textContent?.trim() === button);
-        if (!b) return reject(new Error(`no button ${button}`));
-        const t0 = performance.now();
-        b.click();
-        const check = () => {
-          const shown = document.querySelector('[data-testid="bucket-width"]')?.getAttribute("data-bucket");
-          const chart = document.querySelector('[data-testid="series-chart"]');
-          const drawn = chart && !chart.className.includes("opacity-60") && chart.querySelector(".recharts-area-area");
-          if (shown === bucket && drawn) requestAnimationFrame(() => resolve(performance.now() - t0));
-          else if (performance.now() - t0 > 30_000) reject(new Error("range change timed out"));
-          else requestAnimationFrame(check);
-        };
-        requestAnimationFrame(check);
-      }),
-    { button, bucket },
-  );
+  return page.evaluate(`new Promise((resolve, reject) => {
+    const b = [...document.querySelectorAll("button")].find((x) => x.textContent.trim() === ${JSON.stringify(button)});
+    if (!b) return reject(new Error("no button"));
+    const t0 = performance.now();
+    b.click();
+    function check() {
+      const shown = document.querySelector('[data-testid="bucket-width"]')?.getAttribute("data-bucket");
+      const chart = document.querySelector('[data-testid="series-chart"]');
+      const drawn = chart && !chart.className.includes("opacity-60") && chart.querySelector(".recharts-area-area");
+      if (shown === ${JSON.stringify(bucket)} && drawn) requestAnimationFrame(() => resolve(performance.now() - t0));
+      else if (performance.now() - t0 > 30000) reject(new Error("range change timed out"));
+      else requestAnimationFrame(check);
+    }
+    requestAnimationFrame(check);
+  })`);
 }
 
 export async function uiBenches(results: Record<string, number>): Promise<void> {
