@@ -7,8 +7,10 @@ const sections = [
   { href: "/", label: "Overview", match: (p: string) => p === "/" },
   { href: "/machines", label: "Machines", match: (p: string) => p.startsWith("/machines") },
   { href: "/baselines", label: "Baselines", match: (p: string) => p.startsWith("/baselines") },
+  { href: "/reports", label: "Reports", match: (p: string) => p.startsWith("/reports") },
+  { href: "/compare", label: "Compare", match: (p: string) => p.startsWith("/compare") },
 ];
-const coming = ["Anomalies", "Reports", "Data"];
+const coming = ["Anomalies", "Data"];
 
 export function NavLinks() {
   const pathname = usePathname();

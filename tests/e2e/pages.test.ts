@@ -4,7 +4,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
 import { TRAINING_DAYS } from "@/lib/dashboard/defaults";
-import { defaultRange, formatTick, plantTicks, toPlantIso, zonedParts } from "@/lib/time/plant-time";
+import { defaultRange, formatPlantRange, formatTick, plantTicks, toPlantIso, zonedParts } from "@/lib/time/plant-time";
+import { completeDays } from "@/lib/dashboard/period";
 
 // A plant manager's walk through the dashboard, in Chromium against `next start` on a freshly
 // seeded embedded database. The browser runs in Los Angeles time and the plant in Berlin, so
@@ -37,10 +38,12 @@ describe("dashboard pages, as a plant manager uses them", () => {
 
   it("shows the plant, its time zone and the period in the navigation bar, and reaches Machines by keyboard", async () => {
     await page.goto(server.url);
-    await page.waitForSelector('[data-testid="machine-card"]');
+    await page.waitForSelector('[data-testid="kpi-card"]');
     await expect.poll(() => page.getByTestId("plant-time-zone").innerText()).toBe(PLANT_TZ);
     expect((await page.getByTestId("plant-name").innerText()).length).toBeGreaterThan(0);
-    expect(await page.getByTestId("period").innerText()).toBe("Last 7 days");
+    // The overview's default: the last 7 complete plant days (today, still filling, left out).
+    const week = completeDays(Date.now(), 7, PLANT_TZ);
+    expect(await page.getByTestId("period").innerText()).toBe(formatPlantRange(week.from, week.to, PLANT_TZ));
     expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).getAttribute("aria-current")).toBe("page");
     await shot("overview");
     const machinesLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Machines" });
@@ -256,7 +259,7 @@ describe("dashboard pages, as a plant manager uses them", () => {
 
   it("fits 820 px and 390 px without horizontal scrolling on every page", async () => {
     const studio = page.url();
-    const pages = { overview: "/", machines: "/machines", explorer: `/machines/${COMPRESSOR}`, studio: studio.slice(server.url.length) };
+    const pages = { overview: "/", reports: "/reports", compare: `/compare?machine_id=${COMPRESSOR},c0000000-0000-0000-0000-000000000002`, machines: "/machines", explorer: `/machines/${COMPRESSOR}`, studio: studio.slice(server.url.length) };
     for (const width of [820, 390]) {
       const p = await context.newPage();
       await p.setViewportSize({ width, height: 900 });
