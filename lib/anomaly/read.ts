@@ -82,7 +82,7 @@ export async function readBuckets(db: Queryable, r: ReadRequest): Promise<ReadRe
       b.maxPowerKw[i] = v(max);
       b.production[i] = v(production);
       b.runningMinutes[i] = v(running);
-      if (Number.isFinite(b.production[i]!) || Number.isFinite(b.runningMinutes[i]!)) b.hasProduction = true;
+      if (Number.isFinite(b.production[i]) || Number.isFinite(b.runningMinutes[i])) b.hasProduction = true;
     });
   }
   if (r.model && !overrun) await addExpected(db, r, b, first, end);

@@ -13,9 +13,9 @@ export const FOREST_DEFAULTS = {
   /** Subsample size ψ per tree (the paper's default). */
   sampleSize: 256,
   /** Score thresholds low / medium / high; with sensitivity s each becomes 0.5 + (t − 0.5) / s. */
-  low: 0.7,
-  medium: 0.78,
-  high: 0.85,
+  low: 0.63,
+  medium: 0.7,
+  high: 0.8,
   minCoverage: 0.9,
   seed: 20080101,
 };
@@ -91,13 +91,17 @@ function seedOf(base: number, key: string): number {
 }
 
 /**
- * Energy and its drivers per bucket (energy, production, running minutes, the baseline's
- * drivers, the local hour of day as sine and cosine, weekend): the forest grows on every usable
+ * Energy and its drivers per bucket (energy, its residual against the expected, peak power,
+ * production, running minutes, the baseline's drivers, the local hour of day as sine and cosine,
+ * weekend): the forest grows on every usable
  * bucket of the analysis window and scores the detection window. Only buckets above their
  * expected energy (where one is known) are flagged: the product reports energy wasted.
  */
 export function detectIsolation(b: MachineBuckets, key: string, expectedOf: (i: number) => number, sensitivity = 1, p = FOREST_DEFAULTS): DetectorResult {
-  const columns: ArrayLike<number>[] = [b.energy];
+  // The residual against the expected energy (baseline, else profile) makes excess use a direction
+  // of its own: axis-parallel splits isolate poorly a point that is off a diagonal (energy against temperature).
+  const residual = Float64Array.from(b.energy, (e, i) => e - expectedOf(i));
+  const columns: ArrayLike<number>[] = [b.energy, residual, b.maxPowerKw];
   if (b.hasProduction) columns.push(b.production, b.runningMinutes);
   for (const values of Object.values(b.drivers)) columns.push(values);
   const hourSin = Float64Array.from(b.hourOfWeek, (h) => Math.sin((2 * Math.PI * (h % 24)) / 24));

@@ -22,8 +22,8 @@ export const RULE_DEFAULTS = {
     /** Without a rated power: the limit is this quantile of the window's bucket maxima × margin. */
     quantile: 0.999,
     margin: 1.25,
-    /** Severity by peak ÷ limit. */
-    low: 1,
+    /** Severity by peak ÷ limit (5 % above the limit before a flag: a motor at its rating is not a fault). */
+    low: 1.05,
     medium: 1.25,
     high: 1.5,
   },
@@ -85,7 +85,7 @@ export function detectOverPower(b: MachineBuckets, expectedOf: Expected, p = RUL
   if (Number.isFinite(limit) && limit > 0) {
     for (let i = b.from; i < b.times.length; i++) {
       const ratio = b.maxPowerKw[i]! / limit;
-      const severity = ratio > p.overPower.low ? severityOf(ratio, p.overPower) : null;
+      const severity = severityOf(ratio, p.overPower);
       if (severity) flags.push({ index: i, score: ratio, severity, excessKwh: excessOver(b, i, expectedOf(i)), expectedKwh: expectedOf(i) });
     }
   }
