@@ -122,8 +122,9 @@ export async function detectAnomaliesDetailed(db: Database, o: DetectOptions): P
       ...c,
       severityRank: severityRank[c.severity],
       currency: tariff?.currency ?? null,
-      modelId: model && (c.detector === "baseline_residual" || c.detector === "cusum" || c.evidence.expected_source === "baseline") ? model.id : null,
-      modelVersion: model && (c.detector === "baseline_residual" || c.detector === "cusum" || c.evidence.expected_source === "baseline") ? model.version : null,
+      // Every event of a machine with a passing baseline was judged against it (its expected and excess).
+      modelId: model?.id ?? null,
+      modelVersion: model?.version ?? null,
     }));
     const r = await upsertEvents(db, m.id, events, MAX_GAP_BUCKETS * HOUR_MS, DETECTOR_ACTOR);
     [outcome.created, outcome.updated] = [r.created, r.updated];
