@@ -2,7 +2,8 @@ import type { Database } from "@/lib/db/types";
 import { kpiSettingsOf } from "@/lib/db/queries/kpi-settings";
 import { upsertEvents, type NewEvent } from "@/lib/db/queries/anomaly";
 import { pricesByHourOfWeek } from "@/lib/kpi/tariff";
-import type { BaselineModelRow, Machine } from "@/lib/db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { baselineModels, type BaselineModelRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { analyse, DEFAULT_DETECTORS, MAX_GAP_BUCKETS } from "./analyse";
 import { baselineUnusable, HOUR_MS, readBuckets } from "./read";
@@ -43,45 +44,31 @@ export interface MachineOutcome {
 }
 
 async function activeModels(db: Database, ids: string[]): Promise<Map<string, BaselineModelRow>> {
-  const rows = await db.query<Record<string, unknown>>(
-    `SELECT id::text AS id, machine_id::text AS machine_id, version, model_type, granularity, drivers, transforms, coefficients, intercept, statistics, state, training_start, training_end, training_samples, is_active, created_at
-     FROM baseline_models WHERE is_active AND machine_id = ANY($1::uuid[])`,
-    [`{${ids.join(",")}}`],
-  );
-  const json = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as never;
-  return new Map(
-    rows.map((r) => [
-      r.machine_id as string,
-      {
-        id: r.id as string,
-        machineId: r.machine_id as string,
-        version: Number(r.version),
-        modelType: r.model_type as string,
-        granularity: r.granularity as string,
-        drivers: json(r.drivers),
-        transforms: json(r.transforms),
-        coefficients: json(r.coefficients),
-        intercept: Number(r.intercept),
-        statistics: json(r.statistics),
-        state: json(r.state),
-        trainingStart: new Date(r.training_start as string),
-        trainingEnd: new Date(r.training_end as string),
-        trainingSamples: Number(r.training_samples),
-        isActive: true,
-        createdAt: new Date(r.created_at as string),
-      },
-    ]),
-  );
+  if (ids.length === 0) return new Map();
+  const rows = await db.orm
+    .select()
+    .from(baselineModels)
+    .where(and(eq(baselineModels.isActive, true), inArray(baselineModels.machineId, ids)));
+  return new Map(rows.map((r) => [r.machineId, r]));
 }
 
-async function machinesFor(db: Database, machineId?: string): Promise<(Machine & { timeZone: string })[]> {
-  const rows = await db.query<Record<string, unknown>>(
+/** A machine as detection needs it: its rated power and its site's tariff and time zone. */
+interface JudgedMachine {
+  id: string;
+  name: string;
+  siteId: string;
+  ratedPowerKw: number | null;
+  timeZone: string;
+}
+
+async function machinesFor(db: Database, machineId?: string): Promise<JudgedMachine[]> {
+  const rows = await db.query<{ id: string; name: string; site_id: string; rated_power_kw: number | null; time_zone: string }>(
     `SELECT m.id::text AS id, m.name, m.site_id::text AS site_id, m.rated_power_kw, s.time_zone FROM machines m JOIN sites s ON s.id = m.site_id
      WHERE ${machineId ? "m.id = $1" : "m.is_active"} ORDER BY m.name`,
     machineId ? [machineId] : [],
   );
   if (machineId && rows.length === 0) throw new AppError("not_found", `Machine ${machineId} not found`, { errors: [{ field: "machine_id", message: "no such machine" }] });
-  return rows.map((r) => ({ id: r.id, name: r.name, siteId: r.site_id, ratedPowerKw: r.rated_power_kw === null ? null : Number(r.rated_power_kw), timeZone: r.time_zone }) as Machine & { timeZone: string });
+  return rows.map((r) => ({ id: r.id, name: r.name, siteId: r.site_id, ratedPowerKw: r.rated_power_kw === null ? null : Number(r.rated_power_kw), timeZone: r.time_zone }));
 }
 
 /**
