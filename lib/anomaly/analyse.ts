@@ -61,7 +61,7 @@ export function expectedSeries(b: MachineBuckets, hasBaseline: boolean): { expec
 export function runDetectors(b: MachineBuckets, o: AnalyseOptions): DetectorResult[] {
   const want = new Set(o.detectors);
   const results: DetectorResult[] = [];
-  const fallback = expectedSeries(b, o.hasBaseline).expected;
+  const fallback = o.hasBaseline ? b.expected : hourOfWeekProfile(b).expected;
   const expectedOf = (i: number) => fallback[i]!;
   if (o.hasBaseline && want.has("baseline_residual")) results.push(detectResiduals(b, o.sensitivity));
   if (o.hasBaseline && want.has("cusum")) results.push(detectCusum(b, o.sensitivity));
