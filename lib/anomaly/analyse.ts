@@ -58,6 +58,7 @@ export function expectedSeries(b: MachineBuckets, hasBaseline: boolean): { expec
   return { ...hourOfWeekProfile(b), source: "profile" };
 }
 
+/** Runs the chosen detectors that apply: residuals and CUSUM need a baseline; the profile runs where there is none (or when asked for without residuals). */
 export function runDetectors(b: MachineBuckets, o: AnalyseOptions): DetectorResult[] {
   const want = new Set(o.detectors);
   const results: DetectorResult[] = [];

@@ -16,6 +16,7 @@ export async function zoneFor(db: Database, machineId?: string): Promise<string>
   return row?.tz ?? "UTC";
 }
 
+/** POST /api/v1/anomaly/detect: dates without an offset in the machine's (or the plant's) zone; throws as detectAnomaliesDetailed. */
 export async function detectForApi(db: Database, input: DetectInput) {
   const tz = await zoneFor(db, input.machine_id);
   const start = inZone(input.start_date, tz);

@@ -30,6 +30,10 @@ function decode(cursor: string, order: string): Key {
   throw new AppError("bad_request", "cursor is not a cursor of this list (use next_cursor from the previous page, with the same order)", { errors: [{ field: "cursor", message: "not a cursor of this list and order" }] });
 }
 
+/**
+ * One page of events in the chosen order: `{items, next_cursor}` (null on the last page). Throws
+ * AppError 400 naming `cursor` for a cursor of another list or order.
+ */
 export async function listEvents(db: Database, q: ListQuery, timeZone: string): Promise<EventList> {
   const where: string[] = [];
   const params: unknown[] = [];

@@ -39,6 +39,11 @@ export interface ReadResult {
   overrun: boolean;
 }
 
+/**
+ * Reads a machine's hourly buckets over [start − referenceMs, end) (whole hours; the window snapped
+ * inwards). `overrun` tells that some reading is longer than an hour, and then no expectation is
+ * computed. Errors of the series layer and the frame propagate (AppError).
+ */
 export async function readBuckets(db: Queryable, r: ReadRequest): Promise<ReadResult> {
   const start = Math.ceil(r.start / HOUR_MS) * HOUR_MS;
   const end = Math.max(start, Math.floor(r.end / HOUR_MS) * HOUR_MS);

@@ -39,6 +39,7 @@ export function hourOfWeekProfile(b: MachineBuckets, p = PROFILE_DEFAULTS): { ex
   return { expected, spread };
 }
 
+/** Buckets of the detection window whose z against the hour-of-week profile reaches the low threshold ÷ sensitivity; excess = actual − the hour's median (kWh). */
 export function detectProfile(b: MachineBuckets, sensitivity = 1, p = PROFILE_DEFAULTS): DetectorResult {
   const { expected, spread } = hourOfWeekProfile(b, p);
   const t = { low: p.low / sensitivity, medium: p.medium / sensitivity, high: p.high / sensitivity };

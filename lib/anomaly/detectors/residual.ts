@@ -92,6 +92,7 @@ export function cusumAlarms(z: ArrayLike<number>, k: number, h: number, cap: num
   return runs;
 }
 
+/** CUSUM flags of the detection window (see cusumAlarms), h divided by the sensitivity; every flagged bucket carries its run's mean shift as score. */
 export function detectCusum(b: MachineBuckets, sensitivity = 1, p = CUSUM_DEFAULTS, r = RESIDUAL_DEFAULTS): DetectorResult {
   const { z, scale } = residualScores(b, r);
   const h = p.h / sensitivity;
