@@ -24,7 +24,10 @@ CREATE TABLE "anomaly_events" (
 	"evidence" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"status" text DEFAULT 'open' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "anomaly_events_status_check" CHECK ("anomaly_events"."status" IN ('open', 'acknowledged', 'resolved', 'false_positive')),
+	CONSTRAINT "anomaly_events_severity_check" CHECK ("anomaly_events"."severity" IN ('low', 'medium', 'high')),
+	CONSTRAINT "anomaly_events_span_check" CHECK ("anomaly_events"."end_time" >= "anomaly_events"."start_time")
 );
 --> statement-breakpoint
 ALTER TABLE "anomaly_event_history" ADD CONSTRAINT "anomaly_event_history_event_id_anomaly_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."anomaly_events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, check, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { baselineModels } from "./baseline";
 import { machines } from "./core";
 
@@ -42,6 +42,9 @@ export const anomalyEvents = pgTable(
     index("anomaly_events_start_idx").on(t.startTime, t.id),
     // Listing ranked by money wasted.
     index("anomaly_events_cost_idx").on(sql`coalesce(${t.excessCost}, -1)`, t.excessKwh, t.id),
+    check("anomaly_events_status_check", sql`${t.status} IN ('open', 'acknowledged', 'resolved', 'false_positive')`),
+    check("anomaly_events_severity_check", sql`${t.severity} IN ('low', 'medium', 'high')`),
+    check("anomaly_events_span_check", sql`${t.endTime} >= ${t.startTime}`),
   ],
 );
 
