@@ -7,7 +7,7 @@ export async function seedIfEmpty(db: Database, log: (line: string) => void = co
   const e = env();
   if (db.kind !== "pglite" || e.DEMO_SEED_ON_START === "off" || !(await isEmpty(db))) return false;
   log(`Seeding ${e.DEMO_DAYS} days of demo plant data (first start of the embedded database)…`);
-  await seedDemo(db, { days: e.DEMO_DAYS, seed: e.DEMO_SEED, timeZone: e.PLANT_TZ, onProgress: progressLines(log) });
+  await seedDemo(db, { days: e.DEMO_DAYS, seed: e.DEMO_SEED, timeZone: e.PLANT_TZ, living: true, onProgress: progressLines(log) });
   return true;
 }
 
