@@ -7,6 +7,7 @@ const sections = [
   { href: "/", label: "Overview", match: (p: string) => p === "/" },
   { href: "/machines", label: "Machines", match: (p: string) => p.startsWith("/machines") },
   { href: "/baselines", label: "Baselines", match: (p: string) => p.startsWith("/baselines") },
+  { href: "/jobs", label: "Jobs", match: (p: string) => p.startsWith("/jobs") },
 ];
 const coming = ["Anomalies", "Reports", "Data"];
 

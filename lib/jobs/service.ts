@@ -86,6 +86,8 @@ export async function listJobs(db: Database, config: JobsConfig, now = new Date(
       schedule,
       time_zone: config.timeZone,
       enabled,
+      /** Whether it can run here at all (manual runs): its work is wired and applies to this database. */
+      runnable: unavailable === null,
       unavailable: unavailable ?? (!config.scheduler ? "the scheduler is off (SCHEDULER=off): manual runs only" : schedule === null ? "no schedule (JOB_SCHEDULES sets it off)" : null),
       last_run: last ? runJson(last) : null,
       next_run: enabled && schedule ? (nextSlot(schedule, config.timeZone, now)?.toISOString() ?? null) : null,
