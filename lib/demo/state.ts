@@ -1,4 +1,5 @@
 import type { Database } from "@/lib/db/types";
+import { MACHINE_SPECS } from "./machines";
 import type { DemoPlant } from "./types";
 
 // The demo plant a database holds (table demo_state, one row): what the living demo needs to go
@@ -14,7 +15,7 @@ export interface DemoState {
 }
 
 /** Records the seeded plant; `living`: the living-demo job keeps appending its readings. */
-export async function recordDemoState(db: Database, plant: DemoPlant, living: boolean): Promise<void> {
+export async function recordDemoState(db: Database, plant: Pick<DemoPlant, "seed" | "timeZone" | "start" | "end">, living: boolean): Promise<void> {
   await db.query(
     `INSERT INTO demo_state (id, seed, time_zone, start, seeded_end, generated_until, living, updated_at) VALUES (1, $1, $2, $3, $4, $4, $5, now())
      ON CONFLICT (id) DO UPDATE SET seed = EXCLUDED.seed, time_zone = EXCLUDED.time_zone, start = EXCLUDED.start, seeded_end = EXCLUDED.seeded_end,
@@ -41,4 +42,25 @@ export async function getDemoState(db: Pick<Database, "query">): Promise<DemoSta
     generatedUntil: new Date(row.generated_until),
     living: row.living,
   };
+}
+
+/**
+ * A demo plant seeded before demo_state existed: when the database holds exactly the demo
+ * machines and no demo_state row, records it from its readings (start = the first reading, seeded
+ * end = one minute after the last, the given seed and the site's zone). True when it adopted one.
+ */
+export async function adoptDemoPlant(db: Database, seed: number, living: boolean): Promise<boolean> {
+  if (await getDemoState(db)) return false;
+  const ids = MACHINE_SPECS.map((s) => s.machine.id);
+  const [row] = await db.query<{ demo: number; others: number; start: Date | string | null; last: Date | string | null; tz: string | null }>(
+    `SELECT (SELECT count(*)::int FROM machines WHERE id = ANY($1::uuid[])) AS demo, (SELECT count(*)::int FROM machines WHERE NOT id = ANY($1::uuid[])) AS others,
+            (SELECT min(time) FROM energy_readings) AS start, (SELECT max(time) FROM energy_readings) AS last,
+            (SELECT s.time_zone FROM machines m JOIN sites s ON s.id = m.site_id WHERE m.id = $2::uuid) AS tz`,
+    [`{${ids.join(",")}}`, ids[0]],
+  );
+  if (!row || row.demo !== ids.length || row.others !== 0 || !row.start || !row.last || !row.tz) return false;
+  const start = new Date(row.start);
+  const end = new Date(new Date(row.last).getTime() + 60_000);
+  await recordDemoState(db, { seed, timeZone: row.tz, start, end }, living);
+  return true;
 }

@@ -3,7 +3,7 @@ import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/d
 import { generateDemoDays } from "@/lib/demo";
 import { continuedPlant } from "@/lib/demo/extend";
 import { seedDemo } from "@/lib/demo/seed";
-import { getDemoState, setDemoLiving } from "@/lib/demo/state";
+import { adoptDemoPlant, getDemoState, setDemoLiving } from "@/lib/demo/state";
 import { getKpiSummary } from "@/lib/kpi";
 import { listKpiSnapshots } from "@/lib/db/queries/kpi-snapshots";
 import type { Database } from "@/lib/db/types";
@@ -45,6 +45,11 @@ describe.each(testTargets())("living demo and KPI snapshots on %s", (target) => 
     expect(state).toMatchObject({ seed: 5, timeZone: TZ, living: true });
     expect(state!.seededEnd.toISOString()).toBe(E1.toISOString());
     expect(state!.generatedUntil.toISOString()).toBe(E1.toISOString());
+    // A demo database seeded before demo_state existed is recognised from its readings.
+    await t.db.query(`DELETE FROM demo_state`);
+    expect(await adoptDemoPlant(t.db, 5, true)).toBe(true);
+    expect(await getDemoState(t.db)).toEqual(state);
+    expect(await adoptDemoPlant(t.db, 5, true)).toBe(false);
   });
 
   it("appends, in two steps, exactly the rows the generator gives for the longer window", async () => {
