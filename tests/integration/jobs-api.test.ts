@@ -4,7 +4,7 @@ import { body, params, useDatabase } from "../helpers/routes";
 import { GET as listJobs } from "@/app/api/v1/jobs/route";
 import { POST as runJob } from "@/app/api/v1/jobs/[name]/run/route";
 import { GET as listRuns } from "@/app/api/v1/jobs/[name]/runs/route";
-import { setJobDeps } from "@/lib/jobs/service";
+import { jobsConfig, listJobs as jobsOf, setJobDeps, startScheduler } from "@/lib/jobs/service";
 import { jobNames } from "@/lib/jobs/names";
 
 // The jobs API through its route handlers on real databases: the job list, manual runs (409 while
@@ -58,6 +58,16 @@ describe.each(testTargets())("jobs API on %s", (target) => {
     expect(detect).toMatchObject({ schedule: "10 * * * *", enabled: true, last_run: null, status: "never_run", time_zone: "Europe/Berlin" });
     expect(Date.parse(detect.next_run as string)).toBeGreaterThan(Date.now());
     expect(new Date(detect.next_run as string).getUTCMinutes()).toBe(10);
+  });
+
+  it("SCHEDULER=off: no scheduler starts, jobs are listed not enabled and without a next run", async () => {
+    const off = { ...jobsConfig(), scheduler: false };
+    expect(await startScheduler(t.db, off)).toBeNull();
+    const jobs = await jobsOf(t.db, off);
+    expect(jobs.every((j) => !j.enabled && j.next_run === null)).toBe(true);
+    const detect = jobs.find((j) => j.name === "detect-anomalies")!;
+    expect(detect.runnable).toBe(true);
+    expect(detect.unavailable).toMatch(/SCHEDULER=off/);
   });
 
   it("POST /api/v1/jobs/{name}/run starts a run (202), answers 409 while it runs, and records its end", async () => {
