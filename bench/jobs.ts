@@ -57,7 +57,13 @@ export async function jobBenches(db: Database, label: string, results: Record<st
   const run = (job: JobDefinition, now: Date) => job.run(ctx(db, now));
 
   // Retraining: each run's day a day later, so each refits all 10 (a new 14-day window).
-  results[`${label}_job_retrain_10_machines_ms`] = round(await timeRuns(3, (i) => run(retrainBaselinesJob, new Date(SEEDED_END.getTime() - (6 - i) * DAY + 3 * 3_600_000))));
+  results[`${label}_job_retrain_10_machines_ms`] = round(
+    await timeRuns(3, async (i) => {
+      const r = await run(retrainBaselinesJob, new Date(SEEDED_END.getTime() - (6 - i) * DAY + 3 * 3_600_000));
+      const fitted = (r.details.machines as { candidate: unknown }[]).filter((m) => m.candidate !== null).length;
+      if (fitted !== 10) throw new Error(`retraining fitted ${fitted} of 10 machines: ${JSON.stringify(r.details.machines)}`);
+    }),
+  );
 
   // KPI snapshots: the first run fills the week; then each daily run recomputes yesterday.
   const kpiNow = new Date(SEEDED_END.getTime() - 2 * DAY + 6 * 3_600_000);
