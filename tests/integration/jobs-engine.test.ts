@@ -77,6 +77,11 @@ describe.each(testTargets())("job scheduler on %s", (target) => {
     const { deps, windows } = detector();
     const s = scheduler(t.db, deps, () => now);
     await settle(await s.tick());
+    // A manual rerun within the same hour has no whole hour left to look at: the detector is not called.
+    const { startRun } = await import("@/lib/jobs/runner");
+    const rerun = await startRun(t.db, jobDefinitions.find((j) => j.name === JOB)!, { deps, timeZone: TZ, trigger: "manual", clock: () => new Date("2026-03-02T10:40:00Z") });
+    expect(rerun.outcome).toBe("started");
+    if (rerun.outcome === "started") expect(await rerun.done).toMatchObject({ status: "succeeded", itemsProcessed: 0 });
     now = new Date("2026-03-02T13:10:00Z");
     await settle(await s.tick());
     expect(windows).toEqual([
