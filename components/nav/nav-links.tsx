@@ -9,6 +9,7 @@ const sections = [
   { href: "/baselines", label: "Baselines", match: (p: string) => p.startsWith("/baselines") },
   { href: "/reports", label: "Reports", match: (p: string) => p.startsWith("/reports") },
   { href: "/compare", label: "Compare", match: (p: string) => p.startsWith("/compare") },
+  { href: "/jobs", label: "Jobs", match: (p: string) => p.startsWith("/jobs") },
 ];
 const coming = ["Anomalies", "Data"];
 

@@ -3,3 +3,4 @@ export * from "./schema/readings";
 export * from "./schema/baseline";
 export * from "./schema/kpi";
 export * from "./schema/anomaly";
+export * from "./schema/jobs";
