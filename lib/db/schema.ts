@@ -2,3 +2,4 @@ export * from "./schema/core";
 export * from "./schema/readings";
 export * from "./schema/baseline";
 export * from "./schema/kpi";
+export * from "./schema/import";
