@@ -58,8 +58,8 @@ async function dryRun<T>(db: Database, fn: (dry: Database, copied: { table: stri
       await tx.copyFrom(statement, lines);
     },
     copyStream: (statement) => tx.copyStream(statement),
-    savepoint: (f) => tx.savepoint(f),
-    transaction: (f) => tx.savepoint((sp) => f(sp)),
+    savepoint: (f) => tx.savepoint((sp) => f(wrap(sp))),
+    transaction: (f) => tx.savepoint((sp) => f(wrap(sp))),
     close: () => Promise.resolve(),
   });
   try {

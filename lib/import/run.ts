@@ -46,10 +46,11 @@ function zoneOf(mapping: Mapping, machines: MachineRef[]): string | undefined {
   return undefined;
 }
 
+/** Rejections with the file's own header name as `column` (and `source_column`), where the field is a mapped one. */
 function withSource<T extends RejectedRow | FieldError>(rows: T[], mapping: Mapping): (T & { source_column?: string })[] {
   return rows.map((r) => {
-    const source = mapping.columns[r.column ?? r.field];
-    return source ? { ...r, source_column: source } : r;
+    const source = mapping.columns[r.field] ?? (r.column ? mapping.columns[r.column] : undefined);
+    return source ? { ...r, column: source, source_column: source } : r;
   });
 }
 
