@@ -193,6 +193,6 @@ describe.each(testTargets())("import profiles on %s", (target) => {
     expect(await body(res)).toMatchObject({ kind: "bill", written: 1, rejected_count: 0 });
     const rows = await t.db.query<{ time: Date; interval_s: number; energy_kwh: number; cost: number }>("SELECT time, interval_s::int AS interval_s, energy_kwh::float8 AS energy_kwh, cost::float8 AS cost FROM energy_readings");
     // 1 Jan 00:00 CET to 1 Feb 00:00 CET: 31 days.
-    expect(rows).toEqual([{ time: new Date("2025-12-31T23:00:00Z"), interval_s: 31 * 86_400, energy_kwh: 1240.5, cost: 310.12 }]);
+    expect(rows.map((r) => ({ ...r, time: new Date(r.time).toISOString() }))).toEqual([{ time: "2025-12-31T23:00:00.000Z", interval_s: 31 * 86_400, energy_kwh: 1240.5, cost: 310.12 }]);
   });
 });
