@@ -7,8 +7,9 @@ const sections = [
   { href: "/", label: "Overview", match: (p: string) => p === "/" },
   { href: "/machines", label: "Machines", match: (p: string) => p.startsWith("/machines") },
   { href: "/baselines", label: "Baselines", match: (p: string) => p.startsWith("/baselines") },
+  { href: "/data", label: "Data", match: (p: string) => p.startsWith("/data") },
 ];
-const coming = ["Anomalies", "Reports", "Data"];
+const coming = ["Anomalies", "Reports"];
 
 export function NavLinks() {
   const pathname = usePathname();
