@@ -87,8 +87,8 @@ describe("data page: import a foreign CSV through a mapping", () => {
     expect(await rejected.innerText()).toMatch(/5\s+Datum\s+"31\.02\.\d{4}" is not a valid day-first date: that day does not exist in its month/);
     const from = new Date(day).toISOString();
     const to = new Date(addPlantDays(day, 1, PLANT_TZ)).toISOString();
-    const series = () => api<{ series: { time: string; total_energy_kwh: number | null }[] }>(`/api/v1/machines/${press.id}/series?metrics=energy&bucket=15min&from=${from}&to=${to}`);
-    expect((await series()).series.filter((s) => s.total_energy_kwh !== null)).toHaveLength(0);
+    const series = () => api<{ points: { time: string; total_energy_kwh: number | null }[] }>(`/api/v1/machines/${press.id}/series?metrics=energy&bucket=15min&from=${from}&to=${to}`);
+    expect((await series()).points.filter((s) => s.total_energy_kwh !== null)).toHaveLength(0);
     await shot("data-mapping");
 
     await page.getByLabel("Import the good lines when some are rejected").check();
@@ -98,7 +98,7 @@ describe("data page: import a foreign CSV through a mapping", () => {
     expect(await result.getByTestId("rejected-lines").innerText()).toContain("31.02.");
 
     // The series API holds the readings: 08:00–10:00 local, each quarter hour its kWh.
-    const points = (await series()).series.filter((s) => s.total_energy_kwh !== null);
+    const points = (await series()).points.filter((s) => s.total_energy_kwh !== null);
     expect(points.map((s) => s.total_energy_kwh)).toEqual(kwh);
     expect(new Date(points[0]!.time).getTime()).toBe(zonedToUtc(p.year, p.month, p.day, 8, PLANT_TZ));
     await expect.poll(() => meterRow.getByTestId("last-reading").innerText()).toContain("10:00");
