@@ -36,7 +36,10 @@ function readDate(text: string, format: Exclude<DateFormat, "iso">): DateResult 
   if (!isValid(date)) {
     const month = Number(format === "day_first" ? m[3] : m[1]);
     const other: Exclude<DateFormat, "iso"> = format === "day_first" ? "month_first" : "day_first";
-    const why = month < 1 || month > 12 ? `there is no month ${month}${month > 12 ? ` (is the file ${LABEL[other]}?)` : ""}` : "that day does not exist in its month";
+    // The other order is worth suggesting only when it would read this date.
+    const swapped = Number(format === "day_first" ? m[1] : m[3]);
+    const hint = month > 12 && swapped >= 1 && swapped <= 12 ? ` (is the file ${LABEL[other]}?)` : "";
+    const why = month < 1 || month > 12 ? `there is no month ${month}${hint}` : "that day does not exist in its month";
     return { ok: false, message: `"${text}" is not a valid ${LABEL[format]} date: ${why}` };
   }
   return { ok: true, text: `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}` };

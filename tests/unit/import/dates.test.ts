@@ -23,6 +23,9 @@ describe("dateReader", () => {
     expect(!r.ok && r.message).toMatch(/no month 13 \(is the file day-first\?\)/);
     const d = dateReader("day_first")("01/13/2018 10:00");
     expect(!d.ok && d.message).toMatch(/no month 13 \(is the file month-first\?\)/);
+    // Neither order reads 13.13: no hint.
+    const both = dateReader("day_first")("13.13.2026");
+    expect(!both.ok && both.message).toBe('"13.13.2026" is not a valid day-first date: there is no month 13');
   });
 
   it("refuses days that do not exist, two-digit years and bad times", () => {
