@@ -15,7 +15,8 @@ export function FileDrop({ file, onFile }: { file: File | null; onFile: (file: F
     <div>
       <div
         {...getRootProps({
-          "aria-label": "Choose a CSV file, or drop one here",
+          role: "button",
+          "aria-label": file ? `Replace ${file.name}: choose another CSV file, or drop one here` : "Choose a CSV file, or drop one here",
           className: `flex min-h-28 cursor-pointer flex-col items-center justify-center rounded-lg border-2 border-dashed p-4 text-center text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 ${isDragActive ? "border-sky-600 bg-sky-50" : "border-slate-300 bg-slate-50 hover:bg-slate-100"}`,
         })}
       >

@@ -17,7 +17,6 @@ export function MappingTable({ kind, info, roles, onRoles }: { kind: Kind; info:
               <th key={i} scope="col" className="min-w-36 px-2 py-2 align-top font-normal">
                 <span className="block font-medium break-words">{c.name || `(column ${i + 1})`}</span>
                 <label className="mt-1 block text-xs text-slate-600">
-                  <span className="sr-only">Column {c.name} holds</span>
                   <select
                     value={roles[i] ?? ""}
                     onChange={(e) => set(i, e.target.value)}
