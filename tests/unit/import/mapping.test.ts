@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { dateReader } from "@/lib/import/dates";
 import { mapCsv } from "@/lib/import/mapping";
 import { mappingSchema } from "@/lib/validation/import-profiles";
 
@@ -68,5 +69,38 @@ describe("mappingSchema", () => {
     expect(r2.error!.issues.map((i) => i.path.join("."))).toEqual(["columns.bogus", "columns.energy_kwh", "machine_id"]);
     const r3 = mappingSchema.safeParse({ kind: "energy", machine_id: M1, columns: { time: "t", energy_kwh: "t" } });
     expect(r3.error!.issues[0]).toMatchObject({ path: ["columns", "energy_kwh"] });
+  });
+});
+
+describe("mapCsv streams", () => {
+  it("hands rows on while the file is still arriving (a large file is never held whole)", async () => {
+    let read = 0;
+    async function* source() {
+      yield "when,kwh\n";
+      for (let i = 0; i < 1000; i++) {
+        // A network body arrives piece by piece.
+        await Promise.resolve();
+        read += 1;
+        yield `01/02/2019 ${String(i % 24).padStart(2, "0")}:00,1\n`;
+      }
+    }
+    const mapped = await mapCsv(source(), mappingSchema.parse({ kind: "energy", machine_id: M1, date_format: "day_first", columns: { time: "when", energy_kwh: "kwh" } }), machines, false);
+    const it = mapped.text[Symbol.asyncIterator]();
+    await it.next();
+    await it.next();
+    expect(read).toBeLessThan(5);
+  });
+});
+
+describe("day-first local times and the ingest's clock-change rules", () => {
+  it("passes the wall time on unchanged, so the ingest rejects a spring-gap time and resolves the autumn hour", async () => {
+    const { parseTimestamp } = await import("@/lib/ingest/timestamps");
+    const read = dateReader("day_first");
+    const gap = read("29.03.2026 02:30");
+    expect(gap).toEqual({ ok: true, text: "2026-03-29T02:30:00" });
+    expect(parseTimestamp(gap.ok ? gap.text : "", "Europe/Berlin")).toEqual({ ok: false, message: '"2026-03-29T02:30:00" does not exist in Europe/Berlin (clocks skip forward at that time)' });
+    const repeated = read("25.10.2026 02:30");
+    // Two instants: 00:30Z (CEST) first, 01:30Z (CET) later; file order picks (lib/ingest/validate.ts).
+    expect(parseTimestamp(repeated.ok ? repeated.text : "", "Europe/Berlin")).toEqual({ ok: true, ms: Date.UTC(2026, 9, 25, 0, 30), later: Date.UTC(2026, 9, 25, 1, 30) });
   });
 });
