@@ -19,6 +19,7 @@ import { meterReadBenches } from "./meter-reads";
 import { baselineBenches } from "./baseline";
 import { useDatabaseForRoutes } from "./routes";
 import { kpiBenches } from "./kpi";
+import { uiBenches } from "./ui";
 
 // npm run bench – medians on PostgreSQL (BENCH_DATABASE_URL, default the local server) and on
 // PGlite, side by side in one run; ratios are what matter on a noisy machine. Writes
@@ -28,7 +29,7 @@ const HOUR = 3_600_000;
 const YEAR_MIN = 365 * 24 * 60;
 const results: Record<string, number> = {};
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-/** BENCH_SKIP=ingest,series,baseline,meter-reads,kpi leaves parts out (for a quick look at one part). */
+/** BENCH_SKIP=ingest,series,baseline,meter-reads,kpi,ui leaves parts out (for a quick look at one part). */
 const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const historyMinutes = Number(process.env.BENCH_HISTORY_MINUTES ?? YEAR_MIN);
 
@@ -250,6 +251,8 @@ if (only !== "pglite") await onPostgres();
 if (only !== "pglite" && !skip.has("kpi")) await kpiOnPostgres();
 if (only !== "pg") await onPglite();
 if (only !== "pg" && !skip.has("kpi")) await kpiOnPglite();
+// The dashboard in Chromium against `next start` (embedded database; needs `next build` first).
+if (!skip.has("ui")) await uiBenches(results);
 for (const key of Object.keys(results).filter((k) => k.startsWith("pg_") && k.endsWith("_ms"))) {
   const other = results[key.replace(/^pg_/, "pglite_")];
   if (other !== undefined) results[key.replace(/^pg_/, "pglite_vs_pg_").replace(/_ms$/, "_ratio")] = round(other / results[key]!);

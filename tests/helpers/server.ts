@@ -26,7 +26,7 @@ async function freePort(): Promise<number> {
  * Starts the built app with `next start` on a fresh embedded database (seeded on first start)
  * and waits until /api/health answers. Requires `next build` to have run (npm test does it).
  */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(extraEnv: Record<string, string> = {}, opts: { timeoutMs?: number } = {}): Promise<RunningServer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "enms-e2e-"));
   let output = "";
@@ -37,7 +37,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 150_000;
+  const deadline = Date.now() + (opts.timeoutMs ?? 150_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
     try {
