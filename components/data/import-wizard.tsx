@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { ErrorBox } from "@/components/ui/error-box";
-import { headOf, previewImport, saveProfile, uploadCsv, UploadError, type ImportResult, type MappingBody, type PreviewResponse, type Profile } from "@/lib/api-client/import";
+import { deleteProfile, headOf, previewImport, saveProfile, uploadCsv, UploadError, type ImportResult, type MappingBody, type PreviewResponse, type Profile } from "@/lib/api-client/import";
 import { FileDrop } from "./file-drop";
 import { MappingOptions, type Options } from "./mapping-options";
 import { MappingTable } from "./mapping-table";
@@ -36,6 +36,13 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
   const [progress, setProgress] = useState<number | null>(null);
   const machineNames = useMemo(() => new Map(machines.map((m) => [m.id, m.name])), [machines]);
 
+  const remove = useMutation({
+    mutationFn: deleteProfile,
+    onSuccess: () => {
+      setProfileId("");
+      router.refresh();
+    },
+  });
   const describe = useMutation({ mutationFn: (text: string) => previewImport(text) });
   const check = useMutation({ mutationFn: (m: MappingBody) => previewImport(head, m) });
   const upload = useMutation<ImportResult, Error, void>({
@@ -114,27 +121,42 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
             ))}
           </select>
         </label>
-        <label className="block text-sm">
-          <span className="font-medium">Saved import profile</span>
-          <select
-            value={profileId}
-            onChange={(e) => {
-              setProfileId(e.target.value);
-              const p = profiles.find((x) => x.id === e.target.value);
-              if (p && info) apply(p, info.columns);
-              else if (p) setKind(p.kind as Kind);
-            }}
-            className="mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5"
-          >
-            <option value="">{profiles.length === 0 ? "None saved yet: map the file below" : "— a new mapping —"}</option>
-            {profiles.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} ({p.kind}
-                {p.machine_id ? `, ${machineNames.get(p.machine_id) ?? "machine"}` : ""})
-              </option>
-            ))}
-          </select>
-        </label>
+        <div className="text-sm">
+          <label className="block">
+            <span className="font-medium">Saved import profile</span>
+            <select
+              value={profileId}
+              onChange={(e) => {
+                setProfileId(e.target.value);
+                const p = profiles.find((x) => x.id === e.target.value);
+                if (p && info) apply(p, info.columns);
+                else if (p) setKind(p.kind as Kind);
+              }}
+              className="mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5"
+            >
+              <option value="">{profiles.length === 0 ? "None saved yet: map the file below" : "— a new mapping —"}</option>
+              {profiles.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({p.kind}
+                  {p.machine_id ? `, ${machineNames.get(p.machine_id) ?? "machine"}` : ""})
+                </option>
+              ))}
+            </select>
+          </label>
+          {profileId ? (
+            <button
+              type="button"
+              onClick={() => {
+                const p = profiles.find((x) => x.id === profileId);
+                if (p && window.confirm(`Delete the import profile "${p.name}"? Files already imported stay.`)) remove.mutate(profileId);
+              }}
+              className="mt-1 text-xs text-red-800 underline hover:no-underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700"
+            >
+              Delete this profile
+            </button>
+          ) : null}
+          {remove.error ? <ErrorBox error={remove.error} action="The profile was not deleted" /> : null}
+        </div>
       </div>
 
       <FileDrop file={file} onFile={(f) => void onFile(f)} />

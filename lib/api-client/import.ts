@@ -67,6 +67,12 @@ export const previewImport = (csv: string, mapping?: MappingBody) => fetchJson("
 export const saveProfile = (name: string, mapping: MappingBody, id?: string) =>
   fetchJson(id ? `/api/v1/import-profiles/${id}` : "/api/v1/import-profiles", profileSchema, { method: id ? "PUT" : "POST", json: { ...mapping, name } });
 
+/** DELETE /api/v1/import-profiles/{id}; a 4xx throws ApiError with the server's message. */
+export async function deleteProfile(id: string): Promise<void> {
+  const res = await fetch(`/api/v1/import-profiles/${id}`, { method: "DELETE" });
+  if (!res.ok) throw new ApiError(res.status, ((await res.json().catch(() => ({}))) as { message?: string }).message ?? `${res.status} ${res.statusText}`);
+}
+
 /** The first `bytes` of a file, cut after its last complete line (what the preview reads). */
 export async function headOf(file: File, bytes = 256 * 1024): Promise<string> {
   const text = await file.slice(0, bytes).text();

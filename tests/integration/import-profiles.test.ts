@@ -49,7 +49,7 @@ const profile = {
 };
 
 describe.each(testTargets())("import profiles on %s", (target) => {
-  const t = ingestDatabase(target, { truncate: ["import_profiles", "energy_readings", "production_data", "environmental_data", "rollup_pending"] });
+  const t = ingestDatabase(target, { truncate: ["import_profiles", "meter_register_readings", "energy_readings", "production_data", "environmental_data", "rollup_pending"] });
 
   const create = (p: unknown) => createRoute(jsonRequest("/api/v1/import-profiles", p));
   const stored = () => t.db.query<{ time: Date; machine_id: string; energy_kwh: number; power_kw: number; interval_s: number }>("SELECT time, machine_id::text, energy_kwh, power_kw, interval_s FROM energy_readings ORDER BY time");
@@ -194,5 +194,14 @@ describe.each(testTargets())("import profiles on %s", (target) => {
     const rows = await t.db.query<{ time: Date; interval_s: number; energy_kwh: number; cost: number }>("SELECT time, interval_s::int AS interval_s, energy_kwh::float8 AS energy_kwh, cost::float8 AS cost FROM energy_readings");
     // 1 Jan 00:00 CET to 1 Feb 00:00 CET: 31 days.
     expect(rows.map((r) => ({ ...r, time: new Date(r.time).toISOString() }))).toEqual([{ time: "2025-12-31T23:00:00.000Z", interval_s: 31 * 86_400, energy_kwh: 1240.5, cost: 310.12 }]);
+  });
+
+  it("register readings with a machine column and month-first dates through a mapping", async () => {
+    const csv = "Meter,Read at,Index kWh\nTest-2,11/01/2026 00:00,1000\nTest-2,11/01/2026 01:00,1012.5\nTest-2,11/01/2026 02:00,1030\n";
+    await create({ name: "Registers", kind: "register", date_format: "month_first", tz: "Europe/Berlin", columns: { machine_id: "Meter", time: "Read at", energy_register_kwh: "Index kWh" } });
+    const res = await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?profile=Registers", csv));
+    expect(await body(res)).toMatchObject({ kind: "register", written: 3, derived: 2, rejected_count: 0 });
+    const rows = await t.db.query<{ energy_kwh: number; interval_s: number }>("SELECT energy_kwh::float8 AS energy_kwh, interval_s::int AS interval_s FROM energy_readings ORDER BY time");
+    expect(rows).toEqual([{ energy_kwh: 12.5, interval_s: 3600 }, { energy_kwh: 17.5, interval_s: 3600 }]);
   });
 });
