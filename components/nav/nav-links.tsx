@@ -10,8 +10,9 @@ const sections = [
   { href: "/reports", label: "Reports", match: (p: string) => p.startsWith("/reports") },
   { href: "/compare", label: "Compare", match: (p: string) => p.startsWith("/compare") },
   { href: "/jobs", label: "Jobs", match: (p: string) => p.startsWith("/jobs") },
+  { href: "/data", label: "Data", match: (p: string) => p.startsWith("/data") },
 ];
-const coming = ["Anomalies", "Data"];
+const coming = ["Anomalies"];
 
 export function NavLinks() {
   const pathname = usePathname();

@@ -4,3 +4,4 @@ export * from "./schema/baseline";
 export * from "./schema/kpi";
 export * from "./schema/anomaly";
 export * from "./schema/jobs";
+export * from "./schema/import";
