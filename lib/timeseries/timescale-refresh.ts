@@ -55,13 +55,16 @@ export function reachingFailed(touched: readonly PendingRange[], level: Level, f
 }
 
 /**
- * The options argument of refresh_continuous_aggregate, or null where the server has none
- * (before 2.28, where a manual refresh is one pass anyway). 0 asks for one pass: the default of
- * 10 buckets a batch commits every 10 minutes of 1-minute buckets, which made a full rebuild
- * of the 1-minute aggregates about 3 × slower (README "TimescaleDB").
+ * Buckets a manual refresh materialises per transaction, from TimescaleDB 2.28 (whose default is
+ * 10, the policies' default). A rebuild of the demo's 1-minute energy aggregate (90 days, 11
+ * machines, 1.4 M rows) took 478 s in batches of 10, 85 s in one pass (0) and 60 s in batches of
+ * 1440 (a day of minutes; one pass spills its aggregation to disk): README "TimescaleDB".
  */
+export const BUCKETS_PER_BATCH = 1440;
+
+/** The options argument of refresh_continuous_aggregate, or null where the server has none (before 2.28: one pass). */
 export function refreshOptions(version: Version | null): string | null {
-  return version && atLeast(version, REFRESH_OPTIONS_FROM) ? JSON.stringify({ buckets_per_batch: 0 }) : null;
+  return version && atLeast(version, REFRESH_OPTIONS_FROM) ? JSON.stringify({ buckets_per_batch: BUCKETS_PER_BATCH }) : null;
 }
 
 async function refreshWindow(db: Queryable, name: string, from: string | null, to: string, options: string | null): Promise<void> {

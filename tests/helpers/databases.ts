@@ -32,10 +32,12 @@ export function hasTarget(target: TestTarget): boolean {
 
 /**
  * Which databases the suite runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set,
- * TimescaleDB when TEST_TIMESCALE_URL is set.
+ * TimescaleDB when TEST_TIMESCALE_URL is set; TEST_ONLY=timescaledb (a comma list of targets)
+ * keeps just those, to run a file on one server without the others.
  */
 export function testTargets(): TestTarget[] {
-  return (["pglite", "postgresql", "timescaledb"] as const).filter(hasTarget);
+  const only = process.env.TEST_ONLY?.split(",").map((s) => s.trim());
+  return (["pglite", "postgresql", "timescaledb"] as const).filter((t) => hasTarget(t) && (!only || only.includes(t)));
 }
 
 /** The server targets set for this run (for tests that compare each with PGlite). */

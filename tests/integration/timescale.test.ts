@@ -9,7 +9,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import type { Database } from "@/lib/db/types";
 import { ingestJson } from "@/lib/ingest/json";
 import { refreshRollups } from "@/lib/timeseries/refresh";
-import { refreshPending } from "@/lib/timeseries/timescale-refresh";
+import { refreshOptions, refreshPending } from "@/lib/timeseries/timescale-refresh";
 import { existingJobs, policiesToReplace, policySpecs } from "@/lib/timeseries/timescale-policies";
 import { REFRESH_OPTIONS_FROM, atLeast, timescaleVersion } from "@/lib/timeseries/timescale-version";
 
@@ -116,12 +116,13 @@ describeOn("timescaledb", "TimescaleDB in production", () => {
     expect(await materialisedHours(t.db)).toBe(9);
   }, 60_000);
 
-  it("refreshes in one pass with buckets_per_batch where the server has the option (2.28+)", async () => {
+  it("refreshes with buckets_per_batch where the server has the option (2.28+), and without before", async () => {
     const version = await timescaleVersion(t.db);
     expect(version).not.toBeNull();
-    if (!atLeast(version!, REFRESH_OPTIONS_FROM)) return;
+    const options = refreshOptions(version);
+    expect(options === null).toBe(!atLeast(version!, REFRESH_OPTIONS_FROM));
     // The statement refreshPending and the rebuild send, accepted by this server.
-    await t.db.query(`CALL refresh_continuous_aggregate('energy_readings_1min', NULL, $1::timestamptz, options => '{"buckets_per_batch": 0}'::jsonb)`, [new Date(T0 + 24 * HOUR).toISOString()]);
+    await t.db.query(`CALL refresh_continuous_aggregate('energy_readings_1min', NULL, $1::timestamptz, options => $2::jsonb)`, [new Date(T0 + 24 * HOUR).toISOString(), options]);
   });
 
   it("has the 15 policies of the code, each starting at its own second of the minute", async () => {
