@@ -40,6 +40,15 @@ export function testTargets(): TestTarget[] {
   return (["pglite", "postgresql", "timescaledb"] as const).filter((t) => hasTarget(t) && (!only || only.includes(t)));
 }
 
+/**
+ * The targets whose rollups are tables, for tests that write synthetic rollup rows directly
+ * (a fixture shortcut): on TimescaleDB the rollups are continuous aggregates, which only their
+ * refreshes write.
+ */
+export function rollupTableTargets(): TestTarget[] {
+  return testTargets().filter((t) => t !== "timescaledb");
+}
+
 /** The server targets set for this run (for tests that compare each with PGlite). */
 export function serverTargets(): ServerTarget[] {
   return (["postgresql", "timescaledb"] as const).filter(hasTarget);
