@@ -104,9 +104,9 @@ describe("reachingFailed", () => {
 });
 
 describe("refreshOptions", () => {
-  it("asks for batches of 1440 buckets from TimescaleDB 2.28, and sends no options before", () => {
-    expect(refreshOptions([2, 28, 3])).toBe('{"buckets_per_batch":1440}');
-    expect(refreshOptions([3, 0, 0])).toBe('{"buckets_per_batch":1440}');
+  it("asks for one pass (buckets_per_batch 0) from TimescaleDB 2.28, and sends no options before", () => {
+    expect(refreshOptions([2, 28, 3])).toBe('{"buckets_per_batch":0}');
+    expect(refreshOptions([3, 0, 0])).toBe('{"buckets_per_batch":0}');
     expect(refreshOptions([2, 27, 9])).toBeNull();
     expect(refreshOptions(null)).toBeNull();
   });
