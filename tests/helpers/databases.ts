@@ -63,6 +63,13 @@ export function describeOn(target: ServerTarget, name: string, fn: () => void): 
   describe.skipIf(!reachable)(reachable ? name : `${name} (skipped: ${variable[target]} is not set)`, fn);
 }
 
+/** The URL of database `name` on a server target (a second connection pool to a test database). */
+export function databaseUrl(target: ServerTarget, name: string): string {
+  const url = serverUrl(target);
+  if (!url) throw new Error(`${variable[target]} is not set`);
+  return withDatabase(url, name);
+}
+
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;

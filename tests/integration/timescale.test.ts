@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import postgres from "postgres";
-import { createTestDatabase, describeOn, type TestDatabase } from "../helpers/databases";
+import { createTestDatabase, databaseUrl, describeOn, type TestDatabase } from "../helpers/databases";
 import { addMachines, rng } from "../helpers/fixtures";
 import { body, jsonRequest, params, useDatabase } from "../helpers/routes";
 import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
@@ -60,9 +60,7 @@ describeOn("timescaledb", "TimescaleDB in production", () => {
     await addMachines(t.db, MACHINES);
     useDatabase(t.db);
     // A second app instance: its own connections, its own in-process refresher.
-    const url = new URL(process.env.TEST_TIMESCALE_URL!);
-    url.pathname = `/${t.name}`;
-    second = await openPostgres(url.toString(), { max: 4 });
+    second = await openPostgres(databaseUrl("timescaledb", t.name), { max: 4 });
   });
   afterAll(async () => {
     await second?.close();
