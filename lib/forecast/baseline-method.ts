@@ -87,5 +87,11 @@ export function baselineForecaster(input: BaselineForecastInput): Forecaster {
       upper95: spread(p95, (p) => p.upper),
     };
   };
-  return { name: "baseline", point: (origin, hours) => bandAt(origin, hours).expected, band: bandAt };
+  const point = (origin: number, hours: number[]) => bandAt(origin, hours).expected;
+  // The model's prediction interval holds only when every driver is known; with assumed drivers
+  // their error is missing from it (measured: 47 % of actuals inside a "95 %" interval on a
+  // machine whose production varies), so those forecasts get empirical intervals.
+  const given = input.given;
+  const allGiven = given !== undefined && rawDrivers(input.spec).every((d) => given.values[d] !== undefined);
+  return allGiven ? { name: "baseline", point, band: bandAt } : { name: "baseline", point };
 }

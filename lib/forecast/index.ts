@@ -63,7 +63,9 @@ function assumptionsOf(scope: Scope, method: Method, given: Record<string, numbe
       const dd = b.spec.inputs.filter((d) => d === "hdd" || d === "cdd").map((d) => `${d} from the hour's ${TEMPERATURE} (base ${d === "hdd" ? b.hddBaseC : b.cddBaseC} °C, ÷ 24 per hour)`);
       out.push(`${m.name}: active baseline version ${b.row.version} (${b.row.modelType}, hourly); ${[...drivers, ...dd].join("; ") || "calendar drivers only"}.`);
     }
-    if (scope.machines.length === 1) out.push("Intervals: the model's prediction interval (t distribution, its residual variance); they leave out the uncertainty of assumed drivers.");
+    const allGiven = scope.machines.every((m) => "unavailable" in m.baseline || rawDrivers(m.baseline.spec).every((d) => given?.[d] !== undefined));
+    if (scope.machines.length === 1 && allGiven) out.push("Intervals: the model's prediction interval (t distribution, its residual variance), which holds for the drivers given.");
+    else if (scope.machines.length === 1) out.push(`${empirical} (The model's own prediction interval would leave out the error of the assumed drivers.)`);
   }
   if (scope.machines.length > 1) {
     out.push(
