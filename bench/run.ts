@@ -19,6 +19,7 @@ import { meterReadBenches } from "./meter-reads";
 import { baselineBenches } from "./baseline";
 import { useDatabaseForRoutes } from "./routes";
 import { kpiBenches } from "./kpi";
+import { forecastBenches } from "./forecast";
 
 // npm run bench – medians on PostgreSQL (BENCH_DATABASE_URL, default the local server) and on
 // PGlite, side by side in one run; ratios are what matter on a noisy machine. Writes
@@ -28,7 +29,7 @@ const HOUR = 3_600_000;
 const YEAR_MIN = 365 * 24 * 60;
 const results: Record<string, number> = {};
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-/** BENCH_SKIP=ingest,series,baseline,meter-reads,kpi leaves parts out (for a quick look at one part). */
+/** BENCH_SKIP=ingest,series,baseline,meter-reads,kpi,forecast leaves parts out (for a quick look at one part). */
 const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const historyMinutes = Number(process.env.BENCH_HISTORY_MINUTES ?? YEAR_MIN);
 
@@ -245,11 +246,24 @@ async function onPglite(): Promise<void> {
   }
 }
 
+/** Forecast accuracy on the demo plant: database-independent, so measured once (PGlite, or PostgreSQL with BENCH_ONLY=pg). */
+async function forecastOnce(): Promise<void> {
+  if (only === "pg") return onOwnPostgres("forecast_", (db) => forecastBenches(db, "pg", results));
+  const db = await openPglite(undefined);
+  try {
+    await migrateDatabase(db);
+    await forecastBenches(db, "pglite", results);
+  } finally {
+    await db.close();
+  }
+}
+
 const only = process.env.BENCH_ONLY;
 if (only !== "pglite") await onPostgres();
 if (only !== "pglite" && !skip.has("kpi")) await kpiOnPostgres();
 if (only !== "pg") await onPglite();
 if (only !== "pg" && !skip.has("kpi")) await kpiOnPglite();
+if (!skip.has("forecast")) await forecastOnce();
 for (const key of Object.keys(results).filter((k) => k.startsWith("pg_") && k.endsWith("_ms"))) {
   const other = results[key.replace(/^pg_/, "pglite_")];
   if (other !== undefined) results[key.replace(/^pg_/, "pglite_vs_pg_").replace(/_ms$/, "_ratio")] = round(other / results[key]!);
