@@ -43,7 +43,7 @@ export async function forecastBenches(db: Database, label: string, results: Reco
   }
   const rows: { name: string; production: boolean; scores: MethodScore[]; best: string | null }[] = [];
   for (const m of plant.machines) {
-    const b = await backtest(db, backtestSchema.parse({ machine_id: m.id, weeks: WEEKS }));
+    const b = await backtest(db, backtestSchema.parse({ machine_id: m.id, weeks: WEEKS, baseline_ex_post: true }));
     const production = plant.truth[m.id]!.drivers.some((d) => PRODUCTION_DRIVERS.has(d));
     rows.push({ name: m.name, production, scores: b.scores, best: b.best_method });
   }
@@ -67,7 +67,7 @@ export async function forecastBenches(db: Database, label: string, results: Reco
   results[`${label}_forecast_machines_meeting_mape_5pct`] = prod.filter((r) => (best(r).weekly_total_mape ?? 1) <= 0.05).length;
   results[`${label}_forecast_machines_meeting_cv_20pct`] = prod.filter((r) => (best(r).cv_rmse ?? 1) <= 0.2).length;
   results[`${label}_forecast_machines_coverage_95_in_90_98`] = prod.filter((r) => (best(r).coverage_95 ?? 0) >= 0.9 && (best(r).coverage_95 ?? 0) <= 0.98).length;
-  for (const method of ["seasonal", "arima", "baseline"] as const) {
+  for (const method of ["seasonal", "arima", "baseline", "baseline_ex_post"] as const) {
     const of = (r: (typeof rows)[number]) => r.scores.find((s) => s.method === method);
     results[`${label}_forecast_${method}_skill_median`] = med((r) => of(r)?.skill_vs_persistence ?? null);
     results[`${label}_forecast_${method}_coverage_95_median`] = med((r) => of(r)?.coverage_95 ?? null);

@@ -95,3 +95,13 @@ export function baselineForecaster(input: BaselineForecastInput): Forecaster {
   const allGiven = given !== undefined && rawDrivers(input.spec).every((d) => given.values[d] !== undefined);
   return allGiven ? { name: "baseline", point, band: bandAt } : { name: "baseline", point };
 }
+
+/**
+ * The baseline fed each hour's metered drivers, as if planned production and the weather forecast
+ * had been exact: in backtests, the bound a baseline forecast with good planned inputs approaches.
+ */
+export function baselineExPostForecaster(input: BaselineForecastInput): Forecaster {
+  const at = (origin: number, hours: number[]) =>
+    baselineForecaster({ ...input, given: { origin, values: Object.fromEntries(rawDrivers(input.spec).map((d) => [d, hours.map((t) => valueAt(input.history[d] ?? { start: 0, values: new Float64Array(0) }, t))])) } });
+  return { name: "baseline_ex_post", point: (o, h) => at(o, h).point(o, h), band: (o, h) => at(o, h).band!(o, h) };
+}

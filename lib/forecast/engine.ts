@@ -7,7 +7,8 @@ import { DAY, HOUR, WEEK_HOURS, hoursFrom, quantile, valueAt, type HourlySeries 
 
 export const methods = ["baseline", "seasonal", "arima"] as const;
 export type Method = (typeof methods)[number];
-export type ScoredMethod = Method | "persistence";
+/** persistence: the reference; baseline_ex_post: the baseline fed the drivers as metered (backtests only). */
+export type ScoredMethod = Method | "persistence" | "baseline_ex_post";
 
 /** Per forecast hour (kWh in the hour): expected value and the 80 % and 95 % prediction intervals. */
 export interface Band {

@@ -157,11 +157,13 @@ export async function backtest(db: Database, input: BacktestInput) {
   // Each origin needs 4 weeks for the seasonal window and 3 more for its interval origins.
   const scope = await loadScope(db, input.machine_id, input.weeks + 8);
   const { methods, excluded } = candidates(scope);
-  const result = runBacktest([forecasterFor(scope, "persistence"), ...methods.map((m) => forecasterFor(scope, m))], scope.actual, backtestOrigins(scope, input.weeks));
+  const exPost = input.baseline_ex_post && methods.includes("baseline") ? [forecasterFor(scope, "baseline_ex_post")] : [];
+  const result = runBacktest([forecasterFor(scope, "persistence"), ...methods.map((m) => forecasterFor(scope, m)), ...exPost], scope.actual, backtestOrigins(scope, input.weeks));
   const notes = [
     "Each origin forecasts the following 168 hours from the data before it; all methods are scored on the same hours (an actual and a forecast from every method).",
     "The baseline method runs as a forecast without planned inputs would: drivers assumed from the 4 weeks before each origin. Weeks inside a model's training window are in-sample for it.",
     "MAPE skips hours whose actual is 0 kWh; skill_vs_persistence = 1 − RMSE / RMSE(persistence).",
+    ...(exPost.length ? ["baseline_ex_post feeds the baseline each hour's metered drivers, as exact planned production and weather forecasts would: not a forecast, the bound one with good planned inputs approaches."] : []),
   ];
   return { machine_id: scope.id, time_zone: scope.timeZone, weeks: input.weeks, reference: "persistence" as const, ...result, excluded, notes };
 }

@@ -8,7 +8,7 @@ import { siteTimeZone } from "@/lib/analytics/baseline/train";
 import type { BaselineModelRow } from "@/lib/db/schema";
 import type { ModelSpec } from "@/lib/analytics/baseline/model";
 import { arimaForecast } from "./arima";
-import { baselineForecaster, rawDrivers } from "./baseline-method";
+import { baselineExPostForecaster, baselineForecaster, rawDrivers } from "./baseline-method";
 import { normalBand, sumForecaster, sumSeries, type Forecaster, type Method } from "./engine";
 import { DAY, HOUR, type HourlySeries } from "./hours";
 import { readHourlyHistory, lastReadingEnd } from "./read";
@@ -121,21 +121,16 @@ function arimaOf(energy: HourlySeries, timeZone: string): Forecaster {
  * without intervals of its own (bandOf then measures them on the plant's total). `given` holds the
  * request's drivers for the hours from the origin (baseline only).
  */
-export function forecasterFor(scope: Scope, method: Method | "persistence", given?: Record<string, number[]>): Forecaster {
+export function forecasterFor(scope: Scope, method: Method | "persistence" | "baseline_ex_post", given?: Record<string, number[]>): Forecaster {
   const one = (m: MachineData): Forecaster => {
     if (method === "persistence") return persistenceOf(m.energy, scope.timeZone);
     if (method === "seasonal") return seasonalOf(m.energy, scope.timeZone);
     if (method === "arima") return arimaOf(m.energy, scope.timeZone);
     if ("unavailable" in m.baseline) throw new AppError("unprocessable", `The baseline method cannot forecast ${m.name}: ${m.baseline.unavailable}`);
     const b = m.baseline;
-    return baselineForecaster({
-      spec: b.spec,
-      timeZone: scope.timeZone,
-      hddBaseC: b.hddBaseC,
-      cddBaseC: b.cddBaseC,
-      history: b.drivers,
-      ...(given ? { given: { origin: scope.origin, values: given } } : {}),
-    });
+    const input = { spec: b.spec, timeZone: scope.timeZone, hddBaseC: b.hddBaseC, cddBaseC: b.cddBaseC, history: b.drivers };
+    if (method === "baseline_ex_post") return baselineExPostForecaster(input);
+    return baselineForecaster({ ...input, ...(given ? { given: { origin: scope.origin, values: given } } : {}) });
   };
   if (scope.machines.length === 1) return one(scope.machines[0]!);
   return sumForecaster(method, scope.machines.map(one));

@@ -140,6 +140,17 @@ describe.each(testTargets())("forecasting and model health (%s)", (target) => {
     expect(by.baseline!.weekly_total_mape).toBeLessThan(0.05);
   });
 
+  it("backtest: fed the metered drivers, the baseline's error falls to its own noise and its interval holds", async () => {
+    const res = await backtestRoute(jsonRequest("/api/v1/forecast/backtest", { machine_id: PRODUCING, weeks: 2, baseline_ex_post: true }));
+    const b = (await body(res)) as Json & { scores: (Score & { rmse_kwh: number })[]; best_method: string };
+    const by = Object.fromEntries(b.scores.map((s) => [s.method, s]));
+    // The truth's noise is 0.3 kWh; assumed production misses each hour's 3-unit noise (2.4 kWh).
+    expect(by.baseline_ex_post!.rmse_kwh).toBeLessThan(0.4);
+    expect(by.baseline!.rmse_kwh).toBeGreaterThan(1.5);
+    expect(by.baseline_ex_post!.coverage_95).toBeGreaterThan(0.9);
+    expect(b.best_method).not.toBe("baseline_ex_post"); // not a forecast: it needs the future's drivers
+  });
+
   it("auto picks the method with the best recent backtest and shows the scores", async () => {
     const f = await ok({ machine_id: STEADY, horizon_hours: 24, method: "auto" });
     const sel = f.selection as { best_method: string; scores: Score[]; excluded: { method: string }[] };
