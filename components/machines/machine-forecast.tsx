@@ -9,6 +9,7 @@ import { CsvDownload } from "@/components/ui/csv-download";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ApiError } from "@/lib/api-client/fetch-json";
 import { backtestQuery, forecastMethods, forecastQuery, type Forecast, type MethodScore } from "@/lib/api-client/forecast";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
@@ -66,12 +67,13 @@ export function MachineForecast({ machineId, machineName, timeZone }: { machineI
           </select>
         </label>
       </form>
-      {forecast.isError ? (
+      {forecast.error instanceof ApiError && forecast.error.status === 422 ? (
+        // Too little history, or no usable model for the method: what to do, in the server's words.
+        <EmptyState title="No forecast with this method yet">{forecast.error.message}</EmptyState>
+      ) : forecast.isError ? (
         <ErrorBox error={forecast.error} action="No forecast" />
       ) : !forecast.data ? (
         <Skeleton className="h-72" label="Forecasting (auto backtests the methods first: a few seconds)" />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No forecast hours">Import energy readings for this machine, then come back.</EmptyState>
       ) : (
         <>
           <p className="mb-2 text-sm text-slate-700" aria-live="polite">
@@ -89,7 +91,9 @@ export function MachineForecast({ machineId, machineName, timeZone }: { machineI
         </>
       )}
       <h3 className="mt-4 text-sm font-medium">Backtest: the last {BACKTEST_WEEKS} weeks, each forecast a week ahead</h3>
-      {backtest.isError ? (
+      {backtest.error instanceof ApiError && backtest.error.status === 422 ? (
+        <EmptyState title="Not enough history to backtest yet">{backtest.error.message}</EmptyState>
+      ) : backtest.isError ? (
         <ErrorBox error={backtest.error} action="No backtest" />
       ) : !backtest.data ? (
         <Skeleton className="h-24" label="Backtesting the methods" />
