@@ -52,13 +52,13 @@ export function MachineForecast({ machineId, machineName, timeZone }: { machineI
         <div role="group" aria-label="Horizon" className="flex flex-wrap gap-1">
           {HORIZONS.map((h) => (
             <button key={h} type="button" aria-pressed={q.forecast_hours === h} className={`rounded border px-2 py-1 focus-visible:outline-2 focus-visible:outline-sky-700 ${q.forecast_hours === h ? "border-sky-700 bg-sky-50" : "border-slate-300 hover:bg-slate-50"}`} onClick={() => void setQ({ forecast_hours: h })}>
-              {h === 168 ? "7 days" : `${h} h`}
+              {`${h} h`}
             </button>
           ))}
         </div>
         <label className="flex items-center gap-1">
           Method
-          <select className="rounded border border-slate-300 px-2 py-1" value={q.forecast_method} onChange={(e) => void setQ({ forecast_method: e.target.value as (typeof forecastMethods)[number] })}>
+          <select aria-label="Forecast method" className="rounded border border-slate-300 px-2 py-1" value={q.forecast_method} onChange={(e) => void setQ({ forecast_method: e.target.value as (typeof forecastMethods)[number] })}>
             {forecastMethods.map((m) => (
               <option key={m} value={m}>
                 {methodName[m]}

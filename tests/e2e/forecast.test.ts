@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "../helpers/browser";
@@ -35,10 +36,12 @@ describe("forecast panel on the machine explorer", () => {
     expect(await panel.locator("tbody").innerText()).toContain("Persistence (reference)");
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(820);
+    mkdirSync("test-results/screenshots", { recursive: true });
+    await panel.screenshot({ path: "test-results/screenshots/forecast-panel.png" });
   }, 180_000);
 
   it("keeps the method in the URL and says what to do when a method cannot forecast", async () => {
-    await page.getByTestId("machine-forecast").getByLabel("Method").selectOption("baseline");
+    await page.getByTestId("machine-forecast").getByLabel("Forecast method").selectOption("baseline");
     await expect.poll(() => new URL(page.url()).searchParams.get("forecast_method")).toBe("baseline");
     // The demo seeds no baselines: the panel says why and what to do, in the server's words.
     await expect.poll(() => page.getByTestId("machine-forecast").innerText(), { timeout: 60_000 }).toMatch(/No forecast with this method yet[\s\S]*no active baseline model: train one/);
