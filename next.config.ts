@@ -1,8 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  // PGlite ships a wasm file and must be loaded by Node at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres"],
+  // PGlite and arima ship wasm and must be loaded by Node at run time, not bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "arima"],
   typedRoutes: false,
 };
 

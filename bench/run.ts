@@ -22,6 +22,7 @@ import { kpiBenches } from "./kpi";
 import { uiBenches } from "./ui";
 import { anomalyQuality, anomalySpeed } from "./anomaly-eval";
 import { jobBenches } from "./jobs";
+import { forecastBenches } from "./forecast";
 
 // npm run bench – medians on PostgreSQL (BENCH_DATABASE_URL, default the local server) and on
 // PGlite, side by side in one run; ratios are what matter on a noisy machine. Writes
@@ -31,7 +32,7 @@ const HOUR = 3_600_000;
 const YEAR_MIN = 365 * 24 * 60;
 const results: Record<string, number> = {};
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-/** BENCH_SKIP=ingest,series,baseline,meter-reads,kpi,anomaly,jobs,ui leaves parts out (for a quick look at one part). */
+/** BENCH_SKIP=ingest,series,baseline,meter-reads,kpi,anomaly,jobs,forecast,ui leaves parts out (for a quick look at one part). */
 const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const historyMinutes = Number(process.env.BENCH_HISTORY_MINUTES ?? YEAR_MIN);
 
@@ -287,6 +288,18 @@ async function anomalyOnPostgres(): Promise<void> {
   await onOwnPostgres("anomaly_", (db) => anomalySpeed(db, "pg", results));
 }
 
+/** Forecast accuracy on the demo plant: database-independent, so measured once (PGlite, or PostgreSQL with BENCH_ONLY=pg). */
+async function forecastOnce(): Promise<void> {
+  if (only === "pg") return onOwnPostgres("forecast_", (db) => forecastBenches(db, "pg", results));
+  const db = await openPglite(undefined);
+  try {
+    await migrateDatabase(db);
+    await forecastBenches(db, "pglite", results);
+  } finally {
+    await db.close();
+  }
+}
+
 const only = process.env.BENCH_ONLY;
 if (only !== "pglite") await onPostgres();
 if (only !== "pglite" && !skip.has("kpi")) await kpiOnPostgres();
@@ -297,6 +310,7 @@ if (only !== "pg" && !skip.has("kpi")) await kpiOnPglite();
 if (!skip.has("ui")) await uiBenches(results);
 if (only !== "pglite" && !skip.has("jobs")) await jobsOnPostgres();
 if (only !== "pg" && !skip.has("jobs")) await jobsOnPglite();
+if (!skip.has("forecast")) await forecastOnce();
 for (const key of Object.keys(results).filter((k) => k.startsWith("pg_") && k.endsWith("_ms"))) {
   const other = results[key.replace(/^pg_/, "pglite_")];
   if (other !== undefined) results[key.replace(/^pg_/, "pglite_vs_pg_").replace(/_ms$/, "_ratio")] = round(other / results[key]!);
