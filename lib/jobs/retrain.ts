@@ -8,6 +8,7 @@ import { getModel, insertModel, type NewModel } from "@/lib/db/queries/baseline"
 import { addPlantDays, startOfPlantDay } from "@/lib/time/plant-time";
 import type { TrainInput } from "@/lib/validation/baseline";
 import type { JobDefinition } from "./types";
+import { modelHealth, type ModelHealth } from "@/lib/analytics/baseline/health";
 
 // Weekly baseline retraining. For each machine with an active model: refit the same model type on
 // the same drivers and granularity over a trailing window as long as the active model's training
@@ -25,6 +26,8 @@ export interface RetrainOutcome {
   active_model_id: string;
   active_version: number;
   active_cv_rmse: number | null;
+  /** The active model's health over the last 30 days (lib/analytics/baseline/health.ts), null if it could not be judged. */
+  active_health: { status: ModelHealth["status"]; cv_rmse: number | null; nmbe: number | null; reasons: string[] } | null;
   window: { start: string; end: string } | null;
   candidate: { cv_rmse: number | null; r_squared: number | null; nmbe: number | null; meets_quality_threshold: boolean; failed_checks: string[] } | null;
   activated: boolean;
@@ -65,6 +68,7 @@ async function retrainMachine(db: Database, active: BaselineModelRow, timeZone: 
     active_model_id: active.id,
     active_version: active.version,
     active_cv_rmse: num(active.statistics.cv_rmse),
+    active_health: null,
     window: null,
     candidate: null,
     activated: false,
@@ -72,6 +76,13 @@ async function retrainMachine(db: Database, active: BaselineModelRow, timeZone: 
     new_version: null,
     reason: "",
   };
+  // Recorded beside the decision: a drifting active model is the usual reason to look at a run.
+  try {
+    const h = await modelHealth(db, active.id, now);
+    base.active_health = { status: h.status, cv_rmse: h.cv_rmse, nmbe: h.nmbe, reasons: h.reasons };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+  }
   const window = retrainWindow(active, now, timeZone);
   base.window = { start: window.start.toISOString(), end: window.end.toISOString() };
   if (active.trainingEnd.getTime() >= window.end.getTime()) {

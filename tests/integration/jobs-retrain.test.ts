@@ -74,6 +74,9 @@ describe.each(testTargets())("weekly retraining on %s", (target) => {
     expect(m1.activated).toBe(false);
     expect(m1.candidate?.meets_quality_threshold).toBe(true);
     expect(m1.reason).toMatch(/candidate CV\(RMSE\) 0\.0\d+ is worse than the active model's 0\.0010/);
+    // The active model still describes M1 (the same law throughout): healthy over the last 30 days.
+    expect(m1.active_health).toMatchObject({ status: "ok" });
+    expect(m1.active_health!.cv_rmse!).toBeLessThan(0.05);
     // The trailing window: as long as the active model's (28 days), ending at the start of the run's day.
     expect(m1.window).toEqual({ start: new Date(D0 + 32 * DAY).toISOString(), end: new Date(D0 + 60 * DAY).toISOString() });
     expect((await versions(t.db, M1)).map((v) => [v.version, v.is_active])).toEqual([[1, true]]);
