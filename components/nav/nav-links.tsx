@@ -9,8 +9,9 @@ const sections = [
   { href: "/baselines", label: "Baselines", match: (p: string) => p.startsWith("/baselines") },
   { href: "/reports", label: "Reports", match: (p: string) => p.startsWith("/reports") },
   { href: "/compare", label: "Compare", match: (p: string) => p.startsWith("/compare") },
+  { href: "/anomalies", label: "Anomalies", match: (p: string) => p.startsWith("/anomalies") },
 ];
-const coming = ["Anomalies", "Data"];
+const coming = ["Data"];
 
 export function NavLinks() {
   const pathname = usePathname();
