@@ -33,6 +33,8 @@ export function EventDetail({ id, onClose }: { id: string; onClose: () => void }
       setNote("");
       await client.invalidateQueries({ queryKey: ["anomaly"] });
     },
+    // A 409 means someone else moved the event meanwhile: show their status beside the message.
+    onError: () => client.invalidateQueries({ queryKey: ["anomaly"] }),
   });
   const rows = useMemo(() => seriesRows(detail.data?.series.points ?? []), [detail.data]);
   const evidence = useMemo(() => (detail.data ? readEvidence(detail.data.evidence) : null), [detail.data]);
