@@ -36,7 +36,7 @@ export function EventDetail({ id, onClose }: { id: string; onClose: () => void }
     // A 409 means someone else moved the event meanwhile: show their status beside the message.
     onError: () => client.invalidateQueries({ queryKey: ["anomaly"] }),
   });
-  const rows = useMemo(() => seriesRows(detail.data?.series.points ?? []), [detail.data]);
+  const rows = useMemo(() => seriesRows(detail.data?.series.points ?? [], Date.now()), [detail.data]);
   const evidence = useMemo(() => (detail.data ? readEvidence(detail.data.evidence) : null), [detail.data]);
 
   if (detail.isError) return <ErrorBox error={detail.error} action="Could not read this event" />;

@@ -128,10 +128,11 @@ export interface SeriesPointIn {
 /**
  * The detail chart's rows from GET /api/v1/anomaly/{id} series points: epoch-ms `t`, actual and
  * expected kWh, and the band as [lower, upper] (null where either end is missing, so the area
- * breaks rather than dropping to 0).
+ * breaks rather than dropping to 0). Hours starting at or after `untilMs` (now: the context after
+ * a recent event reaches into the future, where the profile still has an expectation) are left out.
  */
-export function seriesRows(points: SeriesPointIn[]): { t: number; actual: number | null; expected: number | null; band: [number, number] | null }[] {
-  return points.map((p) => ({
+export function seriesRows(points: SeriesPointIn[], untilMs = Infinity): { t: number; actual: number | null; expected: number | null; band: [number, number] | null }[] {
+  return points.filter((p) => Date.parse(p.time) < untilMs).map((p) => ({
     t: Date.parse(p.time),
     actual: p.actual_kwh,
     expected: p.expected_kwh,

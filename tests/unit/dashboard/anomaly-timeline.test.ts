@@ -58,6 +58,11 @@ describe("detail series rows", () => {
       { t: T0 + H, actual: null, expected: 4, band: null },
     ]);
   });
+
+  it("leaves out the hours from `until` on (the future)", () => {
+    const p = (h: number) => ({ time: iso(h), actual_kwh: 1, expected_kwh: 1, lower_kwh: 0, upper_kwh: 2 });
+    expect(seriesRows([p(0), p(1), p(2)], T0 + H).map((r) => r.t)).toEqual([T0]);
+  });
 });
 
 describe("evidence", () => {
