@@ -37,10 +37,20 @@ export function AnomalyViewer({ machines, timeZone }: { machines: { id: string; 
   const timeline = useQuery(anomalyTimelineQuery(filters));
   const events = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const shaped = useMemo(() => timelineLanes(timeline.data?.items ?? [], period.from, period.to), [timeline.data, period.from, period.to]);
-  const select = (id: string | null) => void setQ({ id });
   const detailRef = useRef<HTMLDivElement>(null);
+  const chosen = useRef(false);
+  const select = (id: string | null) => {
+    chosen.current = id !== null;
+    void setQ({ id });
+  };
+  // A choice in the list or timeline moves focus to the detail (keyboard and screen-reader users
+  // land on what they opened); on narrow screens, where it sits below the list, it scrolls there.
   useEffect(() => {
-    if (q.id && detailRef.current && window.innerWidth < 1024) detailRef.current.scrollIntoView({ block: "start" });
+    if (!q.id || !chosen.current || !detailRef.current) return;
+    chosen.current = false;
+    const narrow = window.innerWidth < 1024;
+    detailRef.current.focus({ preventScroll: !narrow });
+    if (narrow) detailRef.current.scrollIntoView({ block: "start" });
   }, [q.id]);
 
   const filtered = Boolean(q.machine_id || q.status || q.severity || q.detector);
@@ -124,7 +134,7 @@ export function AnomalyViewer({ machines, timeZone }: { machines: { id: string; 
             </>
           )}
         </Card>
-        <div ref={detailRef} className="min-w-0">
+        <div ref={detailRef} tabIndex={-1} className="min-w-0 focus:outline-none">
           {q.id ? (
             <EventDetail key={q.id} id={q.id} onClose={() => select(null)} />
           ) : (

@@ -87,10 +87,15 @@ describe("anomaly viewer", () => {
   }, 240_000);
 
   it("opens the costliest event with its series, evidence and history", async () => {
-    await page.locator(`[data-testid="anomaly-row"][data-event-id="${eventId}"]`).click();
+    // By keyboard: the row is a button; Enter opens the event and focus moves to its detail.
+    await page.locator(`[data-testid="anomaly-row"][data-event-id="${eventId}"]`).focus();
+    await page.keyboard.press("Enter");
     await page.waitForURL(new RegExp(`id=${eventId}`));
     const detail = page.getByTestId("anomaly-detail");
     await detail.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.contains(document.querySelector('[data-testid="anomaly-detail"]')) ?? false)).toBe(true);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/^Close/);
     const ev = await api<Ev>(`/api/v1/anomaly/${eventId}`);
     const chart = page.getByTestId("anomaly-series-chart");
     // Every hour of the API's series up to now (a recent event's context reaches into the future).
