@@ -46,6 +46,8 @@ export async function AnomaliesSlot({ db, timeZone }: { db: Database; timeZone: 
           to run detection over a period and review events by machine, severity and cost.
         </EmptyState>
       ) : (
+        <>
+        {page.items.every((e) => e.excess_cost === null) ? <p className="mb-1 text-xs text-slate-600">No tariff is set, so these are ranked by excess energy (kWh above expected).</p> : null}
         <ol className="flex flex-col divide-y divide-slate-100 text-sm">
           {page.items.map((e) => (
             <li key={e.id} className="py-2" data-testid="overview-anomaly" data-event-id={e.id}>
@@ -65,6 +67,7 @@ export async function AnomaliesSlot({ db, timeZone }: { db: Database; timeZone: 
             </li>
           ))}
         </ol>
+        </>
       )}
     </Card>
   );
