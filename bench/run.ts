@@ -21,6 +21,7 @@ import { useDatabaseForRoutes } from "./routes";
 import { kpiBenches } from "./kpi";
 import { uiBenches } from "./ui";
 import { anomalyQuality, anomalySpeed } from "./anomaly-eval";
+import { jobBenches } from "./jobs";
 
 // npm run bench – medians on PostgreSQL (BENCH_DATABASE_URL, default the local server) and on
 // PGlite, side by side in one run; ratios are what matter on a noisy machine. Writes
@@ -30,7 +31,7 @@ const HOUR = 3_600_000;
 const YEAR_MIN = 365 * 24 * 60;
 const results: Record<string, number> = {};
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-/** BENCH_SKIP=ingest,series,baseline,meter-reads,kpi,ui,anomaly leaves parts out (for a quick look at one part). */
+/** BENCH_SKIP=ingest,series,baseline,meter-reads,kpi,anomaly,jobs,ui leaves parts out (for a quick look at one part). */
 const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const historyMinutes = Number(process.env.BENCH_HISTORY_MINUTES ?? YEAR_MIN);
 
@@ -245,6 +246,23 @@ async function kpiOnPglite(): Promise<void> {
   }
 }
 
+/** Jobs in a database of their own: the demo plant, 10 of its machines active. */
+async function jobsOnPostgres(): Promise<void> {
+  await onOwnPostgres("jobs_", (db) => jobBenches(db, "pg", results));
+}
+
+async function jobsOnPglite(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "enms-bench-jobs-"));
+  const db = await openPglite(dir);
+  try {
+    await migrateDatabase(db);
+    await jobBenches(db, "pglite", results);
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function onPglite(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "enms-bench-"));
   const db = await openPglite(dir);
@@ -277,6 +295,8 @@ if (only !== "pg") await onPglite();
 if (only !== "pg" && !skip.has("kpi")) await kpiOnPglite();
 // The dashboard in Chromium against `next start` (embedded database; needs `next build` first).
 if (!skip.has("ui")) await uiBenches(results);
+if (only !== "pglite" && !skip.has("jobs")) await jobsOnPostgres();
+if (only !== "pg" && !skip.has("jobs")) await jobsOnPglite();
 for (const key of Object.keys(results).filter((k) => k.startsWith("pg_") && k.endsWith("_ms"))) {
   const other = results[key.replace(/^pg_/, "pglite_")];
   if (other !== undefined) results[key.replace(/^pg_/, "pglite_vs_pg_").replace(/_ms$/, "_ratio")] = round(other / results[key]!);
