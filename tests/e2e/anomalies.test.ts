@@ -43,7 +43,8 @@ describe("anomaly viewer", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startServer({ PLANT_TZ, DEMO_DAYS: "21" }, { timeoutMs: 300_000 });
+    // The scheduler off: detection here is the person pressing "Detect now", not the hourly job.
+    server = await startServer({ PLANT_TZ, DEMO_DAYS: "21", SCHEDULER: "off" }, { timeoutMs: 300_000 });
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, timezoneId: "America/Los_Angeles", acceptDownloads: true });
     page = await context.newPage();
