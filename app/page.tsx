@@ -61,7 +61,9 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
             <Suspense key={`enpi-${key}`} fallback={<Skeleton className="h-64" label="Comparing with the baselines" />}>
               <EnpiSection db={db} period={period} timeZone={tz} />
             </Suspense>
-            <AnomaliesSlot />
+            <Suspense fallback={<Skeleton className="h-64" label="Reading the open anomalies" />}>
+              <AnomaliesSlot db={db} timeZone={tz} />
+            </Suspense>
           </div>
           <Suspense fallback={<Skeleton className="h-64" label="Reading the meters' latest readings" />}>
             <FreshnessSection db={db} timeZone={tz} />

@@ -9,10 +9,10 @@ const sections = [
   { href: "/baselines", label: "Baselines", match: (p: string) => p.startsWith("/baselines") },
   { href: "/reports", label: "Reports", match: (p: string) => p.startsWith("/reports") },
   { href: "/compare", label: "Compare", match: (p: string) => p.startsWith("/compare") },
+  { href: "/anomalies", label: "Anomalies", match: (p: string) => p.startsWith("/anomalies") },
   { href: "/jobs", label: "Jobs", match: (p: string) => p.startsWith("/jobs") },
   { href: "/data", label: "Data", match: (p: string) => p.startsWith("/data") },
 ];
-const coming = ["Anomalies"];
 
 export function NavLinks() {
   const pathname = usePathname();
@@ -33,13 +33,6 @@ export function NavLinks() {
             </li>
           );
         })}
-        {coming.map((label) => (
-          <li key={label}>
-            <span aria-disabled="true" title={`${label}: coming`} className="cursor-not-allowed px-2 py-1.5 text-slate-400">
-              {label} <span className="sr-only">(coming)</span>
-            </span>
-          </li>
-        ))}
       </ul>
     </nav>
   );

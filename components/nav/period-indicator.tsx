@@ -10,8 +10,9 @@ export function PeriodIndicator({ timeZone }: { timeZone: string }) {
   const pathname = usePathname();
   const params = useSearchParams();
   const days = defaultDaysFor(pathname);
-  const start = Date.parse(params.get("start_date") ?? "");
-  const end = Date.parse(params.get("end_date") ?? "");
+  // The anomaly viewer names its period as its API does: from, to.
+  const start = Date.parse(params.get("start_date") ?? params.get("from") ?? "");
+  const end = Date.parse(params.get("end_date") ?? params.get("to") ?? "");
   if (Number.isFinite(start) && Number.isFinite(end) && start < end) return <>{formatPlantRange(start, end, timeZone)}</>;
   if (usesCompleteDays(pathname)) {
     const p = completeDays(Date.now(), REPORT_DAYS, timeZone);

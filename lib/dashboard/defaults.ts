@@ -3,6 +3,8 @@
 
 export const EXPLORER_DAYS = 7;
 export const TRAINING_DAYS = 28;
+/** The anomaly viewer: the last 30 plant days up to and including today. */
+export const ANOMALY_VIEW_DAYS = 30;
 /** Overview, reports and compare: the last 7 complete plant days (today, still filling, left out). */
 export const REPORT_DAYS = 7;
 
@@ -14,6 +16,7 @@ export function usesCompleteDays(pathname: string): boolean {
 export function defaultDaysFor(pathname: string): number | null {
   if (pathname.startsWith("/machines/")) return EXPLORER_DAYS;
   if (pathname.startsWith("/baselines")) return TRAINING_DAYS;
+  if (pathname.startsWith("/anomalies")) return ANOMALY_VIEW_DAYS;
   return null;
 }
 

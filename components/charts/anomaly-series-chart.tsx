@@ -1,0 +1,40 @@
+"use client";
+
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { palette } from "@/lib/dashboard/defaults";
+import { formatPlantDateTime } from "@/lib/time/plant-time";
+import { num, plantTimeAxis } from "./time-axis";
+
+export interface SeriesRow {
+  t: number;
+  actual: number | null;
+  expected: number | null;
+  band: [number, number] | null;
+}
+
+/**
+ * Hourly actual and expected energy (kWh per hour) around an event, the band inside which a bucket
+ * is not flagged as an area, and the event's span shaded; x in plant time. Pure.
+ */
+export function AnomalySeriesChart({ data, eventFrom, eventTo, timeZone, height = 260 }: { data: SeriesRow[]; eventFrom: number; eventTo: number; timeZone: string; height?: number }) {
+  const from = data[0]?.t ?? eventFrom;
+  const to = (data.at(-1)?.t ?? eventTo) + 3_600_000;
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+        <XAxis {...plantTimeAxis(from, to, timeZone, 6)} />
+        <YAxis width={56} fontSize={11} tickFormatter={(v: number) => num(v, 1)} label={{ value: "kWh per hour", angle: -90, position: "insideLeft", fontSize: 11 }} />
+        <ReferenceArea x1={Math.max(from, eventFrom)} x2={Math.min(to, eventTo)} fill={palette.vermillion} fillOpacity={0.12} ifOverflow="hidden" label={{ value: "event", position: "insideTop", fontSize: 11 }} />
+        <Area dataKey="band" name="Expected band" stroke="none" fill={palette.sky} fillOpacity={0.3} isAnimationActive={false} connectNulls={false} />
+        <Line dataKey="expected" name="Expected" stroke={palette.orange} strokeDasharray="5 3" dot={false} isAnimationActive={false} />
+        <Line dataKey="actual" name="Actual" stroke={palette.blue} dot={false} strokeWidth={1.5} isAnimationActive={false} />
+        <Tooltip
+          labelFormatter={(v) => `${formatPlantDateTime(Number(v), timeZone)} (${timeZone})`}
+          formatter={(v, name) => (Array.isArray(v) ? [`${num(v[0], 2)} – ${num(v[1], 2)} kWh`, name] : [`${num(v, 2)} kWh`, name])}
+        />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}
