@@ -8,11 +8,28 @@ import { CsvDownload } from "@/components/ui/csv-download";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
-import { activateModel, modelsQuery } from "@/lib/api-client/baseline";
+import { activateModel, modelHealthQuery, modelsQuery } from "@/lib/api-client/baseline";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
 import { fmt, fmtPct } from "@/lib/dashboard/format";
 import { formatPlantDate, formatPlantDateTime } from "@/lib/time/plant-time";
 import { VersionCompare } from "./version-compare";
+
+/** The active version's health over the last 30 days: still describing the machine, drifting, or too little data to say. */
+function HealthBadge({ modelId }: { modelId: string }) {
+  const health = useQuery(modelHealthQuery(modelId));
+  if (health.isError) return <span className="text-xs text-slate-500">health unknown</span>;
+  if (!health.data) return <span className="text-xs text-slate-400">checking health…</span>;
+  const h = health.data;
+  const title = h.status === "insufficient_data" ? "Too few buckets in the last 30 days to judge" : `Last 30 days: CV(RMSE) ${fmtPct(h.cv_rmse)} (≤ ${fmtPct(h.thresholds.max_cv_rmse)}), NMBE ${fmtPct(h.nmbe, 2)} (|…| ≤ ${fmtPct(h.thresholds.max_abs_nmbe, 2)}); ${h.thresholds.source}${h.reasons.length ? `. ${h.reasons.join("; ")}` : ""}`;
+  const style = h.status === "ok" ? "bg-emerald-100 text-emerald-900" : h.status === "drift" ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-700";
+  const label = h.status === "ok" ? "healthy" : h.status === "drift" ? "drifting" : "too little data";
+  return (
+    <span className={`rounded px-1 text-xs ${style}`} title={title} data-testid="model-health" data-status={h.status}>
+      {label}
+      <span className="sr-only">: {title}</span>
+    </span>
+  );
+}
 
 /** Stored versions of the machine's baseline, newest first; one is active, any can be activated or shown. */
 export function VersionHistory({ machineId, machineName, timeZone, shownModelId, onShow }: { machineId: string; machineName: string; timeZone: string; shownModelId: string | null; onShow: (id: string | null) => void }) {
@@ -55,7 +72,8 @@ export function VersionHistory({ machineId, machineName, timeZone, shownModelId,
               {models.data.map((m) => (
                 <tr key={m.model_id} className="border-t border-slate-100" data-version={m.model_version} data-active={m.is_active}>
                   <td className="px-2 py-1 whitespace-nowrap" title={`saved ${formatPlantDateTime(Date.parse(m.created_at), timeZone)}`}>
-                    v{m.model_version} {m.is_active ? <span className="rounded bg-emerald-100 px-1 text-xs text-emerald-900">active</span> : null}
+                    v{m.model_version} {m.is_active ? <span className="rounded bg-emerald-100 px-1 text-xs text-emerald-900">active</span> : null}{" "}
+                    {m.is_active && m.model_id ? <HealthBadge modelId={m.model_id} /> : null}
                   </td>
                   <td className="px-2 py-1 break-words">{m.drivers.join(", ")}</td>
                   <td className="px-2 py-1 text-right tabular-nums">{fmt(m.r_squared, 4)}</td>

@@ -166,3 +166,21 @@ export const deviationQuery = (modelId: string, start: string, end: string) =>
 export const suggestDrivers = (r: Omit<FitRequest, "drivers">) => fetchJson("/api/v1/baseline/suggest", suggestionSchema, { json: r });
 export const trainModel = (r: FitRequest) => fetchJson("/api/v1/baseline/train", modelSchema, { json: r });
 export const activateModel = (modelId: string) => fetchJson(`/api/v1/baseline/models/${modelId}/activate`, z.unknown(), { method: "POST" });
+
+const healthSchema = z.object({
+  status: z.enum(["ok", "drift", "insufficient_data"]),
+  reasons: z.array(z.string()),
+  cv_rmse: z.number().nullable(),
+  nmbe: z.number().nullable(),
+  buckets: z.number(),
+  thresholds: z.object({ max_cv_rmse: z.number(), max_abs_nmbe: z.number(), source: z.string() }),
+});
+export type ModelHealth = z.infer<typeof healthSchema>;
+
+/** How well a stored model still describes its machine over the last 30 days (GET …/models/{id}/health). */
+export const modelHealthQuery = (modelId: string) =>
+  queryOptions({
+    queryKey: ["baseline", "health", modelId],
+    queryFn: () => fetchJson(`/api/v1/baseline/models/${encodeURIComponent(modelId)}/health`, healthSchema),
+    staleTime: 5 * 60_000,
+  });

@@ -193,11 +193,14 @@ describe("dashboard pages, as a plant manager uses them", () => {
     await page.waitForSelector('[data-testid="version-history"] tr[data-version="2"][data-active="false"]');
     await page.getByRole("button", { name: "Activate version 2" }).click();
     await page.waitForSelector('[data-testid="version-history"] tr[data-version="2"][data-active="true"]');
-    const stored = await api<{ model_version: number; is_active: boolean }[]>(`/api/v1/baseline/models?machine_id=${COMPRESSOR}`);
+    const stored = await api<{ model_id: string; model_version: number; is_active: boolean }[]>(`/api/v1/baseline/models?machine_id=${COMPRESSOR}`);
     expect(stored.map((m) => [m.model_version, m.is_active])).toEqual([
       [2, true],
       [1, false],
     ]);
+    // The active version's health badge is the health API's verdict.
+    const health = await api<{ status: string }>(`/api/v1/baseline/models/${stored[0]!.model_id}/health`);
+    await expect.poll(() => page.getByTestId("model-health").getAttribute("data-status"), { timeout: 20_000 }).toBe(health.status);
 
     await page.getByRole("button", { name: "Show the charts of version 1" }).click();
     await expect.poll(() => page.getByTestId("fit-charts").locator("h2").innerText()).toBe("Version 1 over its training window");
