@@ -6,5 +6,14 @@ export async function register(): Promise<void> {
   env();
   const { getDb } = await import("@/lib/db/client");
   const { seedIfEmpty } = await import("@/lib/startup");
-  await seedIfEmpty(await getDb());
+  const { isDatabaseUnavailable } = await import("@/lib/db/availability");
+  const { logger } = await import("@/lib/log/logger");
+  try {
+    await seedIfEmpty(await getDb());
+  } catch (error) {
+    // A database that is down at start is not fatal: the server answers 503 (and /api/health says
+    // so) until it is back, and the first request after that connects and migrates.
+    if (!isDatabaseUnavailable(error)) throw error;
+    logger().error({ err: error }, "database unreachable at start; the app will connect when it is back");
+  }
 }

@@ -1,9 +1,10 @@
 import type { Database } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { isEmpty, seedDemo, type SeedPhase } from "@/lib/demo/seed";
+import { logger } from "@/lib/log/logger";
 
 /** Seeds the demo plant into an empty embedded database (zero-setup first start). */
-export async function seedIfEmpty(db: Database, log: (line: string) => void = console.log): Promise<boolean> {
+export async function seedIfEmpty(db: Database, log: (line: string) => void = (line) => logger().info(line)): Promise<boolean> {
   const e = env();
   if (db.kind !== "pglite" || e.DEMO_SEED_ON_START === "off" || !(await isEmpty(db))) return false;
   log(`Seeding ${e.DEMO_DAYS} days of demo plant data (first start of the embedded database)…`);

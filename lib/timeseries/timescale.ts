@@ -2,6 +2,8 @@ import type { Database, Queryable } from "@/lib/db/types";
 import { columnsOf, floorToLevel, levelInterval, levels, parentLevel, rawTable, rollupTable, seriesKinds, type Level, type SeriesKind } from "./definitions";
 import { bucketRanges, type TouchedRange } from "./ranges";
 import { bucketIndexDdl } from "./ddl";
+import { logger } from "@/lib/log/logger";
+import { decideTimescale, isNotPreloadedError, NOT_PRELOADED_MESSAGE, probeTimescale } from "./timescale-detect";
 
 // Every piece of TimescaleDB-specific SQL lives in this module. CI has no TimescaleDB; this
 // path follows the facts checked on TimescaleDB 2.28 / PostgreSQL 15 (see README "TimescaleDB")
@@ -15,24 +17,23 @@ const policies: Record<Level, { start: string; end: string; every: string }> = {
   "1day": { start: "35 days", end: "1 day", every: "1 hour" },
 };
 
-export async function timescaleAvailable(db: Queryable): Promise<boolean> {
-  const rows = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'timescaledb'`,
-  );
-  return (rows[0]?.n ?? 0) > 0;
-}
-
 /**
- * Installs the extension where the server offers it. The library must be preloaded by the server
- * (shared_preload_libraries); if it is not, CREATE EXTENSION fails and we stay on plain PostgreSQL.
+ * Installs the extension where the server offers and preloads it (timescale-detect.ts decides).
+ * A server with TimescaleDB installed but not preloaded stays plain PostgreSQL, with one warning
+ * saying how to enable it; any other failure to create the extension is logged with its cause.
  */
 export async function enableTimescale(db: Queryable): Promise<boolean> {
-  if (!(await timescaleAvailable(db))) return false;
+  const decision = decideTimescale(await probeTimescale(db));
+  if (!decision.use) {
+    if (decision.reason === "not_preloaded") logger().warn({ timescaledb: "not_preloaded" }, decision.message);
+    return false;
+  }
   try {
     await db.query(`CREATE EXTENSION IF NOT EXISTS timescaledb`);
     return true;
   } catch (error) {
-    console.warn("timescaledb is available but could not be enabled; using plain PostgreSQL rollups", error);
+    if (isNotPreloadedError(error)) logger().warn({ timescaledb: "not_preloaded" }, NOT_PRELOADED_MESSAGE);
+    else logger().warn({ err: error, timescaledb: "create_failed" }, "timescaledb is available but could not be enabled; using plain PostgreSQL rollups");
     return false;
   }
 }
