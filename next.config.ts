@@ -1,9 +1,23 @@
 import type { NextConfig } from "next";
+import { securityHeaders } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // PGlite ships a wasm file and must be loaded by Node at run time, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "postgres"],
   typedRoutes: false,
+  poweredByHeader: false,
+  // A self-contained server in .next/standalone for the Docker image (see README "Deployment");
+  // `next start` serves the same build for development and the tests.
+  output: "standalone",
+  // Read from disk at run time, so not found by the standalone output's tracing.
+  outputFileTracingIncludes: {
+    "/api/docs/[asset]": ["./node_modules/swagger-ui-dist/swagger-ui.css", "./node_modules/swagger-ui-dist/swagger-ui-bundle.js"],
+    "/api/health/ready": ["./drizzle/**/*"],
+  },
+  async headers() {
+    const headers = securityHeaders({ dev: process.env.NODE_ENV === "development", hsts: process.env.HSTS === "on" });
+    return [{ source: "/:path*", headers }];
+  },
 };
 
 export default nextConfig;
