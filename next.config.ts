@@ -14,9 +14,9 @@ const nextConfig: NextConfig = {
     "/api/docs/[asset]": ["./node_modules/swagger-ui-dist/swagger-ui.css", "./node_modules/swagger-ui-dist/swagger-ui-bundle.js"],
     "/api/health/ready": ["./drizzle/**/*"],
   },
-  async headers() {
+  headers() {
     const headers = securityHeaders({ dev: process.env.NODE_ENV === "development", hsts: process.env.HSTS === "on" });
-    return [{ source: "/:path*", headers }];
+    return Promise.resolve([{ source: "/:path*", headers }]);
   },
 };
 
