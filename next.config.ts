@@ -6,9 +6,10 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "postgres"],
   typedRoutes: false,
   poweredByHeader: false,
-  // A self-contained server in .next/standalone for the Docker image (see README "Deployment");
-  // `next start` serves the same build for development and the tests.
-  output: "standalone",
+  // NEXT_OUTPUT=standalone (the Dockerfile sets it): a self-contained server in .next/standalone
+  // (README "Deployment"). Otherwise the usual build, which `next start` (demo, tests) serves
+  // without its warning that standalone builds are meant for `node server.js`.
+  ...(process.env.NEXT_OUTPUT === "standalone" ? { output: "standalone" as const } : {}),
   // Read from disk at run time, so not found by the standalone output's tracing.
   outputFileTracingIncludes: {
     "/api/docs/[asset]": ["./node_modules/swagger-ui-dist/swagger-ui.css", "./node_modules/swagger-ui-dist/swagger-ui-bundle.js"],

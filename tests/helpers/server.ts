@@ -26,7 +26,11 @@ async function freePort(): Promise<number> {
  * Starts the built app with `next start` on a fresh embedded database (seeded on first start)
  * and waits until /api/health answers. Requires `next build` to have run (npm test does it).
  */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  extraEnv: Record<string, string> = {},
+  /** When the server counts as ready; by default once the embedded demo plant is seeded. */
+  ready: (log: string) => boolean = (log) => log.includes("Rollups ready"),
+): Promise<RunningServer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "enms-e2e-"));
   let output = "";
@@ -42,7 +46,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`${url}/api/health`);
-      if (res.ok && output.includes("Rollups ready")) break;
+      if (res.ok && ready(output)) break;
     } catch {
       // not listening yet
     }
