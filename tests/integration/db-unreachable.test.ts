@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres } from "@/lib/db/postgres";
+import { openPglite } from "@/lib/db/pglite";
+import { migrateDatabase } from "@/lib/db/migrate";
 import { getReadiness } from "@/lib/health";
 import type { Database } from "@/lib/db/types";
 import { GET as healthRoute } from "@/app/api/health/route";
@@ -77,17 +79,17 @@ describe.skipIf(!url)("database unreachable and back (PostgreSQL; skipped withou
   it("recovers after the server terminates the app's connections (pg_terminate_backend)", async () => {
     expect((await listMachines()).status).toBe(200);
     const killed = await t.db.query<{ n: number }>(
-      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND application_name <> 'enms-admin'`,
+      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
       [t.name],
     );
     expect(killed[0]!.n).toBeGreaterThan(0);
     // A request may meet a connection the server just closed (503, never 500); the pool replaces
-    // each dead connection (at most one failure per pooled connection) and the next succeeds.
+    // each dead connection, and within a few requests they succeed again.
     const statuses: number[] = [];
-    for (let i = 0; i < 4 && statuses.at(-1) !== 200; i++) statuses.push((await listMachines()).status);
+    for (let i = 0; i < 6 && statuses.at(-1) !== 200; i++) statuses.push((await listMachines()).status);
     expect(statuses.at(-1)).toBe(200);
     expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
-    expect(statuses.length).toBeLessThanOrEqual(3);
+    expect(statuses.length).toBeLessThanOrEqual(5);
   });
 });
 
@@ -98,5 +100,20 @@ describe("readiness of a server that is not there", () => {
     expect(readiness.status).toBe("not_ready");
     expect(readiness.checks.database).toEqual({ ok: false, message: "The database cannot be reached (connection refused, closed or timed out)" });
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("is not ready on a database whose migrations were not applied (MIGRATE_ON_START=off), and ready after", async () => {
+    const db = await openPglite(undefined);
+    try {
+      const before = await getReadiness(() => Promise.resolve(db));
+      expect(before.status).toBe("not_ready");
+      expect(before.checks.migrations).toMatchObject({ ok: false, applied: 0, message: expect.stringContaining("npm run db:migrate") as unknown });
+      await migrateDatabase(db);
+      const after = await getReadiness(() => Promise.resolve(db));
+      expect(after.status).toBe("ready");
+      expect(after.checks.migrations.ok).toBe(true);
+    } finally {
+      await db.close();
+    }
   });
 });
