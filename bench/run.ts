@@ -19,6 +19,9 @@ import { meterReadBenches } from "./meter-reads";
 import { baselineBenches } from "./baseline";
 import { useDatabaseForRoutes } from "./routes";
 import { kpiBenches } from "./kpi";
+import { uiBenches } from "./ui";
+import { anomalyQuality, anomalySpeed } from "./anomaly-eval";
+import { jobBenches } from "./jobs";
 
 // npm run bench – medians on PostgreSQL (BENCH_DATABASE_URL, default the local server) and on
 // PGlite, side by side in one run; ratios are what matter on a noisy machine. Writes
@@ -28,7 +31,7 @@ const HOUR = 3_600_000;
 const YEAR_MIN = 365 * 24 * 60;
 const results: Record<string, number> = {};
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-/** BENCH_SKIP=ingest,series,baseline,meter-reads,kpi leaves parts out (for a quick look at one part). */
+/** BENCH_SKIP=ingest,series,baseline,meter-reads,kpi,anomaly,jobs,ui leaves parts out (for a quick look at one part). */
 const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const historyMinutes = Number(process.env.BENCH_HISTORY_MINUTES ?? YEAR_MIN);
 
@@ -182,8 +185,8 @@ async function writeBatchNoRefresh(db: Database, lines: string[]): Promise<void>
   await writeBatch(db, "energy", (w) => w.write(lines), { refresh: false });
 }
 
-/** Runs `fn` on a migrated PostgreSQL database of its own (`enms_bench_<tag>…`), dropped afterwards. */
-async function onOwnPostgres(tag: string, fn: (db: Database) => Promise<void>): Promise<void> {
+/** A migrated PostgreSQL database of its own (`enms_bench_<tag>…`); `drop()` closes and drops it. */
+async function ownPostgres(tag: string): Promise<{ db: Database; drop: () => Promise<void> }> {
   const name = `enms_bench_${tag}${process.pid}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -191,13 +194,27 @@ async function onOwnPostgres(tag: string, fn: (db: Database) => Promise<void>): 
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   const db = await openPostgres(u.toString());
-  try {
-    await migrateDatabase(db);
-    await fn(db);
-  } finally {
+  const drop = async () => {
     await db.close();
     await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
+  };
+  try {
+    await migrateDatabase(db);
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { db, drop };
+}
+
+/** Runs `fn` on a migrated PostgreSQL database of its own, dropped afterwards. */
+async function onOwnPostgres(tag: string, fn: (db: Database) => Promise<void>): Promise<void> {
+  const { db, drop } = await ownPostgres(tag);
+  try {
+    await fn(db);
+  } finally {
+    await drop();
   }
 }
 
@@ -229,6 +246,23 @@ async function kpiOnPglite(): Promise<void> {
   }
 }
 
+/** Jobs in a database of their own: the demo plant, 10 of its machines active. */
+async function jobsOnPostgres(): Promise<void> {
+  await onOwnPostgres("jobs_", (db) => jobBenches(db, "pg", results));
+}
+
+async function jobsOnPglite(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "enms-bench-jobs-"));
+  const db = await openPglite(dir);
+  try {
+    await migrateDatabase(db);
+    await jobBenches(db, "pglite", results);
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function onPglite(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "enms-bench-"));
   const db = await openPglite(dir);
@@ -245,11 +279,24 @@ async function onPglite(): Promise<void> {
   }
 }
 
+/** Anomaly detection: quality against the demo plant's labels (BENCH_ANOMALY_SEEDS, default 42,7) and speed, on PostgreSQL. */
+async function anomalyOnPostgres(): Promise<void> {
+  // BENCH_ANOMALY_SEEDS= (empty) measures speed only.
+  const seeds = (process.env.BENCH_ANOMALY_SEEDS ?? "42,7").split(",").filter(Boolean).map(Number);
+  if (seeds.length > 0) await anomalyQuality(ownPostgres, results, seeds);
+  await onOwnPostgres("anomaly_", (db) => anomalySpeed(db, "pg", results));
+}
+
 const only = process.env.BENCH_ONLY;
 if (only !== "pglite") await onPostgres();
 if (only !== "pglite" && !skip.has("kpi")) await kpiOnPostgres();
+if (only !== "pglite" && !skip.has("anomaly")) await anomalyOnPostgres();
 if (only !== "pg") await onPglite();
 if (only !== "pg" && !skip.has("kpi")) await kpiOnPglite();
+// The dashboard in Chromium against `next start` (embedded database; needs `next build` first).
+if (!skip.has("ui")) await uiBenches(results);
+if (only !== "pglite" && !skip.has("jobs")) await jobsOnPostgres();
+if (only !== "pg" && !skip.has("jobs")) await jobsOnPglite();
 for (const key of Object.keys(results).filter((k) => k.startsWith("pg_") && k.endsWith("_ms"))) {
   const other = results[key.replace(/^pg_/, "pglite_")];
   if (other !== undefined) results[key.replace(/^pg_/, "pglite_vs_pg_").replace(/_ms$/, "_ratio")] = round(other / results[key]!);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseJobSchedules } from "@/lib/jobs/schedules";
 
 // Every environment variable the product reads, parsed once. A bad value stops start-up
 // with a message that names the variable (t3-style env validation).
@@ -32,6 +33,20 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "must be fatal, error, warn, info, debug, trace or silent" }).default("info"),
   /** "off": the server does not migrate the database at start (run `npm run db:migrate` first; see README "Deployment"). */
   MIGRATE_ON_START: z.enum(["on", "off"]).default("on"),
+  /** "off": the in-process job scheduler does not start (manual runs through the API still work). */
+  SCHEDULER: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+  /** Job schedules overriding the defaults: `name=cron;name=off` (lib/jobs/schedules.ts). */
+  JOB_SCHEDULES: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      try {
+        return parseJobSchedules(text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,27 +2,6 @@ import type { Database } from "@/lib/db/types";
 import { listMachines } from "@/lib/db/queries/machines";
 import { getSeries, seriesPoints } from "@/lib/timeseries/series";
 
-/** The plant overview: every machine with its hourly energy over the last 7 days. */
-export async function getPlantOverview(db: Database, now = new Date()) {
-  const machines = await listMachines(db);
-  const to = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000);
-  const from = new Date(to.getTime() - 7 * 86_400_000);
-  const series =
-    machines.length === 0
-      ? { series: [] }
-      : await getSeries(db, { machineIds: machines.map((m) => m.id), metrics: ["energy"], from, to, bucket: "hourly" });
-  return machines.map((m) => ({
-    id: m.id,
-    name: m.name,
-    type: m.type,
-    area: m.area,
-    points: seriesPoints(
-      series.series.find((s) => s.machineId === m.id),
-      ["total_energy_kwh"],
-    ).map((p) => ({ time: p.time, total_energy_kwh: p.total_energy_kwh as number | null })),
-  }));
-}
-
 /** The machine list: every machine's fields with its energy over the last 7 days (the overview's window). */
 export async function getMachineList(db: Database, now = new Date()) {
   const machines = await listMachines(db);

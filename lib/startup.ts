@@ -1,14 +1,20 @@
 import type { Database } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { isEmpty, seedDemo, type SeedPhase } from "@/lib/demo/seed";
+import { adoptDemoPlant } from "@/lib/demo/state";
 import { logger } from "@/lib/log/logger";
 
 /** Seeds the demo plant into an empty embedded database (zero-setup first start). */
 export async function seedIfEmpty(db: Database, log: (line: string) => void = (line) => logger().info(line)): Promise<boolean> {
   const e = env();
-  if (db.kind !== "pglite" || e.DEMO_SEED_ON_START === "off" || !(await isEmpty(db))) return false;
+  if (db.kind !== "pglite" || e.DEMO_SEED_ON_START === "off") return false;
+  if (!(await isEmpty(db))) {
+    // An embedded demo seeded before the living demo existed comes alive too.
+    if (await adoptDemoPlant(db, e.DEMO_SEED, true)) log("Living demo: the demo plant's readings will be appended up to the present.");
+    return false;
+  }
   log(`Seeding ${e.DEMO_DAYS} days of demo plant data (first start of the embedded database)…`);
-  await seedDemo(db, { days: e.DEMO_DAYS, seed: e.DEMO_SEED, timeZone: e.PLANT_TZ, onProgress: progressLines(log) });
+  await seedDemo(db, { days: e.DEMO_DAYS, seed: e.DEMO_SEED, timeZone: e.PLANT_TZ, living: true, onProgress: progressLines(log) });
   return true;
 }
 

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { env } from "@/lib/env";
 import { fail, openForScript } from "./cli";
 import { seedWithProgress } from "./seed";
+import { adoptDemoPlant, setDemoLiving } from "@/lib/demo/state";
 
 // npm run demo – builds the app while the database is migrated and seeded (two cores, two jobs),
 // then serves it. The seeding process closes the database before the server opens it: two
@@ -30,7 +31,9 @@ try {
       });
   if (!skipBuild) console.log("Building the app in the background…");
   const db = await openForScript();
-  if (await seedWithProgress(db)) console.log(`Demo plant seeded after ${seconds()} s.`);
+  if (await seedWithProgress(db, true)) console.log(`Demo plant seeded after ${seconds()} s.`);
+  // A demo plant seeded earlier comes alive again: its readings are appended up to the present.
+  else if (!(await setDemoLiving(db, true))) await adoptDemoPlant(db, e.DEMO_SEED, true);
   await db.close();
   await build;
   if (built) console.log(`App built after ${built} s.`);

@@ -5,8 +5,11 @@ import type { Database } from "@/lib/db/types";
 import { progressLines } from "@/lib/startup";
 import { fail, openForScript } from "./cli";
 
-/** Seeds the demo plant into an empty database with a progress bar; returns false when not empty. */
-export async function seedWithProgress(db: Database): Promise<boolean> {
+/**
+ * Seeds the demo plant into an empty database with a progress bar; returns false when not empty.
+ * `living`: the living-demo job keeps appending its readings (npm run demo).
+ */
+export async function seedWithProgress(db: Database, living = false): Promise<boolean> {
   if (!(await isEmpty(db))) {
     console.log("Database already has machines; demo seeding skipped.");
     return false;
@@ -14,7 +17,7 @@ export async function seedWithProgress(db: Database): Promise<boolean> {
   const e = env();
   if (!process.stdout.isTTY) {
     // No terminal to redraw a bar in (a pipe, a log, CI): one line per step instead.
-    await seedDemo(db, { days: e.DEMO_DAYS, seed: e.DEMO_SEED, timeZone: e.PLANT_TZ, onProgress: progressLines(console.log) });
+    await seedDemo(db, { days: e.DEMO_DAYS, seed: e.DEMO_SEED, timeZone: e.PLANT_TZ, living, onProgress: progressLines(console.log) });
     return true;
   }
   const bar = new cliProgress.SingleBar({ format: "Seeding demo plant [{bar}] {percentage}% | {value}/{total} days | {phase}" }, cliProgress.Presets.shades_classic);
@@ -23,6 +26,7 @@ export async function seedWithProgress(db: Database): Promise<boolean> {
     days: e.DEMO_DAYS,
     seed: e.DEMO_SEED,
     timeZone: e.PLANT_TZ,
+    living,
     onProgress: (done, total, phase) => {
       if (phase === "readings") bar.update(done, { phase });
       else {

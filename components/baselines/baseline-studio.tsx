@@ -8,7 +8,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
-import { baselineGranularities, deviationQuery, driverCatalogueQuery, fitQuery, modelsQuery, suggestDrivers, trainModel, type FitRequest, type Suggestion } from "@/lib/api-client/baseline";
+import { baselineGranularities, modelTypeLabels, studioModelTypes, deviationQuery, driverCatalogueQuery, fitQuery, modelsQuery, screenQuery, suggestDrivers, trainModel, type FitRequest, type Suggestion } from "@/lib/api-client/baseline";
 import type { Machine } from "@/lib/api-client/machines";
 import { TRAINING_DAYS } from "@/lib/dashboard/defaults";
 import { rangeParams, resolveRange } from "@/lib/dashboard/range";
@@ -17,6 +17,7 @@ import { addPlantDays, fromDateInput, plantDateInput, toPlantIso } from "@/lib/t
 import { DriverPicker } from "./driver-picker";
 import { FitChartsCard } from "./fit-charts-card";
 import { FitResults } from "./fit-results";
+import { ReportingPeriod } from "./reporting-period";
 import { SuggestionTable } from "./suggestion-table";
 import { VersionHistory } from "./version-history";
 
@@ -26,7 +27,10 @@ const urlState = {
   end_date: parseAsString,
   granularity: parseAsStringLiteral(baselineGranularities).withDefault("hourly"),
   drivers: parseAsArrayOf(parseAsString).withDefault([]),
+  model_type: parseAsStringLiteral(studioModelTypes).withDefault("linear"),
   model_id: parseAsString,
+  reporting_start_date: parseAsString,
+  reporting_end_date: parseAsString,
 };
 const perBucket: Record<string, string> = { "15min": "kWh per 15 min", hourly: "kWh per hour", daily: "kWh per day", weekly: "kWh per week", monthly: "kWh per month" };
 const button = "rounded px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-50";
@@ -42,9 +46,11 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
   const order = (d: string) => candidates.findIndex((c) => c.name === d);
   const drivers = [...q.drivers].sort((a, b) => order(a) - order(b));
   const windowKey = { machine_id: machine.id, start_date: toPlantIso(range.from, timeZone), end_date: toPlantIso(range.to, timeZone), granularity: q.granularity };
-  const request: FitRequest = { ...windowKey, drivers };
+  // Change-point models read outdoor temperature themselves (the API adds it); linear is the API's default.
+  const request: FitRequest = q.model_type === "linear" ? { ...windowKey, drivers } : { ...windowKey, drivers, model_type: q.model_type };
   const settled = JSON.parse(useDebounced(JSON.stringify(request), 350)) as FitRequest;
   const fit = useQuery(fitQuery(settled));
+  const screen = useQuery(screenQuery(settled));
   const [suggestion, setSuggestion] = useState<{ key: string; data: Suggestion } | null>(null);
   const currentSuggestion = suggestion?.key === JSON.stringify(windowKey) ? suggestion.data : undefined;
   const suggest = useMutation({
@@ -62,7 +68,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
 
   const points = useMemo<FitPoint[]>(() => {
     if (shown) return (deviation.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.expected, residual: b.deviation }));
-    return (fit.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.fitted, residual: b.residual }));
+    return (fit.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.fitted, residual: b.residual, drivers: b.drivers }));
   }, [shown, deviation.data, fit.data]);
   const chartFrom = shown ? Date.parse(shown.training_start_date) : range.from;
   const chartTo = shown ? Date.parse(shown.training_end_date) : range.to;
@@ -71,7 +77,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
   const updating = fit.isFetching || JSON.stringify(settled) !== JSON.stringify(request);
 
   return (
-    <div className="grid min-w-0 gap-4 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)]">
+    <div className="grid min-w-0 gap-4 lg:grid-cols-[minmax(0,25rem)_minmax(0,1fr)]">
       <div className="flex min-w-0 flex-col gap-4">
         <Card title="Training data">
           <form className="flex flex-col gap-3 text-sm" onSubmit={(e) => e.preventDefault()} aria-label="Machine, training period and granularity">
@@ -105,6 +111,16 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
                 ))}
               </select>
             </label>
+            <label className="flex flex-col">
+              <span className="text-xs text-slate-500">Model type</span>
+              <select aria-label="Model type" className="rounded border border-slate-300 px-2 py-1" value={q.model_type} onChange={(e) => void setQ({ model_type: e.target.value as (typeof studioModelTypes)[number], model_id: null })}>
+                {studioModelTypes.map((t) => (
+                  <option key={t} value={t}>
+                    {modelTypeLabels[t]}
+                  </option>
+                ))}
+              </select>
+            </label>
             <div className="flex flex-wrap gap-2">
               <button type="button" className={`${button} border border-sky-700 text-sky-800 hover:bg-sky-50`} disabled={suggest.isPending} onClick={() => suggest.mutate()}>
                 {suggest.isPending ? "Suggesting…" : "Suggest drivers"}
@@ -121,7 +137,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
           </form>
         </Card>
         <Card title="Drivers">
-          {catalogue.isError ? <ErrorBox error={catalogue.error} action="Could not load the driver catalogue" /> : !catalogue.data ? <Skeleton className="h-64" label="Loading drivers" /> : <DriverPicker drivers={candidates} selected={q.drivers} fit={fit.data} suggestion={currentSuggestion} onToggle={toggle} />}
+          {catalogue.isError ? <ErrorBox error={catalogue.error} action="Could not load the driver catalogue" /> : !catalogue.data ? <Skeleton className="h-64" label="Loading drivers" /> : <DriverPicker drivers={candidates} selected={q.drivers} screen={screen.data} updating={screen.isFetching || updating} onToggle={toggle} />}
           <p className="mt-2 text-xs text-slate-500">hour_of_week (time-of-week models) is not offered here: the studio fits linear models.</p>
         </Card>
       </div>
@@ -146,9 +162,21 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
             timeZone={timeZone}
             unit={perBucket[shown?.granularity ?? q.granularity] ?? "kWh"}
             fileStem={shown ? `${machine.name}_v${shown.model_version}` : fileStem}
+            drivers={shown ? [] : candidates.filter((c) => fit.data?.drivers.includes(c.name))}
           />
         ) : drivers.length > 0 && !fit.isError ? (
           <Skeleton className="h-64" label="Loading the charts" />
+        ) : null}
+        {shown ? (
+          <ReportingPeriod
+            key={shown.model_id}
+            model={shown}
+            timeZone={timeZone}
+            fileStem={`${machine.name}_v${shown.model_version}`}
+            reporting={q.reporting_start_date && q.reporting_end_date ? { from: Date.parse(q.reporting_start_date), to: Date.parse(q.reporting_end_date) } : null}
+            onReportingChange={(from, to) => void setQ({ reporting_start_date: toPlantIso(from, timeZone), reporting_end_date: toPlantIso(to, timeZone) })}
+            onNewBaseline={(from, to) => void setQ({ ...rangeParams(from, to, timeZone), drivers: shown.drivers, granularity: baselineGranularities.find((g) => g === shown.granularity) ?? q.granularity, model_id: null, reporting_start_date: null, reporting_end_date: null })}
+          />
         ) : null}
         <VersionHistory machineId={machine.id} machineName={machine.name} timeZone={timeZone} shownModelId={q.model_id} onShow={(id) => void setQ({ model_id: id })} />
       </div>

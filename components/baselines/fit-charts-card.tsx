@@ -1,13 +1,17 @@
 "use client";
 
-import { ActualPredictedChart, PredictedActualScatter, ResidualChart, type FitPoint } from "@/components/charts/fit-charts";
+import { ActualPredictedChart, DriverScatter, PredictedActualScatter, ResidualChart, ResidualHistogram, type FitPoint } from "@/components/charts/fit-charts";
 import { Card } from "@/components/ui/card";
 import { CsvDownload } from "@/components/ui/csv-download";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
 import { toPlantIso } from "@/lib/time/plant-time";
 
-/** Actual and predicted over time, predicted against actual with the 1:1 line, residuals over time. */
-export function FitChartsCard({ title, points, from, to, timeZone, unit, fileStem }: { title: string; points: FitPoint[]; from: number; to: number; timeZone: string; unit: string; fileStem: string }) {
+/**
+ * Actual and predicted over time, predicted against actual with the 1:1 line, residuals over time
+ * and as a histogram, and energy against each driver (when the points carry driver values).
+ */
+export function FitChartsCard({ title, points, from, to, timeZone, unit, fileStem, drivers = [] }: { title: string; points: FitPoint[]; from: number; to: number; timeZone: string; unit: string; fileStem: string; drivers?: { name: string; unit: string }[] }) {
+  const shown = drivers.filter((d) => points.some((p) => p.drivers?.[d.name] !== undefined));
   return (
     <Card
       title={title}
@@ -23,6 +27,7 @@ export function FitChartsCard({ title, points, from, to, timeZone, unit, fileSte
                 { header: `actual (${unit})`, value: (p: FitPoint) => p.actual },
                 { header: `predicted (${unit})`, value: (p: FitPoint) => p.fitted },
                 { header: `residual (${unit})`, value: (p: FitPoint) => p.residual },
+                ...shown.map((d) => ({ header: `${d.name} (${d.unit})`, value: (p: FitPoint) => p.drivers?.[d.name] ?? null })),
               ],
               points,
             )
@@ -39,10 +44,22 @@ export function FitChartsCard({ title, points, from, to, timeZone, unit, fileSte
           <figcaption className="mb-1 text-xs text-slate-600">Predicted against actual, with the 1:1 line</figcaption>
           <PredictedActualScatter data={points} unit={unit} />
         </figure>
-        <figure className="min-w-0 xl:col-span-3">
+        <figure className="min-w-0 xl:col-span-2">
           <figcaption className="mb-1 text-xs text-slate-600">Residuals: actual − predicted ({unit})</figcaption>
           <ResidualChart data={points} from={from} to={to} timeZone={timeZone} unit={unit} />
         </figure>
+        <figure className="min-w-0" data-testid="residual-histogram">
+          <figcaption className="mb-1 text-xs text-slate-600">Residuals as a histogram ({unit})</figcaption>
+          <ResidualHistogram data={points} unit={unit} />
+        </figure>
+        {shown.map((d) => (
+          <figure key={d.name} className="min-w-0" data-testid={`driver-scatter-${d.name}`}>
+            <figcaption className="mb-1 text-xs text-slate-600">
+              Energy ({unit}) against {d.name} ({d.unit})
+            </figcaption>
+            <DriverScatter data={points} driver={d.name} driverUnit={d.unit} unit={unit} />
+          </figure>
+        ))}
       </div>
     </Card>
   );

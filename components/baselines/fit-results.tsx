@@ -5,6 +5,7 @@ import { CsvDownload } from "@/components/ui/csv-download";
 import type { BaselineFit, DriverInfo, QualityCheck } from "@/lib/api-client/baseline";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
 import { fmt, fmtP, fmtPct, fmtSig } from "@/lib/dashboard/format";
+import { readingText, readModel } from "@/lib/dashboard/model-reading";
 
 interface CoefficientRow {
   term: string;
@@ -17,10 +18,11 @@ interface CoefficientRow {
 
 function coefficientRows(fit: BaselineFit, units: Map<string, string>): CoefficientRow[] {
   return [
-    { term: "intercept", unit: "kWh", coefficient: fit.intercept, std_error: fit.std_errors.intercept ?? null, p_value: fit.p_values.intercept ?? null, vif: null },
+    { term: "intercept", unit: fit.units?.energy ?? "kWh", coefficient: fit.intercept, std_error: fit.std_errors.intercept ?? null, p_value: fit.p_values.intercept ?? null, vif: null },
     ...Object.entries(fit.coefficients).map(([term, coefficient]) => ({
       term,
-      unit: units.has(term) ? `kWh per ${units.get(term)}` : "kWh",
+      // The API's units (kWh/d per °C for a daily temperature slope); the catalogue's otherwise.
+      unit: fit.units?.coefficients[term] ?? (units.has(term) ? `kWh per ${units.get(term)}` : "kWh"),
       coefficient,
       std_error: fit.std_errors[term] ?? null,
       p_value: fit.p_values[term] ?? null,
@@ -42,6 +44,7 @@ const Metric = ({ label, value, testId }: { label: string; value: string; testId
 export function FitResults({ fit, drivers, fileStem, updating }: { fit: BaselineFit; drivers: DriverInfo[]; fileStem: string; updating: boolean }) {
   const units = new Map(drivers.map((d) => [d.name, d.unit]));
   const rows = coefficientRows(fit, units);
+  const reading = readModel({ ...fit, coefficient_units: fit.units?.coefficients, balance_points: fit.balance_points ?? null });
   return (
     <div className={`flex min-w-0 flex-col gap-4 ${updating ? "opacity-60" : ""}`} aria-busy={updating}>
       <Card title="Fit" testId="fit-summary" actions={<span className={`rounded px-2 py-0.5 text-xs ${fit.meets_quality_threshold ? "bg-emerald-100 text-emerald-900" : "bg-amber-100 text-amber-900"}`}>{fit.meets_quality_threshold ? "meets every quality check" : "fails a quality check"}</span>}>
@@ -52,6 +55,18 @@ export function FitResults({ fit, drivers, fileStem, updating }: { fit: Baseline
           <Metric label="NMBE" value={fmtPct(fit.nmbe, 2)} testId="nmbe" />
           <Metric label="Buckets (n)" value={fit.training_samples.toLocaleString("en-GB")} testId="samples" />
         </dl>
+      </Card>
+      <Card title="What this model says" testId="model-reading">
+        <p className="text-sm" data-testid="model-reading-text">
+          {readingText(reading)}
+        </p>
+        {reading.caveats.length > 0 ? (
+          <ul className="mt-2 list-disc pl-5 text-xs text-amber-900" aria-label="Caveats">
+            {reading.caveats.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        ) : null}
       </Card>
       <Card
         title="Coefficients"

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { modelCsvColumns } from "@/components/machines/machine-baselines";
 import { Card } from "@/components/ui/card";
 import { CsvDownload } from "@/components/ui/csv-download";
@@ -11,13 +12,19 @@ import { activateModel, modelsQuery } from "@/lib/api-client/baseline";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
 import { fmt, fmtPct } from "@/lib/dashboard/format";
 import { formatPlantDate, formatPlantDateTime } from "@/lib/time/plant-time";
+import { VersionCompare } from "./version-compare";
 
 /** Stored versions of the machine's baseline, newest first; one is active, any can be activated or shown. */
 export function VersionHistory({ machineId, machineName, timeZone, shownModelId, onShow }: { machineId: string; machineName: string; timeZone: string; shownModelId: string | null; onShow: (id: string | null) => void }) {
   const client = useQueryClient();
   const models = useQuery(modelsQuery(machineId));
   const activate = useMutation({ mutationFn: activateModel, onSuccess: () => client.invalidateQueries({ queryKey: ["baseline", "models", machineId] }) });
+  // Two versions ticked for comparison (a third replaces the older pick).
+  const [compare, setCompare] = useState<string[]>([]);
+  const toggleCompare = (id: string) => setCompare((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id].slice(-2)));
+  const compared = (models.data ?? []).filter((m) => m.model_id && compare.includes(m.model_id));
   return (
+    <>
     <Card
       title="Version history"
       testId="version-history"
@@ -41,6 +48,7 @@ export function VersionHistory({ machineId, machineName, timeZone, shownModelId,
                 <th className="px-2 py-1 text-right">CV(RMSE)</th>
                 <th className="px-2 py-1">Window</th>
                 <th className="px-2 py-1">Actions</th>
+                <th className="px-2 py-1">Compare</th>
               </tr>
             </thead>
             <tbody>
@@ -73,6 +81,9 @@ export function VersionHistory({ machineId, machineName, timeZone, shownModelId,
                       </button>
                     </div>
                   </td>
+                  <td className="px-2 py-1">
+                    <input type="checkbox" checked={Boolean(m.model_id && compare.includes(m.model_id))} onChange={() => m.model_id && toggleCompare(m.model_id)} aria-label={`Compare version ${m.model_version}`} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -80,5 +91,7 @@ export function VersionHistory({ machineId, machineName, timeZone, shownModelId,
         </div>
       )}
     </Card>
+    {compared.length === 2 ? <VersionCompare models={compared} machineName={machineName} timeZone={timeZone} /> : null}
+    </>
   );
 }

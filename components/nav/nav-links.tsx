@@ -7,8 +7,12 @@ const sections = [
   { href: "/", label: "Overview", match: (p: string) => p === "/" },
   { href: "/machines", label: "Machines", match: (p: string) => p.startsWith("/machines") },
   { href: "/baselines", label: "Baselines", match: (p: string) => p.startsWith("/baselines") },
+  { href: "/reports", label: "Reports", match: (p: string) => p.startsWith("/reports") },
+  { href: "/compare", label: "Compare", match: (p: string) => p.startsWith("/compare") },
+  { href: "/jobs", label: "Jobs", match: (p: string) => p.startsWith("/jobs") },
+  { href: "/data", label: "Data", match: (p: string) => p.startsWith("/data") },
 ];
-const coming = ["Anomalies", "Reports", "Data"];
+const coming = ["Anomalies"];
 
 export function NavLinks() {
   const pathname = usePathname();

@@ -1,7 +1,8 @@
 "use client";
 
 import { usePathname, useSearchParams } from "next/navigation";
-import { defaultDaysFor } from "@/lib/dashboard/defaults";
+import { REPORT_DAYS, defaultDaysFor, usesCompleteDays } from "@/lib/dashboard/defaults";
+import { completeDays } from "@/lib/dashboard/period";
 import { defaultRange, formatPlantRange } from "@/lib/time/plant-time";
 
 /** The period the page shows, from the URL (start_date, end_date) or the page's default, in plant time. */
@@ -12,6 +13,10 @@ export function PeriodIndicator({ timeZone }: { timeZone: string }) {
   const start = Date.parse(params.get("start_date") ?? "");
   const end = Date.parse(params.get("end_date") ?? "");
   if (Number.isFinite(start) && Number.isFinite(end) && start < end) return <>{formatPlantRange(start, end, timeZone)}</>;
+  if (usesCompleteDays(pathname)) {
+    const p = completeDays(Date.now(), REPORT_DAYS, timeZone);
+    return <>{formatPlantRange(p.from, p.to, timeZone)}</>;
+  }
   if (days === null) return <>Last 7 days</>;
   const r = defaultRange(Date.now(), days, timeZone);
   return <>{formatPlantRange(r.from, r.to, timeZone)}</>;

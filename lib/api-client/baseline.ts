@@ -34,6 +34,8 @@ export const modelSchema = z.object({
   coefficients: z.record(z.string(), z.number()),
   intercept: z.number(),
   drivers: z.array(z.string()),
+  units: z.object({ energy: z.string(), coefficients: z.record(z.string(), z.string()) }).optional(),
+  balance_points: z.object({ heating_balance_c: z.number().nullable(), cooling_balance_c: z.number().nullable() }).nullable().optional(),
   std_errors: nullableNumbers,
   p_values: nullableNumbers,
   vif: nullableNumbers,
@@ -47,7 +49,7 @@ export type BaselineModel = z.infer<typeof modelSchema>;
 
 const fitSchema = modelSchema.extend({
   dry_run: z.literal(true),
-  buckets: z.array(z.object({ time: z.string(), actual: z.number(), fitted: z.number(), residual: z.number() })),
+  buckets: z.array(z.object({ time: z.string(), actual: z.number(), fitted: z.number(), residual: z.number(), drivers: z.record(z.string(), z.number()).optional() })),
 });
 export type BaselineFit = z.infer<typeof fitSchema>;
 
@@ -70,10 +72,54 @@ export const suggestionSchema = z.object({
 });
 export type Suggestion = z.infer<typeof suggestionSchema>;
 
+const screenedSchema = z.object({
+  name: z.string(),
+  unit: z.string(),
+  selected: z.boolean(),
+  coverage: z.number(),
+  correlation: z.number().nullable(),
+  delta_r_squared: z.number().nullable(),
+  p_value: z.number().nullable(),
+  vif: z.number().nullable(),
+  note: z.string().nullable(),
+});
+const screenSchema = z.object({ samples: z.number(), r_squared: z.number().nullable(), candidates: z.array(screenedSchema) });
+export type Screen = z.infer<typeof screenSchema>;
+export type ScreenedDriver = z.infer<typeof screenedSchema>;
+
 const deviationSchema = z.object({
   model_id: z.string(),
-  buckets: z.array(z.object({ time: z.string(), actual: z.number(), expected: z.number(), deviation: z.number() })),
+  model_version: z.number().nullable().optional(),
+  window: z.object({ start: z.string(), end: z.string() }).optional(),
+  buckets: z.array(z.object({ time: z.string(), actual: z.number(), expected: z.number(), deviation: z.number(), cumulative_deviation: z.number().optional(), extrapolated: z.boolean().optional(), in_sample: z.boolean().optional() })),
+  unused_buckets: z.array(z.object({ time: z.string(), energy_kwh: z.number(), reason: z.string(), detail: z.string().nullable().optional() })).optional(),
+  warnings: z.array(z.string()).optional(),
+  totals: z
+    .object({
+      actual_kwh: z.number(),
+      expected_kwh: z.number(),
+      savings_kwh: z.number(),
+      savings_pct: z.number().nullable(),
+      savings_uncertainty_kwh: z.number().nullable(),
+      savings_uncertainty_confidence: z.number(),
+      buckets: z.number(),
+      expected_buckets: z.number(),
+      extrapolated_buckets: z.number(),
+    })
+    .optional(),
 });
+export type Deviation = z.infer<typeof deviationSchema>;
+
+/** Model types the studio offers: linear and the ASHRAE change-point forms (towt needs hour_of_week, a categorical driver). */
+export const studioModelTypes = ["linear", "3p_heating", "3p_cooling", "4p", "5p"] as const;
+export type StudioModelType = (typeof studioModelTypes)[number];
+export const modelTypeLabels: Record<StudioModelType, string> = {
+  linear: "linear (OLS on the drivers)",
+  "3p_heating": "3-parameter heating (change point)",
+  "3p_cooling": "3-parameter cooling (change point)",
+  "4p": "4-parameter (one change point, two slopes)",
+  "5p": "5-parameter (heating and cooling change points)",
+};
 
 export interface FitRequest {
   machine_id: string;
@@ -81,6 +127,7 @@ export interface FitRequest {
   end_date: string;
   granularity: BaselineGranularity;
   drivers: string[];
+  model_type?: StudioModelType;
 }
 
 export const driverCatalogueQuery = () =>
@@ -99,6 +146,14 @@ export const fitQuery = (r: FitRequest) =>
     queryFn: ({ signal }) => fetchJson("/api/v1/baseline/fit", fitSchema, { json: r, signal }),
     placeholderData: keepPreviousData,
     enabled: r.drivers.length > 0,
+  });
+
+/** Each candidate's correlation, ΔR² of toggling it, p and VIF against the selection (an empty selection too). */
+export const screenQuery = (r: FitRequest) =>
+  queryOptions({
+    queryKey: ["baseline", "screen", r],
+    queryFn: ({ signal }) => fetchJson("/api/v1/baseline/screen", screenSchema, { json: r, signal }),
+    placeholderData: keepPreviousData,
   });
 
 /** Actual and expected per bucket of a stored model (over its training window in the studio). */

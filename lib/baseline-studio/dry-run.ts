@@ -30,6 +30,8 @@ export interface FitBucket {
   actual: number;
   fitted: number;
   residual: number;
+  /** The bucket's driver values as the model saw them (per day from daily up, as y). */
+  drivers: Record<string, number>;
 }
 
 /** The train response (id and version null, dry_run true) plus per-bucket fitted values and residuals. */
@@ -62,7 +64,8 @@ export async function dryRunFit(db: Database, input: TrainInput) {
   const buckets: FitBucket[] = frame.y.map((_, i) => {
     const actual = frame.metered[i]!;
     const fitted = predictions[i]!.value * frame.exposure[i]! * frame.coverage[i]!;
-    return { time: frame.times[i]!, actual, fitted, residual: actual - fitted };
+    const drivers = Object.fromEntries(spec.inputs.map((d) => [d, frame.X[d]![i]!]));
+    return { time: frame.times[i]!, actual, fitted, residual: actual - fitted, drivers };
   });
   return { ...modelJson(model, machineName), dry_run: true as const, buckets };
 }

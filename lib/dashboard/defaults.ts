@@ -3,6 +3,13 @@
 
 export const EXPLORER_DAYS = 7;
 export const TRAINING_DAYS = 28;
+/** Overview, reports and compare: the last 7 complete plant days (today, still filling, left out). */
+export const REPORT_DAYS = 7;
+
+/** Pages whose default period is complete plant days (lib/dashboard/period.ts completeDays). */
+export function usesCompleteDays(pathname: string): boolean {
+  return pathname === "/" || pathname.startsWith("/reports") || pathname.startsWith("/compare");
+}
 
 export function defaultDaysFor(pathname: string): number | null {
   if (pathname.startsWith("/machines/")) return EXPLORER_DAYS;
@@ -20,3 +27,6 @@ export const palette = {
   sky: "#56B4E9",
   grey: "#6b7280",
 } as const;
+
+/** Series colours in order (Okabe–Ito without its yellow, which is unreadable on white); then grey for "other". */
+export const seriesColours = [palette.blue, palette.orange, palette.green, palette.vermillion, palette.purple, palette.sky, "#000000"] as const;

@@ -16,6 +16,7 @@ import {
   writeProduction,
 } from "./copy";
 import { createDemoPlant, generateDemoDays } from "./generator";
+import { recordDemoState } from "./state";
 import type { DemoDayChunk, DemoPlant } from "./types";
 
 // Loads the demo plant into an empty database: machines, the readings day by day (memory stays
@@ -35,11 +36,14 @@ export interface SeedOptions {
   seed: number;
   end?: Date;
   timeZone?: string;
+  /** Record the plant as a living demo: the living-demo job appends its readings up to the present. */
+  living?: boolean;
   /** "readings": done/total days; "indexes" and "rollups": 0/1 when started, 1/1 when finished. */
   onProgress?: (done: number, total: number, phase: SeedPhase) => void;
 }
 
-const productionTypes = new Set(["compressor", "oven", "injection_molding", "conveyor", "pump"]);
+/** Machine types whose production rows are loaded (elsewhere energy does not follow output). */
+export const productionTypes: ReadonlySet<string> = new Set(["compressor", "oven", "injection_molding", "conveyor", "pump"]);
 const RAW_TABLES = ["energy_readings", "production_data", "environmental_data"] as const;
 
 export async function isEmpty(db: Database): Promise<boolean> {
@@ -188,11 +192,13 @@ export async function seedDemo(db: Database, options: SeedOptions, internals: Se
   const pg = internals.csv ? null : pgliteOf(db);
   if (pg) {
     await pg.transaction((tx) => bulkLoadPglite(db, tx, plant, chunks, options, keep));
+    await recordDemoState(db, plant, options.living ?? false);
     return plant;
   }
   await loadCsv(db, plant, chunks, options, keep);
   options.onProgress?.(0, 1, "rollups");
   await rebuildRollups(db);
   options.onProgress?.(1, 1, "rollups");
+  await recordDemoState(db, plant, options.living ?? false);
   return plant;
 }

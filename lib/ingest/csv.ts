@@ -36,7 +36,7 @@ const required: Record<SeriesKind, string[]> = {
 };
 
 /** csv-parse's record parser (what its stream Parser runs per piece), driven synchronously. */
-interface RecordParser {
+export interface RecordParser {
   /** Parses a piece (undefined with end = true: the end of input); returns the error that stopped it. */
   parse(piece: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
   /** Counters; `lines` is the line the last completed record ended on (1-based). */
@@ -49,7 +49,7 @@ interface RecordParser {
  * `info` option, whose copy of the counters per record cost more than parsing the record (a third
  * of the time of a large import). Checked here, so a csv-parse that changed it fails loudly.
  */
-function csvParser(options: Options): RecordParser {
+export function csvParser(options: Options): RecordParser {
   const api = (parse(options) as unknown as { api?: Partial<RecordParser> }).api;
   if (typeof api?.parse !== "function" || typeof api.info?.lines !== "number") {
     throw new Error("csv-parse: its Parser no longer exposes the record parser (api.parse, api.info); see lib/ingest/csv.ts");

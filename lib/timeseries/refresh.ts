@@ -12,7 +12,7 @@ import {
   type SeriesKind,
 } from "./definitions";
 import { bucketRanges, rangesJson, type BucketRange, type TouchedRange } from "./ranges";
-import { refreshTimescale, rebuildTimescale } from "./timescale";
+import { rebuildAggregates, refreshTimescale } from "./timescale-refresh";
 
 // Rollups as tables (PostgreSQL and PGlite): ingestion records the (machine, time range) it
 // touched in rollup_pending; this refresher recomputes exactly the buckets those ranges reach,
@@ -130,7 +130,10 @@ export interface RefreshResult {
 
 /** Brings every rollup up to date with what ingestion recorded in rollup_pending. */
 export async function refreshRollups(db: Database): Promise<RefreshResult> {
-  if (db.kind === "timescaledb") return refreshTimescale(db);
+  if (db.kind === "timescaledb") {
+    const { ranges, buckets } = await refreshTimescale(db);
+    return { ranges, buckets };
+  }
   return db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
     await sortedAggregation(tx);
@@ -154,7 +157,7 @@ export async function refreshRollups(db: Database): Promise<RefreshResult> {
  * migration adds a column, and as the reference in tests).
  */
 export async function rebuildRollups(db: Database, kinds: readonly SeriesKind[] = seriesKinds): Promise<void> {
-  if (db.kind === "timescaledb") return rebuildTimescale(db, kinds);
+  if (db.kind === "timescaledb") return rebuildAggregates(db, kinds);
   await db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
     await sortedAggregation(tx);

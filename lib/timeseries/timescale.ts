@@ -1,21 +1,14 @@
-import type { Database, Queryable } from "@/lib/db/types";
-import { columnsOf, floorToLevel, levelInterval, levels, parentLevel, rawTable, rollupTable, seriesKinds, type Level, type SeriesKind } from "./definitions";
-import { bucketRanges, type TouchedRange } from "./ranges";
+import type { Queryable } from "@/lib/db/types";
+import { columnsOf, levelInterval, levels, parentLevel, rawTable, rollupTable, seriesKinds, type Level, type SeriesKind } from "./definitions";
 import { bucketIndexDdl } from "./ddl";
 import { logger } from "@/lib/log/logger";
 import { decideTimescale, isNotPreloadedError, NOT_PRELOADED_MESSAGE, probeTimescale } from "./timescale-detect";
+import { syncPolicies } from "./timescale-policies";
+import { atLeast, MIN_TIMESCALE, timescaleVersion } from "./timescale-version";
 
-// Every piece of TimescaleDB-specific SQL lives in this module. CI has no TimescaleDB; this
-// path follows the facts checked on TimescaleDB 2.28 / PostgreSQL 15 (see README "TimescaleDB")
-// and is verified separately on a real server.
-
-/** Refresh policy per level: windows cover at least two buckets, the lowest level refreshes often. */
-const policies: Record<Level, { start: string; end: string; every: string }> = {
-  "1min": { start: "2 hours", end: "1 minute", every: "1 minute" },
-  "15min": { start: "1 day", end: "15 minutes", every: "5 minutes" },
-  "1hour": { start: "3 days", end: "1 hour", every: "15 minutes" },
-  "1day": { start: "35 days", end: "1 day", every: "1 hour" },
-};
+// TimescaleDB-specific SQL lives in this module and its timescale-* neighbours (policies,
+// refreshes, compression, version). Tested on a real TimescaleDB 2.28 / PostgreSQL 15 server when
+// TEST_TIMESCALE_URL names one (README "TimescaleDB"); the generated SQL is unit-tested always.
 
 /**
  * Installs the extension where the server offers and preloads it (timescale-detect.ts decides).
@@ -60,7 +53,6 @@ function hypertableSql(kind: SeriesKind): string[] {
     // Set the compression settings only the first time (changing them later needs care with compressed chunks).
     `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = '${table}' AND compression_enabled) THEN ` +
       `ALTER TABLE ${table} SET (timescaledb.compress, timescaledb.compress_segmentby = 'machine_id', timescaledb.compress_orderby = 'time'); END IF; END $$`,
-    `SELECT add_compression_policy('${table}', INTERVAL '7 days', if_not_exists => TRUE)`,
   ];
 }
 
@@ -72,17 +64,14 @@ function hypertableSql(kind: SeriesKind): string[] {
 const bucketIndexSql = bucketIndexDdl;
 
 function aggregateSql(kind: SeriesKind, level: Level): string[] {
-  const p = policies[level];
   const index = bucketIndexSql(kind, level);
-  return [
-    caggSql(kind, level),
-    ...(index ? [index] : []),
-    `SELECT add_continuous_aggregate_policy('${rollupTable(kind, level)}', start_offset => INTERVAL '${p.start}', ` +
-      `end_offset => INTERVAL '${p.end}', schedule_interval => INTERVAL '${p.every}', if_not_exists => TRUE)`,
-  ];
+  return [caggSql(kind, level), ...(index ? [index] : [])];
 }
 
-/** Statements that turn the raw tables into hypertables and build the aggregate hierarchy. */
+/**
+ * Statements that turn the raw tables into hypertables and build the aggregate hierarchy (the
+ * policies are made to match timescale-policies.ts afterwards).
+ */
 export function timescaleSetupSql(): string[] {
   return seriesKinds.flatMap((kind) => [...hypertableSql(kind), ...levels.flatMap((level) => aggregateSql(kind, level))]);
 }
@@ -135,6 +124,10 @@ async function dropRollups(db: Queryable, kind: SeriesKind): Promise<void> {
  * policies only reach back a few buckets.
  */
 export async function setupTimescale(db: Queryable): Promise<SeriesKind[]> {
+  const version = await timescaleVersion(db);
+  if (version && !atLeast(version, MIN_TIMESCALE)) {
+    logger().warn(`TimescaleDB ${version.join(".")} is older than ${MIN_TIMESCALE.join(".")}, the oldest this product is tested with (README "TimescaleDB")`);
+  }
   const built: SeriesKind[] = [];
   for (const kind of seriesKinds) {
     for (const statement of hypertableSql(kind)) await db.query(statement);
@@ -143,82 +136,9 @@ export async function setupTimescale(db: Queryable): Promise<SeriesKind[]> {
     for (const level of levels) for (const statement of aggregateSql(kind, level)) await db.query(statement);
     if (state !== "current") built.push(kind);
   }
+  const replaced = await syncPolicies(db);
+  if (replaced.length > 0) logger().info(`TimescaleDB policies (re)created: ${replaced.map((r) => `${r.relation} (${r.why.join("; ")})`).join(", ")}`);
   return built;
-}
-
-/**
- * The windows to refresh at one level for the touched ranges: bucket-aligned, merged across
- * machines (a refresh covers every machine), and ending at the start of the bucket now is in. That
- * bucket is still filling: materialising it would move the aggregate's watermark past now, and
- * real-time aggregation would no longer show rows written to it afterwards (TimescaleDB's advice
- * is never to refresh the latest bucket). The policies materialise it once it has closed.
- */
-export function refreshWindows(touched: TouchedRange[], level: Level, now: number): { from: number; to: number }[] {
-  const limit = floorToLevel(now, level);
-  const ranges = bucketRanges(touched, level)
-    .map((r) => ({ from: r.from, to: Math.min(r.to, limit) }))
-    .filter((r) => r.from < r.to)
-    .sort((a, b) => a.from - b.from);
-  const out: { from: number; to: number }[] = [];
-  for (const r of ranges) {
-    const last = out[out.length - 1];
-    if (last && r.from <= last.to) last.to = Math.max(last.to, r.to);
-    else out.push({ ...r });
-  }
-  return out;
-}
-
-// refresh_continuous_aggregate cannot run inside a transaction block: each CALL runs on its own.
-async function refreshKind(db: Database, kind: SeriesKind, touched: TouchedRange[], now: number): Promise<number> {
-  let windows = 0;
-  for (const level of levels) {
-    for (const w of refreshWindows(touched, level, now)) {
-      await db.query(`CALL refresh_continuous_aggregate($1, $2::timestamptz, $3::timestamptz)`, [
-        rollupTable(kind, level),
-        new Date(w.from).toISOString(),
-        new Date(w.to).toISOString(),
-      ]);
-      windows += 1;
-    }
-  }
-  return windows;
-}
-
-/**
- * Late data older than the policies' windows would stay out of the materialised part; ingestion's
- * recorded ranges are refreshed by hand, lowest level first. The ranges are deleted only once
- * their refreshes have succeeded (the refreshes cannot share a transaction with the delete), so a
- * failed refresh leaves them for the next one; two refreshers at once only repeat work.
- */
-export async function refreshTimescale(db: Database): Promise<{ ranges: number; buckets: number }> {
-  const pending = await db.query<{ id: string; kind: string; machine_id: string; s: Date | string; e: Date | string }>(
-    `SELECT id::text AS id, kind, machine_id, start_time AS s, end_time AS e FROM rollup_pending ORDER BY id`,
-  );
-  if (pending.length === 0) return { ranges: 0, buckets: 0 };
-  const now = Date.now();
-  let windows = 0;
-  for (const kind of seriesKinds) {
-    const touched = pending
-      .filter((p) => p.kind === kind)
-      .map((p) => ({ machineId: p.machine_id, start: new Date(p.s).getTime(), end: new Date(p.e).getTime() }));
-    if (touched.length > 0) windows += await refreshKind(db, kind, touched, now);
-  }
-  await db.query(`DELETE FROM rollup_pending WHERE id = ANY($1::bigint[])`, [`{${pending.map((p) => p.id).join(",")}}`]);
-  return { ranges: pending.length, buckets: windows };
-}
-
-/** Materialises every closed bucket of the kinds' aggregates, lowest level first. */
-export async function rebuildTimescale(db: Database, kinds: readonly SeriesKind[] = seriesKinds): Promise<void> {
-  // The ranges recorded so far are covered by this rebuild; those recorded meanwhile are kept.
-  const rows = await db.query<{ last: string | null }>(`SELECT max(id)::text AS last FROM rollup_pending`);
-  const now = Date.now();
-  for (const kind of kinds) {
-    for (const level of levels) {
-      await db.query(`CALL refresh_continuous_aggregate($1, NULL, $2::timestamptz)`, [rollupTable(kind, level), new Date(floorToLevel(now, level)).toISOString()]);
-    }
-  }
-  const last = rows[0]?.last;
-  if (last) await db.query(`DELETE FROM rollup_pending WHERE kind = ANY($1::text[]) AND id <= $2::bigint`, [`{${kinds.join(",")}}`, last]);
 }
 
 /** What exists, for the health check: hypertables, aggregates and jobs. */

@@ -49,6 +49,18 @@ export type TrainInput = z.infer<typeof trainSchema>;
 export const suggestSchema = z.object(windowSchema).refine(ordered, orderedMessage);
 export type SuggestInput = z.infer<typeof suggestSchema>;
 
+export const screenSchema = z
+  .object({
+    ...windowSchema,
+    // The picker's selection: may be empty (then every ΔR² is the driver's own R²).
+    drivers: z.array(driver, { message: "must be a list of driver names" }).max(20).default([]),
+    hdd_base_c: z.number().min(-30).max(40).optional(),
+    cdd_base_c: z.number().min(-30).max(45).optional(),
+  })
+  .refine(ordered, orderedMessage)
+  .refine((v) => new Set(v.drivers).size === v.drivers.length, { message: "drivers must not repeat", path: ["drivers"] });
+export type ScreenInput = z.infer<typeof screenSchema>;
+
 export const deviationSchema = z
   .object({
     model_id: z.guid({ message: "must be a model id (uuid)" }).optional(),

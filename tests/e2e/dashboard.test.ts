@@ -27,16 +27,13 @@ describe("the built app on a fresh embedded database", () => {
     expect(machines.find((m) => m.id === COMPRESSOR)?.name).toBe("Compressor-1");
   });
 
-  it("shows every machine with a 7-day energy chart in Chromium", async () => {
+  it("shows the plant overview with KPI cards and every machine's energy in Chromium", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(server.url);
-    await page.waitForSelector('[data-testid="machine-card"] .recharts-bar-rectangle');
-    const cards = await page.locator('[data-testid="machine-card"]').count();
-    expect(cards).toBeGreaterThanOrEqual(8);
-    const compressor = page.locator(`[data-machine-id="${COMPRESSOR}"]`);
-    expect(await compressor.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(100);
-    const total = Number((await compressor.getByTestId("machine-total").innerText()).replace(/,/g, ""));
-    expect(total).toBeGreaterThan(0);
+    await page.waitForSelector('[data-testid="stacked-energy-chart"] .recharts-bar-rectangle');
+    expect(await page.locator('[data-testid="kpi-card"]').count()).toBe(7);
+    expect(Number(await page.locator('[data-testid="kpi-card"][data-kpi="energy"]').getAttribute("data-value"))).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="freshness-row"]').count()).toBeGreaterThanOrEqual(8);
     mkdirSync("tests/e2e/screenshots", { recursive: true });
     await page.screenshot({ path: "tests/e2e/screenshots/overview.png", fullPage: true });
     await page.close();

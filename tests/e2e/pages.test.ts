@@ -4,7 +4,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
 import { TRAINING_DAYS } from "@/lib/dashboard/defaults";
-import { defaultRange, formatTick, plantTicks, toPlantIso, zonedParts } from "@/lib/time/plant-time";
+import { defaultRange, formatPlantRange, formatTick, plantTicks, toPlantIso, zonedParts } from "@/lib/time/plant-time";
+import { completeDays } from "@/lib/dashboard/period";
 
 // A plant manager's walk through the dashboard, in Chromium against `next start` on a freshly
 // seeded embedded database. The browser runs in Los Angeles time and the plant in Berlin, so
@@ -37,10 +38,12 @@ describe("dashboard pages, as a plant manager uses them", () => {
 
   it("shows the plant, its time zone and the period in the navigation bar, and reaches Machines by keyboard", async () => {
     await page.goto(server.url);
-    await page.waitForSelector('[data-testid="machine-card"]');
+    await page.waitForSelector('[data-testid="kpi-card"]');
     await expect.poll(() => page.getByTestId("plant-time-zone").innerText()).toBe(PLANT_TZ);
     expect((await page.getByTestId("plant-name").innerText()).length).toBeGreaterThan(0);
-    expect(await page.getByTestId("period").innerText()).toBe("Last 7 days");
+    // The overview's default: the last 7 complete plant days (today, still filling, left out).
+    const week = completeDays(Date.now(), 7, PLANT_TZ);
+    expect(await page.getByTestId("period").innerText()).toBe(formatPlantRange(week.from, week.to, PLANT_TZ));
     expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).getAttribute("aria-current")).toBe("page");
     await shot("overview");
     const machinesLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Machines" });
@@ -86,6 +89,8 @@ describe("dashboard pages, as a plant manager uses them", () => {
     await shot("machine-explorer");
 
     // Drag the brush's left handle to 93 % of the way: about half a day, which the API serves in minutes.
+    // (Once the chart has its data: a drag during a re-render is lost.)
+    await page.waitForLoadState("networkidle");
     const brush = (await page.locator('[data-testid="series-chart"] .recharts-brush > rect').first().boundingBox())!;
     const handle = (await page.locator('[data-testid="series-chart"] .recharts-brush-traveller').first().boundingBox())!;
     await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
@@ -141,7 +146,20 @@ describe("dashboard pages, as a plant manager uses them", () => {
     await page.getByRole("checkbox", { name: /^avg_pressure_bar/ }).check();
     await expect.poll(() => param("drivers")).toBe("total_production_count,avg_pressure_bar");
     await expect.poll(rSquared, { timeout: 20_000 }).not.toBe(r1);
-    expect(await page.locator('[data-testid="driver-picker"] tr[data-driver="avg_pressure_bar"] td').nth(1).innerText()).toMatch(/^(<0\.001|\d\.\d{3})$/);
+    expect(await page.locator('[data-testid="driver-picker"] tr[data-driver="avg_pressure_bar"] td[data-field="p_value"]').innerText()).toMatch(/^(<0\.001|\d\.\d{3})$/);
+    // The picker's r and ΔR² are the screen API's for this selection.
+    const screened = await api<{ candidates: { name: string; correlation: number | null; delta_r_squared: number | null }[] }>("/api/v1/baseline/screen", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ machine_id: COMPRESSOR, start_date: param("start_date") ?? toPlantIso(defaultRange(Date.now(), TRAINING_DAYS, PLANT_TZ).from, PLANT_TZ), end_date: param("end_date") ?? toPlantIso(defaultRange(Date.now(), TRAINING_DAYS, PLANT_TZ).to, PLANT_TZ), granularity: "hourly", drivers: ["total_production_count", "avg_pressure_bar"] }),
+    });
+    const production = screened.candidates.find((c) => c.name === "total_production_count")!;
+    const cell = (d: string, f: string) => page.locator(`[data-testid="driver-picker"] tr[data-driver="${d}"] td[data-field="${f}"]`).innerText();
+    await expect.poll(() => cell("total_production_count", "correlation"), { timeout: 20_000 }).toBe(production.correlation!.toFixed(2));
+    // Removing a selected driver can only lower R².
+    expect(production.delta_r_squared).toBeLessThanOrEqual(0);
+    expect(await cell("total_production_count", "delta_r_squared")).toBe(`−${Math.abs(production.delta_r_squared!).toFixed(3)}`);
+    expect(await page.getByTestId("model-reading-text").innerText()).toMatch(/^(Base load|The intercept).*; each .* units? produced/);
     // Eight checks and physical_signs.
     expect(await page.locator('[data-testid="quality-checks"] tbody tr').count()).toBe(9);
     expect(await page.locator('[data-testid="coefficients"] tbody tr').count()).toBe(3);
@@ -190,8 +208,41 @@ describe("dashboard pages, as a plant manager uses them", () => {
     const csv = readFileSync((await download.path()), "utf8").trim().split("\r\n");
     expect(csv[0]).toBe("term,unit,coefficient,std_error,p_value,vif");
     expect(csv.length).toBe(1 + 1 + (param("drivers") ?? "").split(",").length);
+    // Version 1 against a reporting period (its own window: it was trained up to today), its CUSUM and a stretch of it.
+    await page.waitForSelector('[data-testid="cusum-chart"] .recharts-line-curve', { timeout: 30_000 });
+    const v1 = stored.find((m) => m.model_version === 1) as unknown as { model_id: string; training_start_date: string; training_end_date: string };
+    const deviation = await api<{ totals: { actual_kwh: number; savings_kwh: number }; buckets: { time: string }[] }>("/api/v1/baseline/deviation", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model_id: v1.model_id, start_date: v1.training_start_date, end_date: v1.training_end_date }),
+    });
+    expect(await page.getByTestId("period-actual").innerText()).toBe(`${deviation.totals.actual_kwh.toLocaleString("en-GB", { maximumFractionDigits: 0 })} kWh`);
+    // Days counted from the first bucket with data (the e2e plant holds only the last days of the window).
+    const firstBucket = Date.parse(deviation.buckets[0]!.time);
+    const dayInput = (offset: number) => {
+      const p = zonedParts(firstBucket + offset * 86_400_000, PLANT_TZ);
+      return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+    };
+    await page.getByLabel("Stretch from").fill(dayInput(1));
+    await page.getByLabel("Stretch to (inclusive)").fill(dayInput(4));
+    await expect.poll(() => page.getByTestId("stretch-summary").innerText()).toMatch(/\(\d{2,} buckets\)/);
+    await expect.poll(() => page.getByTestId("stretch-savings").innerText().catch(() => "")).toMatch(/^(saved|cost) [\d,]+ kWh/);
+    await shot("baseline-studio-reporting-period");
+    await page.getByRole("button", { name: /^Start a new baseline from/ }).click();
+    await expect.poll(() => param("model_id")).toBeNull();
+    // The new window: whole plant days within the stretch (from where its performance changed).
+    expect(Date.parse(param("start_date")!)).toBeGreaterThanOrEqual(firstBucket);
+    expect(Date.parse(param("end_date")!)).toBeLessThanOrEqual(firstBucket + 6 * 86_400_000);
+    expect(Date.parse(param("end_date")!) - Date.parse(param("start_date")!)).toBeGreaterThanOrEqual(86_400_000);
+
+    await page.getByRole("checkbox", { name: "Compare version 1" }).check();
+    await page.getByRole("checkbox", { name: "Compare version 2" }).check();
+    await page.waitForSelector('[data-testid="version-compare"]');
+    expect(await page.locator('[data-testid="version-compare"] thead th').allTextContents()).toEqual(["Figure", "v2 (active)", "v1"]);
+    await expect.poll(() => page.locator('[data-testid="fit-summary"]').getAttribute("aria-busy").catch(() => null), { timeout: 20_000 }).not.toBe("true");
+
     await shot("baseline-studio");
-  });
+  }, 180_000);
 
   it("says what to do when a range has no readings, and shows the server's message when a fit is impossible", async () => {
     const p = await context.newPage();
@@ -208,7 +259,7 @@ describe("dashboard pages, as a plant manager uses them", () => {
 
   it("fits 820 px and 390 px without horizontal scrolling on every page", async () => {
     const studio = page.url();
-    const pages = { overview: "/", machines: "/machines", explorer: `/machines/${COMPRESSOR}`, studio: studio.slice(server.url.length) };
+    const pages = { overview: "/", reports: "/reports", compare: `/compare?machine_id=${COMPRESSOR},c0000000-0000-0000-0000-000000000002`, machines: "/machines", explorer: `/machines/${COMPRESSOR}`, studio: studio.slice(server.url.length) };
     for (const width of [820, 390]) {
       const p = await context.newPage();
       await p.setViewportSize({ width, height: 900 });

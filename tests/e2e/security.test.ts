@@ -101,7 +101,7 @@ describe.skipIf(!pgUrl)("a page while the database is out of reach (PostgreSQL; 
     through.hostname = "127.0.0.1";
     through.port = String(proxy.port);
     through.pathname = `/${t.name}`;
-    server = await startServer({ DATABASE_URL: through.toString() }, () => true);
+    server = await startServer({ DATABASE_URL: through.toString() }, { ready: () => true });
     browser = await launchBrowser();
   }, 240_000);
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./databases";
+import { createTestDatabase, type TestDatabase, type TestTarget } from "./databases";
 import { addMachines } from "./fixtures";
 import { useDatabase } from "./routes";
 import { rebuildRollups } from "@/lib/timeseries/refresh";
@@ -10,7 +10,7 @@ import { rebuildRollups } from "@/lib/timeseries/refresh";
  * intervals), handed to the route handlers, emptied of `truncate` and its rollups before each
  * test, dropped after. Returns an object whose `db` is that database.
  */
-export function ingestDatabase(target: "pglite" | "postgresql", options: { truncate: string[]; oneMinuteMeters?: boolean }): { readonly db: TestDatabase["db"] } {
+export function ingestDatabase(target: TestTarget, options: { truncate: string[]; oneMinuteMeters?: boolean }): { readonly db: TestDatabase["db"] } {
   let t: TestDatabase | undefined;
   beforeAll(async () => {
     t = await createTestDatabase(target);

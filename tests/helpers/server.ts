@@ -28,9 +28,13 @@ async function freePort(): Promise<number> {
  */
 export async function startServer(
   extraEnv: Record<string, string> = {},
-  /** When the server counts as ready; by default once the embedded demo plant is seeded. */
-  ready: (log: string) => boolean = (log) => log.includes("Rollups ready"),
+  opts: {
+    timeoutMs?: number;
+    /** When the server counts as ready; by default once the embedded demo plant is seeded. */
+    ready?: (log: string) => boolean;
+  } = {},
 ): Promise<RunningServer> {
+  const ready = opts.ready ?? ((log: string) => log.includes("Rollups ready"));
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "enms-e2e-"));
   let output = "";
@@ -41,7 +45,7 @@ export async function startServer(
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 150_000;
+  const deadline = Date.now() + (opts.timeoutMs ?? 150_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
     try {

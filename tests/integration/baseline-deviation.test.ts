@@ -4,7 +4,7 @@
  * buckets inside the training window are marked in_sample.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
+import { createTestDatabase, rollupTableTargets, type TestDatabase } from "../helpers/databases";
 import { body, jsonRequest, useDatabase } from "../helpers/routes";
 import { rng } from "../helpers/fixtures";
 import { normal } from "../unit/regression/helpers";
@@ -40,7 +40,7 @@ type Deviation = {
   totals: Record<string, number> & { in_sample: boolean; unused: { buckets: number; energy_kwh: number; by_reason: { reason: string; buckets: number; energy_kwh: number }[] } };
 };
 
-describe.each(testTargets())("deviation reports what it could not use (%s)", (target) => {
+describe.each(rollupTableTargets())("deviation reports what it could not use (%s)", (target) => {
   let t: TestDatabase;
   const energyAt = new Map<number, number>();
   const train = async (b: Json) => (await body(await trainRoute(jsonRequest("/api/v1/baseline/train", b)))) as Json & { model_id: string };

@@ -3,7 +3,7 @@
  * heating and cooling terms, degree-day sufficiency, and the units of the train response.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
+import { createTestDatabase, rollupTableTargets, type TestDatabase } from "../helpers/databases";
 import { body, jsonRequest, useDatabase } from "../helpers/routes";
 import { rng } from "../helpers/fixtures";
 import { normal } from "../unit/regression/helpers";
@@ -24,7 +24,7 @@ const HEAT_PER_DEGREE_HOUR = 6;
 type Json = Record<string, unknown>;
 type Model = Json & { coefficients: Record<string, number>; units: { coefficients: Record<string, string>; intercept: string; rmse: string; mae: string; energy: string }; quality_checks: { name: string; passed: boolean; detail?: string; source: string; value: number }[]; dropped_terms: { driver: string; reason: string }[]; degree_day_bases?: Json };
 
-describe.each(testTargets())("baseline physics on synthetic data (%s)", (target) => {
+describe.each(rollupTableTargets())("baseline physics on synthetic data (%s)", (target) => {
   let t: TestDatabase;
   const train = async (b: Json) => trainRoute(jsonRequest("/api/v1/baseline/train", { start_date: new Date(T0).toISOString(), end_date: new Date(T0 + DAYS * 24 * H).toISOString(), ...b }));
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../helpers/databases";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestDatabase, describeOn, type TestDatabase } from "../helpers/databases";
 import { M1, M2, addMachines, rng } from "../helpers/fixtures";
 import { ingestJson } from "@/lib/ingest/json";
 import { getSeries } from "@/lib/timeseries/series";
@@ -12,11 +12,13 @@ import { trainSchema } from "@/lib/validation/baseline";
 
 const T0 = Date.UTC(2026, 2, 28);
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)("the same query answers alike on PGlite and PostgreSQL", () => {
+const serverName = { postgresql: "PostgreSQL", timescaledb: "TimescaleDB" } as const;
+
+for (const server of ["postgresql", "timescaledb"] as const) describeOn(server, `the same query answers alike on PGlite and ${serverName[server]}`, () => {
   let a: TestDatabase;
   let b: TestDatabase;
   beforeAll(async () => {
-    [a, b] = await Promise.all([createTestDatabase("pglite"), createTestDatabase("postgresql")]);
+    [a, b] = await Promise.all([createTestDatabase("pglite"), createTestDatabase(server)]);
     const rand = rng(99);
     const energy = [];
     const production = [];

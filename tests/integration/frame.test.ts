@@ -1,6 +1,6 @@
 /** The modelling frame: buckets kept and dropped (and why), hourly and aggregated to local days. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
+import { createTestDatabase, rollupTableTargets, type TestDatabase } from "../helpers/databases";
 import { buildFrame } from "@/lib/analytics/drivers/frame";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 
@@ -8,7 +8,7 @@ const M = "f0000000-0000-0000-0000-000000000001";
 const T0 = Date.UTC(2025, 5, 2); // Monday 2025-06-02 00:00 UTC
 const H = 3_600_000;
 
-describe.each(testTargets())("buildFrame (%s)", (target) => {
+describe.each(rollupTableTargets())("buildFrame (%s)", (target) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase(target);

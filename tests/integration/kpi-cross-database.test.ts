@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../helpers/databases";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestDatabase, describeOn, type TestDatabase } from "../helpers/databases";
 import { M1, M2, addMachines, rng } from "../helpers/fixtures";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 import { ingestJson } from "@/lib/ingest/json";
@@ -19,11 +19,13 @@ function rounded(v: unknown): unknown {
   return v;
 }
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)("KPIs answer alike on PGlite and PostgreSQL", () => {
+const serverName = { postgresql: "PostgreSQL", timescaledb: "TimescaleDB" } as const;
+
+for (const server of ["postgresql", "timescaledb"] as const) describeOn(server, `KPIs answer alike on PGlite and ${serverName[server]}`, () => {
   let a: TestDatabase;
   let b: TestDatabase;
   beforeAll(async () => {
-    [a, b] = await Promise.all([createTestDatabase("pglite"), createTestDatabase("postgresql")]);
+    [a, b] = await Promise.all([createTestDatabase("pglite"), createTestDatabase(server)]);
     const rand = rng(7);
     const energy = [];
     const production = [];

@@ -8,7 +8,7 @@ import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 import type { Database } from "@/lib/db/types";
 import { copyLine } from "@/lib/ingest/columns";
 import { writeBatch } from "@/lib/ingest/writer";
-import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
+import { createTestDatabase, databaseUrl, testTargets, type TestDatabase } from "../helpers/databases";
 
 const M = "a1000000-0000-0000-0000-000000000001";
 const T0 = Date.UTC(2026, 3, 1, 6);
@@ -46,9 +46,7 @@ describe.each(testTargets())("opening the database (%s)", (target) => {
     } else {
       server = await createTestDatabase(target);
       await writeWithoutRefresh(server.db);
-      const u = new URL(process.env.TEST_DATABASE_URL!);
-      u.pathname = `/${server.name}`;
-      url = u.toString();
+      url = databaseUrl(target, server.name);
     }
     const db = await openMigrated(url, dir);
     try {

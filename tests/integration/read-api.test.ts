@@ -136,7 +136,7 @@ describe.each(testTargets())("machines, series and health API on %s", (target) =
 
   it("GET /api/health names the database and the newest reading of each kind", async () => {
     const b = await body(await healthRoute());
-    expect(b).toMatchObject({ status: "ok", database: target === "pglite" ? "pglite" : "postgresql" });
+    expect(b).toMatchObject({ status: "ok", database: target });
     expect(String(b.version)).toMatch(/^\d+/);
     expect(b.latest).toEqual({ energy: "2026-06-01T02:59:00.000Z", production: null, environmental: "2026-06-01T04:00:00.000Z" });
   });

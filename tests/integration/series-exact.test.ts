@@ -1,6 +1,6 @@
 /** Series values are read packed (lib/timeseries/series.ts): they must come back as exactly the stored doubles. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
+import { createTestDatabase, rollupTableTargets, type TestDatabase } from "../helpers/databases";
 import { getSeries, seriesPoints } from "@/lib/timeseries/series";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 
@@ -8,7 +8,7 @@ const M = ["e0000000-0000-0000-0000-000000000001", "e0000000-0000-0000-0000-0000
 const T0 = Date.UTC(2025, 0, 1);
 const values = [0.1 + 0.2, 1e-300, 123456789.12345679, -2.5e-8, 5e-324, 1.7976931348623157e308, 0, 2 / 3];
 
-describe.each(testTargets())("series values and order (%s)", (target) => {
+describe.each(rollupTableTargets())("series values and order (%s)", (target) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase(target);

@@ -1,0 +1,68 @@
+"use client";
+
+import { useQueryStates } from "nuqs";
+import { useTransition } from "react";
+import { REPORT_DAYS } from "@/lib/dashboard/defaults";
+import { completeDays, resolvePeriod } from "@/lib/dashboard/period";
+import { periodParsers } from "@/lib/dashboard/url-state";
+import { addPlantDays, fromDateInput, plantDateInput, toPlantIso } from "@/lib/time/plant-time";
+
+const PRESETS = [7, 30, 90];
+const button = "rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-700 aria-pressed:bg-sky-100 aria-pressed:font-medium";
+
+/**
+ * The period of a page in the URL (start_date, end_date: ISO instants with the plant's offset):
+ * quick ranges of complete plant days and plant dates. `shallow: false` for server-rendered pages
+ * (the server reads the new period), true where the page fetches in the browser.
+ */
+export function PeriodPicker({ timeZone, shallow, label = "Period", children }: { timeZone: string; shallow: boolean; label?: string; children?: React.ReactNode }) {
+  const [pending, startTransition] = useTransition();
+  const [q, setQ] = useQueryStates(periodParsers, { history: "push", shallow, startTransition });
+  const p = resolvePeriod(q.start_date, q.end_date, REPORT_DAYS, timeZone);
+  const set = (from: number, to: number) => void setQ({ start_date: toPlantIso(from, timeZone), end_date: toPlantIso(to, timeZone) });
+  const isPreset = (d: number) => {
+    const c = completeDays(Date.now(), d, timeZone);
+    return c.from === p.from && c.to === p.to;
+  };
+  return (
+    <form className="flex flex-wrap items-end gap-x-4 gap-y-2 text-sm" onSubmit={(e) => e.preventDefault()} aria-label={label}>
+      <div role="group" aria-label="Quick periods (complete plant days)" className="flex flex-wrap gap-1">
+        {PRESETS.map((d) => (
+          <button key={d} type="button" className={button} aria-pressed={isPreset(d)} onClick={() => set(completeDays(Date.now(), d, timeZone).from, completeDays(Date.now(), d, timeZone).to)}>
+            Last {d} days
+          </button>
+        ))}
+      </div>
+      <label className="flex flex-col">
+        <span className="text-xs text-slate-500">From (plant date)</span>
+        <input
+          type="date"
+          name="start_date"
+          className="rounded border border-slate-300 px-2 py-1"
+          value={plantDateInput(p.from, timeZone)}
+          onChange={(e) => {
+            const f = fromDateInput(e.target.value, timeZone);
+            if (f !== null && f < p.to) set(f, p.to);
+          }}
+        />
+      </label>
+      <label className="flex flex-col">
+        <span className="text-xs text-slate-500">To (plant date, inclusive)</span>
+        <input
+          type="date"
+          name="end_date"
+          className="rounded border border-slate-300 px-2 py-1"
+          value={plantDateInput(p.to - 1, timeZone)}
+          onChange={(e) => {
+            const t = fromDateInput(e.target.value, timeZone);
+            if (t !== null && addPlantDays(t, 1, timeZone) > p.from) set(p.from, addPlantDays(t, 1, timeZone));
+          }}
+        />
+      </label>
+      {children}
+      <p className="text-xs text-slate-600" aria-live="polite" data-testid="period-pending" data-pending={pending}>
+        {pending ? "Updating…" : `Times in ${timeZone}`}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,6 @@
+/** An instant as the plant's wall clock, "31 Dec 2018, 23:45" (Intl, never the browser's zone). */
+export function formatPlantTime(iso: string, timeZone: string): string {
+  const ms = new Date(iso.includes("T") || iso.includes("Z") ? iso : iso.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00")).getTime();
+  if (Number.isNaN(ms)) return iso;
+  return new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
+}

@@ -1,0 +1,124 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { ErrorBox } from "@/components/ui/error-box";
+import { saveMachine, type MachineSettings } from "@/lib/api-client/import";
+import { sampleIntervals } from "@/lib/ingest/intervals";
+
+const field = "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5";
+
+const numberOrNull = (s: string) => (s.trim() === "" ? null : Number(s.replace(",", ".")));
+
+/** Adds a machine (`types`: the machine types the API accepts) (POST /api/v1/machines) or edits one and its meter settings (PATCH /api/v1/machines/{id}). */
+export function MachineForm({ machine, types, onDone }: { machine?: MachineSettings; types: readonly string[]; onDone: () => void }) {
+  const router = useRouter();
+  const id = useId();
+  const [v, setV] = useState({
+    name: machine?.name ?? "",
+    type: machine?.type ?? "other",
+    area: machine?.area ?? "",
+    rated: machine?.rated_power_kw?.toString() ?? "",
+    interval: machine?.sample_interval ?? "",
+    position: machine?.timestamp_position ?? "start",
+    registerMax: machine?.register_max_kwh?.toString() ?? "",
+    ceiling: machine?.max_plausible_power_kw?.toString() ?? "",
+    active: machine?.is_active ?? true,
+  });
+  const save = useMutation({
+    mutationFn: () =>
+      saveMachine(
+        {
+          name: v.name,
+          type: v.type,
+          area: v.area.trim() || null,
+          rated_power_kw: numberOrNull(v.rated),
+          sample_interval: v.interval || null,
+          timestamp_position: v.position,
+          register_max_kwh: numberOrNull(v.registerMax),
+          max_plausible_power_kw: numberOrNull(v.ceiling),
+          is_active: v.active,
+        },
+        machine?.id,
+      ),
+    onSuccess: () => {
+      router.refresh();
+      onDone();
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  const set = (patch: Partial<typeof v>) => setV({ ...v, ...patch });
+  return (
+    <form onSubmit={submit} className="space-y-3 rounded border border-slate-200 bg-slate-50 p-3" aria-label={machine ? `Edit ${machine.name}` : "Add a machine"}>
+      <div className="grid gap-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
+        <label className="block">
+          <span className="font-medium">Name</span>
+          <input required value={v.name} onChange={(e) => set({ name: e.target.value })} className={field} />
+        </label>
+        <label className="block">
+          <span className="font-medium">Type</span>
+          <select value={v.type} onChange={(e) => set({ type: e.target.value })} className={field}>
+            {types.map((t) => (
+              <option key={t} value={t}>
+                {t.replaceAll("_", " ")}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="block">
+          <span className="font-medium">Area</span>
+          <input value={v.area} onChange={(e) => set({ area: e.target.value })} className={field} />
+        </label>
+        <label className="block">
+          <span className="font-medium">Rated power (kW)</span>
+          <input inputMode="decimal" value={v.rated} onChange={(e) => set({ rated: e.target.value })} className={field} />
+        </label>
+        <label className="block">
+          <span className="font-medium">Meter interval</span>
+          <select value={v.interval} onChange={(e) => set({ interval: e.target.value })} className={field} aria-describedby={`${id}-interval`}>
+            <option value="">inferred from the readings</option>
+            {sampleIntervals.map((i) => (
+              <option key={i} value={i}>
+                {i}
+              </option>
+            ))}
+          </select>
+          <span id={`${id}-interval`} className="sr-only">
+            How often the meter reads; inferred from the spacing of the readings when left out
+          </span>
+        </label>
+        <label className="block">
+          <span className="font-medium">Timestamps mark the interval&apos;s</span>
+          <select value={v.position} onChange={(e) => set({ position: e.target.value as "start" | "end" })} className={field}>
+            <option value="start">start</option>
+            <option value="end">end</option>
+          </select>
+        </label>
+        <label className="block">
+          <span className="font-medium">Register rolls over at (kWh)</span>
+          <input inputMode="decimal" value={v.registerMax} onChange={(e) => set({ registerMax: e.target.value })} className={field} placeholder="no rollover" />
+        </label>
+        <label className="block">
+          <span className="font-medium">Highest plausible power (kW)</span>
+          <input inputMode="decimal" value={v.ceiling} onChange={(e) => set({ ceiling: e.target.value })} className={field} placeholder="3 × rated power" />
+        </label>
+      </div>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" checked={v.active} onChange={(e) => set({ active: e.target.checked })} /> Active
+      </label>
+      {save.error ? <ErrorBox error={save.error} action="The machine was not saved" /> : null}
+      <div className="flex gap-2">
+        <button type="submit" disabled={save.isPending} className="rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-50">
+          {save.isPending ? "Saving…" : machine ? "Save changes" : "Add machine"}
+        </button>
+        <button type="button" onClick={onDone} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700">
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

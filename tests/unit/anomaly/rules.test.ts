@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { detectGaps, detectIdleLeak, detectOverPower, detectSpikes, detectStuck } from "@/lib/anomaly/detectors/rules";
+import { buckets, normals } from "./synthetic";
+
+// Each rule on a hand-made series with the answer known.
+
+const none = () => Number.NaN;
+
+describe("idle leak", () => {
+  // Three weeks: production 06–22 on weekdays, nothing otherwise; idle base load 2 kWh ± 0.1.
+  const n = 3 * 168;
+  const producing = (i: number) => i % 24 >= 6 && i % 24 < 22 && i % 168 < 120;
+  const noise = normals(n, 2, 0.1);
+  const production = Array.from({ length: n }, (_, i) => (producing(i) ? 100 : 0));
+  const running = production.map((p) => (p > 0 ? 60 : 0));
+  const energy = Array.from({ length: n }, (_, i) => (producing(i) ? 30 : 2) + noise[i]!);
+
+  it("flags idle hours above the base load (a night leak of +3 kWh) and leaves producing hours alone", () => {
+    const e = [...energy];
+    const leak = [2 * 168 + 24 + 0, 2 * 168 + 24 + 1, 2 * 168 + 24 + 2]; // Tuesday 00:00–03:00 of week 3
+    for (const i of leak) e[i] = 5 + noise[i]!;
+    e[2 * 168 + 24 + 10] = 45; // a producing hour far above the rest is not an idle leak
+    const r = detectIdleLeak(buckets(e, { production, runningMinutes: running, hasProduction: true, from: 2 * 168 }));
+    expect(r.flags.map((f) => f.index)).toEqual(leak);
+    expect(r.parameters.base_load_kwh).toBeCloseTo(2, 1);
+    expect(r.flags[0]!.excessKwh).toBeCloseTo(e[leak[0]!]! - (r.parameters.base_load_kwh as number), 10);
+  });
+
+  it("needs production data", () => {
+    const r = detectIdleLeak(buckets(energy));
+    expect(r.flags).toEqual([]);
+    expect(r.parameters.skipped).toBe("no production data");
+  });
+});
+
+describe("power above rated", () => {
+  it("flags a peak 5 % or more above the rated power, with severity by the ratio", () => {
+    const maxPowerKw = [50, 100, 104, 106, 130, 160];
+    const r = detectOverPower(buckets([1, 1, 1, 1, 1, 1], { maxPowerKw, ratedPowerKw: 100 }), none);
+    expect(r.flags.map((f) => [f.index, f.severity])).toEqual([
+      [3, "low"],
+      [4, "medium"],
+      [5, "high"],
+    ]);
+  });
+
+  it("without a rated power, uses the 99.9th percentile × 1.25", () => {
+    const maxPowerKw = Array.from({ length: 1000 }, (_, i) => 10 + (i % 10) / 10);
+    maxPowerKw[900] = 30;
+    const r = detectOverPower(buckets(new Array<number>(1000).fill(1), { maxPowerKw }), none);
+    expect(r.flags.map((f) => f.index)).toEqual([900]);
+  });
+});
+
+describe("spikes", () => {
+  it("flags a short peak far above its neighbours and its own average, not a level change", () => {
+    const n = 48;
+    const maxPowerKw = Array.from({ length: n }, (_, i) => (i < 30 ? 20 : 40) + (i % 3) * 0.2);
+    const avgPowerKw = maxPowerKw.map((p) => p * 0.95);
+    maxPowerKw[10] = 180; // three minutes at 180 kW in an hour averaging 27 kW
+    avgPowerKw[10] = 27;
+    const r = detectSpikes(buckets(new Array<number>(n).fill(20), { maxPowerKw, avgPowerKw }), none);
+    expect(r.flags.map((f) => f.index)).toEqual([10]);
+    expect(r.flags[0]!.severity).toBe("high");
+  });
+});
+
+describe("stuck meters", () => {
+  it("flags a run of six or more identical non-zero readings, not a machine reading zero", () => {
+    const e = [5.1, 5.3, 4.9, 7, 7, 7, 7, 7, 7, 5.2, 0, 0, 0, 0, 0, 0, 0, 5, 7, 7, 7, 7, 7, 4];
+    const r = detectStuck(buckets(e));
+    expect(r.flags.map((f) => f.index)).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(r.flags[0]!.score).toBe(6);
+  });
+
+  it("does not call constant energy stuck when the power moved within the buckets", () => {
+    const e = new Array<number>(10).fill(7);
+    const r = detectStuck(buckets(e, { minPowerKw: new Array<number>(10).fill(5), maxPowerKw: new Array<number>(10).fill(9) }));
+    expect(r.flags).toEqual([]);
+  });
+});
+
+describe("gaps", () => {
+  it("flags buckets covered less than 90 % between covered ones, with severity by length", () => {
+    const coverage = [1, 1, 0.5, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0];
+    const r = detectGaps(buckets(new Array<number>(coverage.length).fill(1), { coverage }));
+    // The trailing silence (12, 13) is a silent meter's, not a gap.
+    expect(r.flags.map((f) => [f.index, f.severity])).toEqual([
+      [2, "low"],
+      [4, "medium"],
+      [5, "medium"],
+      [6, "medium"],
+      [7, "medium"],
+      [8, "medium"],
+      [9, "medium"],
+    ]);
+    expect(r.flags[0]!.score).toBeCloseTo(0.5, 10);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { energyPer, readingText, readModel, roundQuantity, type ReadableModel } from "@/lib/dashboard/model-reading";
+
+const model = (over: Partial<ReadableModel> = {}): ReadableModel => ({
+  granularity: "hourly",
+  model_type: "linear",
+  intercept: 8.1,
+  coefficients: { total_production_count: 0.024, avg_outdoor_temp_c: 0.38 },
+  p_values: { total_production_count: 1e-9, avg_outdoor_temp_c: 0.001 },
+  quality_checks: [{ name: "cv_rmse", passed: true, value: 0.1, threshold: "<= 0.3", source: "ASHRAE Guideline 14" }],
+  training_start_date: "2025-01-01T00:00:00.000Z",
+  training_end_date: "2025-12-31T00:00:00.000Z",
+  ...over,
+});
+
+describe("readModel: the baseline in a plant manager's words", () => {
+  it("reads base load per hour, production per round quantity of units, temperature per °C", () => {
+    const r = readModel(model({ coefficients: { total_production_count: 0.024, avg_outdoor_temp_c: 0.38 } }));
+    expect(readingText(r)).toBe("Base load 8.1 kWh per hour; each 100 units produced add 2.4 kWh; each °C warmer outside adds 0.38 kWh per hour.");
+  });
+
+  it("states a round quantity that gives at least 1 kWh", () => {
+    expect(roundQuantity(0.0024)).toEqual([1000, expect.closeTo(2.4, 12) as unknown as number]);
+    expect(roundQuantity(0.5)).toEqual([10, 5]);
+    expect(roundQuantity(3)).toEqual([1, 3]);
+    expect(roundQuantity(-0.02)).toEqual([100, -2]);
+  });
+
+  it("says saves for negative effects, per day from daily up, and a negative intercept is no base load", () => {
+    const r = readModel(model({ granularity: "daily", intercept: -3, coefficients: { avg_outdoor_temp_c: -12.5, hdd: 40 } }));
+    expect(r.sentences[0]).toContain("below zero: it is not a base load");
+    expect(r.sentences).toContain("each °C warmer outside saves 12.5 kWh per day");
+    expect(r.sentences).toContain("each heating degree-day adds 40 kWh");
+    expect(energyPer("monthly")).toBe("kWh per day");
+  });
+
+  it("names the change point of a change-point model", () => {
+    const r = readModel(model({ model_type: "3p_heating", coefficients: { heating_degrees: 1.5 }, balance_points: { heating_balance_c: 15.5, cooling_balance_c: null } }));
+    expect(r.sentences).toContain("below 15.5 °C, each °C colder adds 1.5 kWh per hour");
+  });
+
+  it("lists the caveats: failed checks with their threshold and source, insignificant drivers, extrapolation", () => {
+    const r = readModel(
+      model({
+        p_values: { total_production_count: 1e-9, avg_outdoor_temp_c: 0.31 },
+        quality_checks: [{ name: "cv_rmse", passed: false, value: 0.42, threshold: "<= 0.3", source: "ASHRAE Guideline 14" }],
+      }),
+    );
+    expect(r.caveats).toContain("avg_outdoor_temp_c is not significant (p = 0.31): its effect may be chance.");
+    expect(r.caveats.some((c) => c.startsWith("Fails cv rmse (0.42 against <= 0.3, ASHRAE Guideline 14)"))).toBe(true);
+    expect(r.caveats.at(-1)).toContain("2025-01-01 to 2025-12-31");
+    expect(readModel(model()).caveats).toHaveLength(1);
+  });
+});
