@@ -1,4 +1,4 @@
-import { deviationQuerySchema, deviationSchema, modelIdSchema, modelListQuerySchema, predictSchema, suggestSchema, trainSchema } from "@/lib/validation/baseline";
+import { deviationQuerySchema, deviationSchema, modelIdSchema, modelListQuerySchema, predictSchema, screenSchema, suggestSchema, trainSchema } from "@/lib/validation/baseline";
 import { importSchema } from "@/lib/analytics/baseline/service";
 import { operations } from "./registry";
 
@@ -8,6 +8,7 @@ export const baselineOperations = operations(
   { method: "post", path: "/api/v1/baseline/train", tag: "baseline", summary: "Fits a baseline on the chosen drivers and stores it as a new version", body: { schema: trainSchema }, responses: { 201: model, 422: "Not enough data to fit" } },
   { method: "post", path: "/api/v1/baseline/fit", tag: "baseline", summary: "The train request fitted without storing it, with fitted values and residuals per bucket", body: { schema: trainSchema }, responses: { 200: model } },
   { method: "post", path: "/api/v1/baseline/suggest", tag: "baseline", summary: "Ranked driver candidates and the suggested set (stepwise selection)", body: { schema: suggestSchema }, responses: { 200: "`{candidates, suggested, …}`" } },
+  { method: "post", path: "/api/v1/baseline/screen", tag: "baseline", summary: "Every candidate driver against the current selection: correlation, ΔR² of toggling it, p-value and VIF", body: { schema: screenSchema }, responses: { 200: "One row per candidate driver" } },
   { method: "get", path: "/api/v1/baseline/models", tag: "baseline", summary: "The versions of a machine's baselines, newest first", query: modelListQuerySchema, responses: { 200: "A list of models" } },
   { method: "get", path: "/api/v1/baseline/models/{model_id}", tag: "baseline", summary: "One model with its statistics and quality checks", params: { model_id: modelIdSchema }, responses: { 200: model, 404: "No such model" } },
   { method: "post", path: "/api/v1/baseline/models/{model_id}/activate", tag: "baseline", summary: "Makes a model its machine's only active one", params: { model_id: modelIdSchema }, responses: { 200: model, 404: "No such model" } },

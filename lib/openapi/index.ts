@@ -1,7 +1,10 @@
 import type { ApiOperation } from "./registry";
+import { anomalyOperations } from "./anomaly";
 import { baselineOperations } from "./baseline";
 import { healthOperations } from "./health";
+import { importOperations } from "./import";
 import { ingestOperations } from "./ingest";
+import { jobOperations } from "./jobs";
 import { kpiOperations } from "./kpi";
 import { machineOperations } from "./machines";
 import { referenceOperations } from "./reference";
@@ -14,4 +17,7 @@ export const apiOperations: ApiOperation[] = [
   ...machineOperations,
   ...kpiOperations,
   ...baselineOperations,
+  ...anomalyOperations,
+  ...importOperations,
+  ...jobOperations,
 ];

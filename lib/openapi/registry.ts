@@ -24,6 +24,8 @@ export interface ApiOperation {
   description?: string;
   /** Path parameters: each the schema the route passes to parseWith for it. */
   params?: Record<string, ZodType>;
+  /** Set when the route checks its path parameters with a function of this file instead (exempts them from the same-object check). */
+  paramsValidatedIn?: string;
   /** The schema the route passes to parseQuery. */
   query?: ZodType;
   body?: {

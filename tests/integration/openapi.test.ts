@@ -149,7 +149,7 @@ async function probe(op: ApiOperation, h: RouteHandler): Promise<Map<ZodType, st
 function disagreements(op: ApiOperation, seen: Map<ZodType, string>): string[] {
   const k = key(op.method, op.path);
   const documented = new Map<ZodType, string>();
-  for (const [name, schema] of Object.entries(op.params ?? {})) documented.set(schema, `path parameter ${name}`);
+  if (!op.paramsValidatedIn) for (const [name, schema] of Object.entries(op.params ?? {})) documented.set(schema, `path parameter ${name}`);
   if (op.query) documented.set(op.query, "query");
   if (op.body && !op.body.validatedIn) documented.set(op.body.schema, "body");
   const out: string[] = [];
