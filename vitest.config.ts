@@ -10,5 +10,7 @@ export default defineConfig({
     pool: "forks",
     fileParallelism: true,
     maxWorkers: 2,
+    // Route handlers log a line per request: keep test output to errors (servers started by tests set their own level).
+    env: { LOG_LEVEL: "error" },
   },
 });

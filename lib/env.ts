@@ -29,6 +29,10 @@ const envSchema = z.object({
     }, "must be an IANA time zone such as Europe/Berlin"),
   /** "off" disables seeding the demo plant on first start of the embedded database. */
   DEMO_SEED_ON_START: z.enum(["on", "off"]).default("on"),
+  /** Least severe level of the JSON log lines written to stdout (pino levels). */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "must be fatal, error, warn, info, debug, trace or silent" }).default("info"),
+  /** "off": the server does not migrate the database at start (run `npm run db:migrate` first; see README "Deployment"). */
+  MIGRATE_ON_START: z.enum(["on", "off"]).default("on"),
   /** "off": the in-process job scheduler does not start (manual runs through the API still work). */
   SCHEDULER: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
   /** Job schedules overriding the defaults: `name=cron;name=off` (lib/jobs/schedules.ts). */

@@ -1,9 +1,11 @@
 import { ZodError } from "zod";
+import { requestLog } from "@/lib/api/context";
+import { isDatabaseUnavailable } from "@/lib/db/availability";
 
 // One error type for the product. Routes and actions turn it into a response with toResponse();
 // anything else is logged with its cause and answered with a generic 500.
 
-export type ErrorCode = "bad_request" | "not_found" | "conflict" | "payload_too_large" | "unprocessable" | "internal";
+export type ErrorCode = "bad_request" | "not_found" | "conflict" | "payload_too_large" | "unprocessable" | "unavailable" | "internal";
 
 const statusOf: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -11,6 +13,7 @@ const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   unprocessable: 422,
+  unavailable: 503,
   internal: 500,
 };
 
@@ -55,10 +58,20 @@ export function fromZod(error: ZodError, what: string): AppError {
   return new AppError("bad_request", `Invalid ${what}: ${summary}`, { errors });
 }
 
+/** Seconds a client should wait before retrying when the database is unreachable. */
+export const RETRY_AFTER_S = 5;
+
+export const DATABASE_UNAVAILABLE_MESSAGE = "The database cannot be reached right now; try again shortly.";
+
 /** The response for any error thrown while handling a request. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) return Response.json(error.toJSON(), { status: error.status });
   if (error instanceof ZodError) return errorResponse(fromZod(error, "input"));
-  console.error("Unhandled error while handling a request", error);
+  if (isDatabaseUnavailable(error)) {
+    requestLog().warn({ err: error }, "database unreachable");
+    const body = new AppError("unavailable", DATABASE_UNAVAILABLE_MESSAGE).toJSON();
+    return Response.json(body, { status: 503, headers: { "retry-after": String(RETRY_AFTER_S) } });
+  }
+  requestLog().error({ err: error }, "unhandled error while handling a request");
   return Response.json({ error: "internal", message: "Internal server error", detail: "Internal server error" }, { status: 500 });
 }

@@ -2,9 +2,10 @@ import type { Database } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { isEmpty, seedDemo, type SeedPhase } from "@/lib/demo/seed";
 import { adoptDemoPlant } from "@/lib/demo/state";
+import { logger } from "@/lib/log/logger";
 
 /** Seeds the demo plant into an empty embedded database (zero-setup first start). */
-export async function seedIfEmpty(db: Database, log: (line: string) => void = console.log): Promise<boolean> {
+export async function seedIfEmpty(db: Database, log: (line: string) => void = (line) => logger().info(line)): Promise<boolean> {
   const e = env();
   if (db.kind !== "pglite" || e.DEMO_SEED_ON_START === "off") return false;
   if (!(await isEmpty(db))) {

@@ -1,5 +1,6 @@
 import type { ZodType } from "zod";
 import { AppError, fieldErrorsOf } from "@/lib/errors";
+import { logger } from "@/lib/log/logger";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
@@ -17,7 +18,7 @@ export async function runAction<I, T>(schema: ZodType<I>, input: unknown, fn: (v
     return { ok: true, data: await fn(parsed.data) };
   } catch (error) {
     if (error instanceof AppError) return { ok: false, error: error.message };
-    console.error("Server action failed", error);
+    logger().error({ err: error }, "server action failed");
     return { ok: false, error: "Something went wrong; please try again" };
   }
 }

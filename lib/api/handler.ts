@@ -1,20 +1,69 @@
 import type { ZodType } from "zod";
 import { AppError, errorResponse, fromZod } from "@/lib/errors";
+import { logger } from "@/lib/log/logger";
+import { requestIdOf, withRequestContext } from "./context";
 
-// Shared plumbing of route handlers: every handler body runs inside route(), so an AppError
-// becomes its status and message and anything unexpected a logged, generic 500.
+// Shared plumbing of route handlers: every handler body runs inside route(), the one place each
+// /api request passes. It gives the request an id and a logger, turns an AppError into its status
+// and message and anything unexpected into a logged, generic 500, and logs one line per request.
+// Authentication and authorisation belong here too (before `fn` runs), so no route can miss them.
 
 export function route<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
   return async (...args: A) => {
-    try {
-      return await fn(...args);
-    } catch (error) {
-      return errorResponse(error);
+    const request = args[0] instanceof Request ? args[0] : undefined;
+    const started = performance.now();
+    const requestId = request ? requestIdOf(request.headers) : requestIdOf(new Headers());
+    const log = logger().child({ request_id: requestId });
+    const response = await withRequestContext({ requestId, log }, async () => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        return errorResponse(error);
+      }
+    });
+    const answered = withHeader(response, "x-request-id", requestId);
+    if (request) {
+      // The path only: query strings are the caller's business and may one day carry a token.
+      const { pathname } = new URL(request.url);
+      const line = { method: request.method, path: pathname, status: answered.status, duration_ms: Math.round(performance.now() - started) };
+      if (answered.status >= 500) log.error(line, "request failed");
+      else log.info(line, "request");
     }
+    return answered;
   };
 }
 
+function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
+    return response;
+  } catch {
+    // Headers of a fetched or cloned response are immutable: answer a copy.
+    const copy = new Response(response.body, response);
+    copy.headers.set(name, value);
+    return copy;
+  }
+}
+
+type ParseObserver = (schema: ZodType, what: string) => void;
+const parseObservers = new Set<ParseObserver>();
+
+/**
+ * Tests: calls `observer` with every schema object a handler validates input with (through
+ * parseQuery or parseWith) until the returned function is called. The OpenAPI agreement test uses
+ * it to check that the spec documents the very schemas the routes parse with.
+ */
+export function observeParses(observer: ParseObserver): () => void {
+  parseObservers.add(observer);
+  return () => parseObservers.delete(observer);
+}
+
+function observed(schema: ZodType, what: string): void {
+  for (const observer of parseObservers) observer(schema, what);
+}
+
 export function parseQuery<T>(request: Request, schema: ZodType<T>): T {
+  observed(schema, "query parameters");
   const params = Object.fromEntries(new URL(request.url).searchParams.entries());
   const result = schema.safeParse(params);
   if (!result.success) throw fromZod(result.error, "query parameters");
@@ -22,19 +71,52 @@ export function parseQuery<T>(request: Request, schema: ZodType<T>): T {
 }
 
 export function parseWith<T>(value: unknown, schema: ZodType<T>, what: string): T {
+  observed(schema, what);
   const result = schema.safeParse(value);
   if (!result.success) throw fromZod(result.error, what);
   return result.data;
 }
 
-const MAX_JSON_BYTES = 64 * 1024 * 1024;
+/** Default limit of JSON bodies: 50,000 ingest rows of a few hundred bytes each fit with room. */
+export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+/** Limit of small JSON documents (settings, a machine, a training request). */
+export const SMALL_JSON_BYTES = 64 * 1024;
 
-/** The request body as JSON, with a size limit and a 400 for malformed JSON. */
+/**
+ * The request body's bytes, read as they arrive and refused with 413 as soon as they pass
+ * `maxBytes` (a declared content-length over the limit is refused before reading): a client
+ * cannot make the server buffer more than the limit, with or without chunked encoding.
+ */
+export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new AppError("payload_too_large", `Body is ${declared} bytes; at most ${maxBytes} are accepted`);
+  if (!request.body) return new Uint8Array(0);
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new AppError("payload_too_large", `Body is larger than ${maxBytes} bytes`);
+    }
+    parts.push(value);
+  }
+  return Buffer.concat(parts);
+}
+
+/** The request body as JSON: at most `maxBytes`, UTF-8 (else 400), well-formed (else 400 naming the problem). */
 export async function readJson(request: Request, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > maxBytes) throw new AppError("payload_too_large", `Body is ${length} bytes; at most ${maxBytes} are accepted`);
-  const text = await request.text();
-  if (text.length > maxBytes) throw new AppError("payload_too_large", `Body is larger than ${maxBytes} bytes`);
+  const bytes = await readBody(request, maxBytes);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (error) {
+    throw new AppError("bad_request", "Body is not UTF-8 text; send JSON encoded as UTF-8", {}, { cause: error });
+  }
+  if (text.trim() === "") throw new AppError("bad_request", "Body is empty; a JSON document is expected");
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

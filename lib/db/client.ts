@@ -35,7 +35,10 @@ export async function openMigrated(url: string | undefined, pgliteDir: string | 
 
 async function connect(): Promise<Database> {
   const e = env();
-  const db = await openMigrated(e.DATABASE_URL, e.DATABASE_URL ? undefined : path.resolve(e.PGLITE_DIR));
+  const pgliteDir = e.DATABASE_URL ? undefined : path.resolve(e.PGLITE_DIR);
+  // MIGRATE_ON_START=off: migrations run as their own step (npm run db:migrate, a deploy job),
+  // e.g. with several app instances; /api/health/ready then reports whether they were applied.
+  const db = e.MIGRATE_ON_START === "on" ? await openMigrated(e.DATABASE_URL, pgliteDir) : await openDatabase(e.DATABASE_URL, pgliteDir);
   const close = () => {
     void db.close().finally(() => process.exit(0));
   };

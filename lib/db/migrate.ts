@@ -6,6 +6,7 @@ import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { createRollupTables } from "@/lib/timeseries/ddl";
 import { rebuildRollups } from "@/lib/timeseries/refresh";
 import { enableTimescale, setupTimescale } from "@/lib/timeseries/timescale";
+import { logger } from "@/lib/log/logger";
 import type { Database } from "./types";
 
 export const migrationsFolder = path.join(process.cwd(), "drizzle");
@@ -21,7 +22,7 @@ export async function migrateDatabase(db: Database, folder = migrationsFolder): 
   // Rollups built or given new columns are filled by recomputing them from the raw data.
   const changed = db.kind === "timescaledb" ? await setupTimescale(db) : await createRollupTables(db);
   if (changed.length > 0) {
-    console.log(`Building the ${changed.join(", ")} rollups from the raw data…`);
+    logger().info({ rollups: changed }, `building the ${changed.join(", ")} rollups from the raw data`);
     await rebuildRollups(db, changed);
   }
 }

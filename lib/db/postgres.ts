@@ -73,9 +73,17 @@ function wrap(sql: Sql): Queryable {
 
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
   // extra_float_digits > 0: float8 as text is the shortest exact form (series are read as text).
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, prepare: true, connection: { extra_float_digits: 1 } });
+  // connect_timeout: an unreachable server fails a request (503) within 10 s, not postgres.js's 30.
+  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, prepare: true, connect_timeout: 10, connection: { extra_float_digits: 1 } });
   const base = wrap(sql);
-  const ext = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'timescaledb'`;
+  let ext: { n: number }[];
+  try {
+    ext = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'timescaledb'`;
+  } catch (error) {
+    // The pool would otherwise stay open (and keep retrying) behind a database nobody holds.
+    await sql.end({ timeout: 1 }).catch(() => undefined);
+    throw error;
+  }
   return {
     ...base,
     kind: (ext[0]?.n ?? 0) > 0 ? "timescaledb" : "postgresql",

@@ -167,7 +167,8 @@ export function compileFastRow(
       const pattern = def.pattern;
       if (nullable || optional || def.type !== "string" || def.format !== "guid" || !pattern || (def.checks ?? []).length > 0) return null;
       // A machine id: a uuid of a known machine, stored in lower case.
-      let lastText = "";
+      // null, not "": an empty first cell must be tested, not taken for the remembered id.
+      let lastText: string | null = null;
       let lastId = "";
       let lastCell = "";
       cell = (v) => {

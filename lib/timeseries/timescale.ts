@@ -1,6 +1,8 @@
 import type { Queryable } from "@/lib/db/types";
 import { columnsOf, levelInterval, levels, parentLevel, rawTable, rollupTable, seriesKinds, type Level, type SeriesKind } from "./definitions";
 import { bucketIndexDdl } from "./ddl";
+import { logger } from "@/lib/log/logger";
+import { decideTimescale, isNotPreloadedError, NOT_PRELOADED_MESSAGE, probeTimescale } from "./timescale-detect";
 import { syncPolicies } from "./timescale-policies";
 import { atLeast, MIN_TIMESCALE, timescaleVersion } from "./timescale-version";
 
@@ -8,24 +10,23 @@ import { atLeast, MIN_TIMESCALE, timescaleVersion } from "./timescale-version";
 // refreshes, compression, version). Tested on a real TimescaleDB 2.28 / PostgreSQL 15 server when
 // TEST_TIMESCALE_URL names one (README "TimescaleDB"); the generated SQL is unit-tested always.
 
-export async function timescaleAvailable(db: Queryable): Promise<boolean> {
-  const rows = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'timescaledb'`,
-  );
-  return (rows[0]?.n ?? 0) > 0;
-}
-
 /**
- * Installs the extension where the server offers it. The library must be preloaded by the server
- * (shared_preload_libraries); if it is not, CREATE EXTENSION fails and we stay on plain PostgreSQL.
+ * Installs the extension where the server offers and preloads it (timescale-detect.ts decides).
+ * A server with TimescaleDB installed but not preloaded stays plain PostgreSQL, with one warning
+ * saying how to enable it; any other failure to create the extension is logged with its cause.
  */
 export async function enableTimescale(db: Queryable): Promise<boolean> {
-  if (!(await timescaleAvailable(db))) return false;
+  const decision = decideTimescale(await probeTimescale(db));
+  if (!decision.use) {
+    if (decision.reason === "not_preloaded") logger().warn({ timescaledb: "not_preloaded" }, decision.message);
+    return false;
+  }
   try {
     await db.query(`CREATE EXTENSION IF NOT EXISTS timescaledb`);
     return true;
   } catch (error) {
-    console.warn("timescaledb is available but could not be enabled; using plain PostgreSQL rollups", error);
+    if (isNotPreloadedError(error)) logger().warn({ timescaledb: "not_preloaded" }, NOT_PRELOADED_MESSAGE);
+    else logger().warn({ err: error, timescaledb: "create_failed" }, "timescaledb is available but could not be enabled; using plain PostgreSQL rollups");
     return false;
   }
 }
@@ -125,7 +126,7 @@ async function dropRollups(db: Queryable, kind: SeriesKind): Promise<void> {
 export async function setupTimescale(db: Queryable): Promise<SeriesKind[]> {
   const version = await timescaleVersion(db);
   if (version && !atLeast(version, MIN_TIMESCALE)) {
-    console.warn(`TimescaleDB ${version.join(".")} is older than ${MIN_TIMESCALE.join(".")}, the oldest this product is tested with (README "TimescaleDB")`);
+    logger().warn(`TimescaleDB ${version.join(".")} is older than ${MIN_TIMESCALE.join(".")}, the oldest this product is tested with (README "TimescaleDB")`);
   }
   const built: SeriesKind[] = [];
   for (const kind of seriesKinds) {
@@ -136,7 +137,7 @@ export async function setupTimescale(db: Queryable): Promise<SeriesKind[]> {
     if (state !== "current") built.push(kind);
   }
   const replaced = await syncPolicies(db);
-  if (replaced.length > 0) console.log(`TimescaleDB policies (re)created: ${replaced.map((r) => `${r.relation} (${r.why.join("; ")})`).join(", ")}`);
+  if (replaced.length > 0) logger().info(`TimescaleDB policies (re)created: ${replaced.map((r) => `${r.relation} (${r.why.join("; ")})`).join(", ")}`);
   return built;
 }
 

@@ -81,3 +81,9 @@ export const predictSchema = z.object({
 export type PredictInput = z.infer<typeof predictSchema>;
 
 export const modelIdSchema = z.guid({ message: "must be a model id (uuid)" });
+
+/** GET /api/v1/baseline/models: optionally one machine's versions. */
+export const modelListQuerySchema = z.object({ machine_id: z.guid({ message: "must be a machine id (uuid)" }).optional() });
+
+/** ?format= of the deviation endpoint (it may also come in the body). */
+export const deviationQuerySchema = z.object({ format: z.enum(["json", "csv"], { message: "must be json or csv" }).optional() });

@@ -87,6 +87,9 @@ const profileName = z
 export const importProfileSchema = mappingFields.extend({ name: profileName }).superRefine(checkMapping);
 export type ImportProfileInput = z.infer<typeof importProfileSchema>;
 
+/** GET /api/v1/import-profiles: optionally one machine's profiles. */
+export const importProfileListQuerySchema = z.object({ machine_id: z.guid({ message: "must be a machine id (uuid)" }).optional() });
+
 export const importProfileIdSchema = z.guid({ message: "must be an import profile id (uuid)" });
 
 /** POST /api/v1/import/preview: the first lines of a file and, when chosen, a mapping. */

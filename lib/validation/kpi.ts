@@ -26,7 +26,7 @@ const MAX_SPAN_MS = 11 * 366 * 86_400_000;
 
 const scope = {
   machine_id: z.guid({ message: "must be a machine id (uuid); omit it for the plant" }).optional(),
-  area: z.string().trim().min(1, "must not be empty").max(200).optional(),
+  area: z.string().trim().min(1, "must not be empty").max(200).regex(/^[^\0]*$/, "must not contain NUL characters").optional(),
   start_date: isoInstant("start_date"),
   end_date: isoInstant("end_date"),
   format: z.enum(["json", "csv"], { message: "must be json or csv" }).default("json"),
@@ -63,7 +63,7 @@ const price = (name: string) => z.number({ message: `${name} must be a number` }
 
 const touPeriodSchema = z
   .object({
-    name: z.string().trim().min(1, "name is required").max(60),
+    name: z.string().trim().min(1, "name is required").max(60).regex(/^[^\0]*$/, "name must not contain NUL characters"),
     days: z.enum(["weekday", "weekend", "all"], { message: "days must be weekday, weekend or all" }),
     start: hourText("start"),
     end: hourText("end"),
@@ -105,6 +105,7 @@ export const emissionsSchema = z.object({
     .array(factor("each hourly value"), { message: "must be a list of 24 numbers (local hours 00–23)" })
     .length(24, "must hold exactly 24 values, one per local hour 00–23")
     .nullish(),
-  source: z.string().trim().max(300).nullish(),
+  // PostgreSQL text cannot hold NUL: such a source is bad input, not a server error.
+  source: z.string().trim().max(300).regex(/^[^\0]*$/, "must not contain NUL characters").nullish(),
 });
 export type EmissionsInput = z.infer<typeof emissionsSchema>;

@@ -26,12 +26,20 @@ async function freePort(): Promise<number> {
  * Starts the built app with `next start` on a fresh embedded database (seeded on first start)
  * and waits until /api/health answers. Requires `next build` to have run (npm test does it).
  */
-export async function startServer(extraEnv: Record<string, string> = {}, opts: { timeoutMs?: number } = {}): Promise<RunningServer> {
+export async function startServer(
+  extraEnv: Record<string, string> = {},
+  opts: {
+    timeoutMs?: number;
+    /** When the server counts as ready; by default once the embedded demo plant is seeded. */
+    ready?: (log: string) => boolean;
+  } = {},
+): Promise<RunningServer> {
+  const ready = opts.ready ?? ((log: string) => log.includes("Rollups ready"));
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "enms-e2e-"));
   let output = "";
   const child: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port)], {
-    env: { ...process.env, DATABASE_URL: "", PGLITE_DIR: dir, NEXT_TELEMETRY_DISABLED: "1", DEMO_DAYS: "8", ...extraEnv },
+    env: { ...process.env, DATABASE_URL: "", PGLITE_DIR: dir, NEXT_TELEMETRY_DISABLED: "1", DEMO_DAYS: "8", LOG_LEVEL: "info", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
@@ -42,7 +50,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, opts: {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`${url}/api/health`);
-      if (res.ok && output.includes("Rollups ready")) break;
+      if (res.ok && ready(output)) break;
     } catch {
       // not listening yet
     }

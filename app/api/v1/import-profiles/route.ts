@@ -1,16 +1,13 @@
-import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { parseQuery, parseWith, readJson, route } from "@/lib/api/handler";
 import { createProfile, listProfiles, profileJson } from "@/lib/import/profiles";
-import { importProfileSchema } from "@/lib/validation/import-profiles";
+import { importProfileListQuerySchema, importProfileSchema } from "@/lib/validation/import-profiles";
 
 export const dynamic = "force-dynamic";
 
-const listQuery = z.object({ machine_id: z.guid({ message: "must be a machine id (uuid)" }).optional() });
-
 // GET /api/v1/import-profiles?machine_id – saved import mappings (a machine's: its own and those with a machine column)
 export const GET = route(async (request: Request) => {
-  const { machine_id } = parseQuery(request, listQuery);
+  const { machine_id } = parseQuery(request, importProfileListQuerySchema);
   const profiles = await listProfiles(await getDb(), machine_id);
   return Response.json(profiles.map(profileJson));
 });

@@ -1,0 +1,29 @@
+import { deviationQuerySchema, deviationSchema, modelIdSchema, modelListQuerySchema, predictSchema, screenSchema, suggestSchema, trainSchema } from "@/lib/validation/baseline";
+import { importSchema } from "@/lib/analytics/baseline/service";
+import { operations } from "./registry";
+
+const model = "The model: `model_id, model_version, machine_id, drivers, coefficients, intercept, r_squared, cv_rmse, nmbe, quality_checks, …`";
+
+export const baselineOperations = operations(
+  { method: "post", path: "/api/v1/baseline/train", tag: "baseline", summary: "Fits a baseline on the chosen drivers and stores it as a new version", body: { schema: trainSchema }, responses: { 201: model, 422: "Not enough data to fit" } },
+  { method: "post", path: "/api/v1/baseline/fit", tag: "baseline", summary: "The train request fitted without storing it, with fitted values and residuals per bucket", body: { schema: trainSchema }, responses: { 200: model } },
+  { method: "post", path: "/api/v1/baseline/suggest", tag: "baseline", summary: "Ranked driver candidates and the suggested set (stepwise selection)", body: { schema: suggestSchema }, responses: { 200: "`{candidates, suggested, …}`" } },
+  { method: "post", path: "/api/v1/baseline/screen", tag: "baseline", summary: "Every candidate driver against the current selection: correlation, ΔR² of toggling it, p-value and VIF", body: { schema: screenSchema }, responses: { 200: "One row per candidate driver" } },
+  { method: "get", path: "/api/v1/baseline/models", tag: "baseline", summary: "The versions of a machine's baselines, newest first", query: modelListQuerySchema, responses: { 200: "A list of models" } },
+  { method: "get", path: "/api/v1/baseline/models/{model_id}", tag: "baseline", summary: "One model with its statistics and quality checks", params: { model_id: modelIdSchema }, responses: { 200: model, 404: "No such model" } },
+  { method: "post", path: "/api/v1/baseline/models/{model_id}/activate", tag: "baseline", summary: "Makes a model its machine's only active one", params: { model_id: modelIdSchema }, responses: { 200: model, 404: "No such model" } },
+  { method: "get", path: "/api/v1/baseline/models/{model_id}/export", tag: "baseline", summary: "The model as a JSON document that imports and predicts identically", params: { model_id: modelIdSchema }, responses: { 200: "The model document", 404: "No such model" } },
+  { method: "post", path: "/api/v1/baseline/models/import", tag: "baseline", summary: "Stores an exported model as a new version of its machine", body: { schema: importSchema }, responses: { 201: model } },
+  { method: "post", path: "/api/v1/baseline/predict", tag: "baseline", summary: "Expected energy for driver values, with prediction intervals", body: { schema: predictSchema }, responses: { 200: "`{predictions: [{expected, lower, upper}], units}`" } },
+  {
+    method: "post",
+    path: "/api/v1/baseline/deviation",
+    tag: "baseline",
+    summary: "Actual vs expected per bucket, CUSUM, savings and their uncertainty",
+    description: "`format` may come in the query or the body; `csv` gives the bucket columns.",
+    query: deviationQuerySchema,
+    body: { schema: deviationSchema },
+    responses: { 200: "`{buckets, totals, unused, warnings, units}` or CSV" },
+  },
+  { method: "get", path: "/api/v1/baseline/drivers", tag: "baseline", summary: "The driver catalogue, granularities and model types", responses: { 200: "`{drivers, granularities, model_types}`" } },
+);

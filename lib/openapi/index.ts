@@ -1,0 +1,23 @@
+import type { ApiOperation } from "./registry";
+import { anomalyOperations } from "./anomaly";
+import { baselineOperations } from "./baseline";
+import { healthOperations } from "./health";
+import { importOperations } from "./import";
+import { ingestOperations } from "./ingest";
+import { jobOperations } from "./jobs";
+import { kpiOperations } from "./kpi";
+import { machineOperations } from "./machines";
+import { referenceOperations } from "./reference";
+
+/** Every documented operation. A new domain: write lib/openapi/<domain>.ts and add it here. */
+export const apiOperations: ApiOperation[] = [
+  ...healthOperations,
+  ...referenceOperations,
+  ...ingestOperations,
+  ...machineOperations,
+  ...kpiOperations,
+  ...baselineOperations,
+  ...anomalyOperations,
+  ...importOperations,
+  ...jobOperations,
+];
