@@ -1,4 +1,4 @@
-import { deviationQuerySchema, deviationSchema, modelIdSchema, modelListQuerySchema, predictSchema, screenSchema, suggestSchema, trainSchema } from "@/lib/validation/baseline";
+import { deviationQuerySchema, deviationSchema, healthQuerySchema, modelIdSchema, modelListQuerySchema, predictSchema, screenSchema, suggestSchema, trainSchema } from "@/lib/validation/baseline";
 import { importSchema } from "@/lib/analytics/baseline/service";
 import { operations } from "./registry";
 
@@ -13,6 +13,15 @@ export const baselineOperations = operations(
   { method: "get", path: "/api/v1/baseline/models/{model_id}", tag: "baseline", summary: "One model with its statistics and quality checks", params: { model_id: modelIdSchema }, responses: { 200: model, 404: "No such model" } },
   { method: "post", path: "/api/v1/baseline/models/{model_id}/activate", tag: "baseline", summary: "Makes a model its machine's only active one", params: { model_id: modelIdSchema }, responses: { 200: model, 404: "No such model" } },
   { method: "get", path: "/api/v1/baseline/models/{model_id}/export", tag: "baseline", summary: "The model as a JSON document that imports and predicts identically", params: { model_id: modelIdSchema }, responses: { 200: "The model document", 404: "No such model" } },
+  {
+    method: "get",
+    path: "/api/v1/baseline/models/{model_id}/health",
+    tag: "baseline",
+    summary: "Model health: CV(RMSE) and NMBE of the 30 days before as_of against the thresholds the model was accepted under, with a drift flag",
+    params: { model_id: modelIdSchema },
+    query: healthQuerySchema,
+    responses: { 200: "`{status: ok|drift|insufficient_data, drift, reasons, cv_rmse, nmbe, buckets, thresholds, at_training, window, warnings}`", 404: "No such model" },
+  },
   { method: "post", path: "/api/v1/baseline/models/import", tag: "baseline", summary: "Stores an exported model as a new version of its machine", body: { schema: importSchema }, responses: { 201: model } },
   { method: "post", path: "/api/v1/baseline/predict", tag: "baseline", summary: "Expected energy for driver values, with prediction intervals", body: { schema: predictSchema }, responses: { 200: "`{predictions: [{expected, lower, upper}], units}`" } },
   {

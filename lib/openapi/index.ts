@@ -1,6 +1,7 @@
 import type { ApiOperation } from "./registry";
 import { anomalyOperations } from "./anomaly";
 import { baselineOperations } from "./baseline";
+import { forecastOperations } from "./forecast";
 import { healthOperations } from "./health";
 import { importOperations } from "./import";
 import { ingestOperations } from "./ingest";
@@ -20,4 +21,5 @@ export const apiOperations: ApiOperation[] = [
   ...anomalyOperations,
   ...importOperations,
   ...jobOperations,
+  ...forecastOperations,
 ];

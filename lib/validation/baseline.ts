@@ -87,3 +87,6 @@ export const modelListQuerySchema = z.object({ machine_id: z.guid({ message: "mu
 
 /** ?format= of the deviation endpoint (it may also come in the body). */
 export const deviationQuerySchema = z.object({ format: z.enum(["json", "csv"], { message: "must be json or csv" }).optional() });
+
+/** GET …/models/{model_id}/health: the end of the 30-day window (default now). */
+export const healthQuerySchema = z.object({ as_of: z.iso.datetime({ offset: true, message: "as_of must be an ISO-8601 timestamp with an offset, e.g. 2026-01-31T00:00:00Z" }).optional() });

@@ -1,0 +1,22 @@
+import { backtestSchema, forecastSchema } from "@/lib/validation/forecast";
+import { operations } from "./registry";
+
+export const forecastOperations = operations(
+  {
+    method: "post",
+    path: "/api/v1/forecast",
+    tag: "forecast",
+    summary: "Hourly energy forecast of a machine or the plant, with 80 % and 95 % prediction intervals",
+    description: "Methods baseline, seasonal, arima or auto (the best recent backtest); `drivers` gives planned production and a temperature forecast to the baseline method.",
+    body: { schema: forecastSchema },
+    responses: { 200: "`{machine_id, method, points: [{time, expected_kwh, lower_80, upper_80, lower_95, upper_95}], assumptions, time_zone, origin}`", 404: "No such machine", 422: "The method cannot forecast this machine (no active hourly baseline, too little history)" },
+  },
+  {
+    method: "post",
+    path: "/api/v1/forecast/backtest",
+    tag: "forecast",
+    summary: "Each method scored over rolling weekly origins (MAPE, CV(RMSE), interval coverage) beside weekly persistence",
+    body: { schema: backtestSchema },
+    responses: { 200: "`{origins, skipped_origins, scores: [{method, mape, cv_rmse, nmbe, weekly_total_mape, coverage_80, coverage_95, skill}]}`", 404: "No such machine" },
+  },
+);
