@@ -1,9 +1,8 @@
-import { ZodError } from "zod";
-import { requestLog } from "@/lib/api/context";
-import { isDatabaseUnavailable } from "@/lib/db/availability";
+import type { ZodError } from "zod";
 
-// One error type for the product. Routes and actions turn it into a response with toResponse();
-// anything else is logged with its cause and answered with a generic 500.
+// One error type for the product. Routes turn it into a response (lib/api/error-response.ts);
+// anything else is logged with its cause and answered with a generic 500. Browser code imports
+// this file too, through the shared validation schemas: nothing server-only belongs here.
 
 export type ErrorCode = "bad_request" | "not_found" | "conflict" | "payload_too_large" | "unprocessable" | "unavailable" | "internal";
 
@@ -62,16 +61,3 @@ export function fromZod(error: ZodError, what: string): AppError {
 export const RETRY_AFTER_S = 5;
 
 export const DATABASE_UNAVAILABLE_MESSAGE = "The database cannot be reached right now; try again shortly.";
-
-/** The response for any error thrown while handling a request. */
-export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) return Response.json(error.toJSON(), { status: error.status });
-  if (error instanceof ZodError) return errorResponse(fromZod(error, "input"));
-  if (isDatabaseUnavailable(error)) {
-    requestLog().warn({ err: error }, "database unreachable");
-    const body = new AppError("unavailable", DATABASE_UNAVAILABLE_MESSAGE).toJSON();
-    return Response.json(body, { status: 503, headers: { "retry-after": String(RETRY_AFTER_S) } });
-  }
-  requestLog().error({ err: error }, "unhandled error while handling a request");
-  return Response.json({ error: "internal", message: "Internal server error", detail: "Internal server error" }, { status: 500 });
-}

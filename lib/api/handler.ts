@@ -1,5 +1,6 @@
 import type { ZodType } from "zod";
-import { AppError, errorResponse, fromZod } from "@/lib/errors";
+import { AppError, fromZod } from "@/lib/errors";
+import { errorResponse } from "./error-response";
 import { logger } from "@/lib/log/logger";
 import { requestIdOf, withRequestContext } from "./context";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isDatabaseUnavailable } from "@/lib/db/availability";
-import { errorResponse } from "@/lib/errors";
+import { errorResponse } from "@/lib/api/error-response";
 import {
   decideTimescale,
   INSTALLED_NOT_PRELOADED_MESSAGE,
