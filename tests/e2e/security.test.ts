@@ -56,7 +56,11 @@ describe("security headers in Chromium", () => {
     const page = await browser.newPage();
     const problems = watch(page);
     await page.goto(server.url);
-    await page.waitForSelector('[data-testid="machine-card"]');
+    await page.waitForSelector('[data-testid="kpi-cards"]');
+    for (const path of ["/anomalies", "/reports", "/compare", "/data", "/jobs"]) {
+      await page.goto(`${server.url}${path}`);
+      await page.waitForLoadState("networkidle");
+    }
     await page.goto(`${server.url}/machines`);
     await page.waitForSelector('[data-testid="machine-row"]');
     await page.goto(`${server.url}/baselines`);
