@@ -1,8 +1,9 @@
 "use client";
 
 import { anomalyDetectors, anomalySeverities, anomalyStatuses, statusLabels } from "@/lib/api-client/anomaly";
+import { PlantDateRange } from "@/components/ui/plant-date-range";
 import type { Period } from "@/lib/dashboard/period";
-import { addPlantDays, defaultRange, fromDateInput, plantDateInput, toPlantIso } from "@/lib/time/plant-time";
+import { defaultRange, toPlantIso } from "@/lib/time/plant-time";
 
 export interface FilterValues {
   machine_id: string | null;
@@ -70,32 +71,7 @@ export function AnomalyFilters({
           </button>
         ))}
       </div>
-      <label className="flex flex-col">
-        <span className="text-xs text-slate-500">From (plant date)</span>
-        <input
-          type="date"
-          name="from"
-          className={select}
-          value={plantDateInput(period.from, timeZone)}
-          onChange={(e) => {
-            const f = fromDateInput(e.target.value, timeZone);
-            if (f !== null && f < period.to) setPeriod(f, period.to);
-          }}
-        />
-      </label>
-      <label className="flex flex-col">
-        <span className="text-xs text-slate-500">To (plant date, inclusive)</span>
-        <input
-          type="date"
-          name="to"
-          className={select}
-          value={plantDateInput(period.to - 1, timeZone)}
-          onChange={(e) => {
-            const t = fromDateInput(e.target.value, timeZone);
-            if (t !== null && addPlantDays(t, 1, timeZone) > period.from) setPeriod(period.from, addPlantDays(t, 1, timeZone));
-          }}
-        />
-      </label>
+      <PlantDateRange from={period.from} to={period.to} timeZone={timeZone} onChange={setPeriod} names={{ from: "from", to: "to" }} inputClassName={select} />
       <p className="text-xs text-slate-600">Times in {timeZone}</p>
     </form>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { PlantDateRange } from "@/components/ui/plant-date-range";
 import { parseAsArrayOf, parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
 import { useMemo, useState } from "react";
 import type { FitPoint } from "@/components/charts/fit-charts";
@@ -13,7 +14,7 @@ import type { Machine } from "@/lib/api-client/machines";
 import { TRAINING_DAYS } from "@/lib/dashboard/defaults";
 import { rangeParams, resolveRange } from "@/lib/dashboard/range";
 import { useDebounced } from "@/lib/dashboard/use-debounced";
-import { addPlantDays, fromDateInput, plantDateInput, toPlantIso } from "@/lib/time/plant-time";
+import { plantDateInput, toPlantIso } from "@/lib/time/plant-time";
 import { DriverPicker } from "./driver-picker";
 import { FitChartsCard } from "./fit-charts-card";
 import { FitResults } from "./fit-results";
@@ -92,14 +93,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
               </select>
             </label>
             <div className="grid grid-cols-2 gap-2">
-              <label className="flex min-w-0 flex-col">
-                <span className="text-xs text-slate-500">From (plant date)</span>
-                <input type="date" className="min-w-0 rounded border border-slate-300 px-2 py-1" value={plantDateInput(range.from, timeZone)} onChange={(e) => { const f = fromDateInput(e.target.value, timeZone); if (f !== null && f < range.to) setRange(f, range.to); }} />
-              </label>
-              <label className="flex min-w-0 flex-col">
-                <span className="text-xs text-slate-500">To (inclusive)</span>
-                <input type="date" className="min-w-0 rounded border border-slate-300 px-2 py-1" value={plantDateInput(range.to - 1, timeZone)} onChange={(e) => { const t = fromDateInput(e.target.value, timeZone); if (t !== null && addPlantDays(t, 1, timeZone) > range.from) setRange(range.from, addPlantDays(t, 1, timeZone)); }} />
-              </label>
+              <PlantDateRange from={range.from} to={range.to} timeZone={timeZone} onChange={setRange} toLabel="To (inclusive)" labelClassName="flex min-w-0 flex-col" inputClassName="min-w-0 rounded border border-slate-300 px-2 py-1" />
             </div>
             <label className="flex flex-col">
               <span className="text-xs text-slate-500">Granularity</span>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { PlantDateRange } from "@/components/ui/plant-date-range";
 import { useMemo, useState } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { num, plantTimeAxis } from "@/components/charts/time-axis";
@@ -99,14 +100,7 @@ export function ReportingPeriod({ model, timeZone, fileStem, onNewBaseline, repo
       }
     >
       <form className="mb-3 flex flex-wrap items-end gap-3 text-sm" aria-label="Reporting period" onSubmit={(e) => e.preventDefault()}>
-        <label className="flex flex-col">
-          <span className="text-xs text-slate-500">Reporting from (plant date)</span>
-          <input type="date" className="rounded border border-slate-300 px-2 py-1" value={plantDateInput(period.from, timeZone)} onChange={(e) => { const f = fromDateInput(e.target.value, timeZone); if (f !== null && f < period.to) onReportingChange(f, period.to); }} />
-        </label>
-        <label className="flex flex-col">
-          <span className="text-xs text-slate-500">To (inclusive)</span>
-          <input type="date" className="rounded border border-slate-300 px-2 py-1" value={plantDateInput(period.to - 1, timeZone)} onChange={(e) => { const t = fromDateInput(e.target.value, timeZone); if (t !== null && addPlantDays(t, 1, timeZone) > period.from) onReportingChange(period.from, addPlantDays(t, 1, timeZone)); }} />
-        </label>
+        <PlantDateRange from={period.from} to={period.to} timeZone={timeZone} onChange={onReportingChange} fromLabel="Reporting from (plant date)" toLabel="To (inclusive)" />
       </form>
       {deviation.isError ? (
         <ErrorBox error={deviation.error} action="Could not compare this version with the reporting period" />

@@ -1,11 +1,12 @@
 "use client";
 
 import { useQueryStates } from "nuqs";
+import { PlantDateRange } from "@/components/ui/plant-date-range";
 import { useTransition } from "react";
 import { REPORT_DAYS } from "@/lib/dashboard/defaults";
 import { completeDays, resolvePeriod } from "@/lib/dashboard/period";
 import { periodParsers } from "@/lib/dashboard/url-state";
-import { addPlantDays, fromDateInput, plantDateInput, toPlantIso } from "@/lib/time/plant-time";
+import { toPlantIso } from "@/lib/time/plant-time";
 
 const PRESETS = [7, 30, 90];
 const button = "rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-700 aria-pressed:bg-sky-100 aria-pressed:font-medium";
@@ -33,32 +34,7 @@ export function PeriodPicker({ timeZone, shallow, label = "Period", children }: 
           </button>
         ))}
       </div>
-      <label className="flex flex-col">
-        <span className="text-xs text-slate-500">From (plant date)</span>
-        <input
-          type="date"
-          name="start_date"
-          className="rounded border border-slate-300 px-2 py-1"
-          value={plantDateInput(p.from, timeZone)}
-          onChange={(e) => {
-            const f = fromDateInput(e.target.value, timeZone);
-            if (f !== null && f < p.to) set(f, p.to);
-          }}
-        />
-      </label>
-      <label className="flex flex-col">
-        <span className="text-xs text-slate-500">To (plant date, inclusive)</span>
-        <input
-          type="date"
-          name="end_date"
-          className="rounded border border-slate-300 px-2 py-1"
-          value={plantDateInput(p.to - 1, timeZone)}
-          onChange={(e) => {
-            const t = fromDateInput(e.target.value, timeZone);
-            if (t !== null && addPlantDays(t, 1, timeZone) > p.from) set(p.from, addPlantDays(t, 1, timeZone));
-          }}
-        />
-      </label>
+      <PlantDateRange from={p.from} to={p.to} timeZone={timeZone} onChange={set} names={{ from: "start_date", to: "end_date" }} />
       {children}
       <p className="text-xs text-slate-600" aria-live="polite" data-testid="period-pending" data-pending={pending}>
         {pending ? "Updating…" : `Times in ${timeZone}`}

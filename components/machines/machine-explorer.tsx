@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { PlantDateRange } from "@/components/ui/plant-date-range";
 import { parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
 import { useMemo } from "react";
 import { EnergySeriesChart, type EnergySeriesRow } from "@/components/charts/energy-series-chart";
@@ -16,7 +17,7 @@ import { buildCsv, csvFileName } from "@/lib/csv/build";
 import { EXPLORER_DAYS } from "@/lib/dashboard/defaults";
 import { loadProfileGrid } from "@/lib/dashboard/heatmap";
 import { rangeParams, resolveRange } from "@/lib/dashboard/range";
-import { addPlantDays, defaultRange, fromDateInput, plantDateInput, toPlantIso } from "@/lib/time/plant-time";
+import { addPlantDays, defaultRange, plantDateInput, toPlantIso } from "@/lib/time/plant-time";
 
 // Nominal widths (a local day may last 23 or 25 hours; months 28–31 days): for the chart's spacing only.
 const bucketMs: Record<string, number> = { "1min": 60_000, "15min": 900_000, hourly: 3_600_000, daily: 86_400_000, weekly: 7 * 86_400_000, monthly: 30.44 * 86_400_000 };
@@ -82,30 +83,7 @@ export function MachineExplorer({ machineId, machineName, timeZone }: { machineI
               Zoom out
             </button>
           </div>
-          <label className="flex flex-col">
-            <span className="text-xs text-slate-500">From (plant date)</span>
-            <input
-              type="date"
-              className="rounded border border-slate-300 px-2 py-1"
-              value={plantDateInput(range.from, timeZone)}
-              onChange={(e) => {
-                const f = fromDateInput(e.target.value, timeZone);
-                if (f !== null && f < range.to) setRange(f, range.to);
-              }}
-            />
-          </label>
-          <label className="flex flex-col">
-            <span className="text-xs text-slate-500">To (plant date, inclusive)</span>
-            <input
-              type="date"
-              className="rounded border border-slate-300 px-2 py-1"
-              value={plantDateInput(range.to - 1, timeZone)}
-              onChange={(e) => {
-                const t = fromDateInput(e.target.value, timeZone);
-                if (t !== null && addPlantDays(t, 1, timeZone) > range.from) setRange(range.from, addPlantDays(t, 1, timeZone));
-              }}
-            />
-          </label>
+          <PlantDateRange from={range.from} to={range.to} timeZone={timeZone} onChange={setRange} />
           <label className="flex flex-col">
             <span className="text-xs text-slate-500">Bucket width</span>
             <select aria-label="Bucket width" className="rounded border border-slate-300 px-2 py-1" value={q.granularity} onChange={(e) => void setQ({ granularity: e.target.value as (typeof seriesBuckets)[number] })}>

@@ -104,7 +104,7 @@ describe("anomaly viewer", () => {
     expect(past).toBeGreaterThan(24);
     expect(Number(await chart.getAttribute("data-points"))).toBeGreaterThanOrEqual(past - 1);
     expect(Number(await chart.getAttribute("data-points"))).toBeLessThanOrEqual(past);
-    await chart.locator(".recharts-line-curve").first().waitFor();
+    await chart.locator(".recharts-line-curve").first().waitFor({ state: "attached" });
     expect(await chart.locator(".recharts-area-area").count()).toBeGreaterThan(0);
     expect(await chart.innerText()).toMatch(/kWh per hour/);
     await page.getByTestId("anomaly-evidence").getByText(/Actual .* kWh against .* kWh expected/).waitFor();
@@ -194,7 +194,7 @@ describe("anomaly viewer", () => {
       const p = await context.newPage();
       await p.setViewportSize({ width, height: 900 });
       await p.goto(`${server.url}/anomalies?id=${eventId}`);
-      await p.getByTestId("anomaly-detail").locator(".recharts-line-curve").first().waitFor();
+      await p.getByTestId("anomaly-detail").locator(".recharts-line-curve").first().waitFor({ state: "attached" });
       await p.waitForTimeout(300);
       const { scrollWidth, clientWidth } = await p.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
       expect(scrollWidth, `anomalies at ${width} px`).toBeLessThanOrEqual(clientWidth);
