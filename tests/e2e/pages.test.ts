@@ -113,6 +113,10 @@ describe("dashboard pages, as a plant manager uses them", () => {
   });
 
   it("draws the load profile in plant hours and downloads the series CSV the API would give", async () => {
+    // The machine's KPIs over the chart's range are the summary API's.
+    const summary = await api<{ total_energy_kwh: number }>(`/api/v1/kpi/summary?machine_id=${COMPRESSOR}&start_date=${encodeURIComponent(param("start_date")!)}&end_date=${encodeURIComponent(param("end_date")!)}`);
+    await expect.poll(() => page.getByTestId("machine-kpi-energy").innerText(), { timeout: 20_000 }).toBe(`${summary.total_energy_kwh.toLocaleString("en-GB", { maximumFractionDigits: 0 })} kWh`);
+    await page.getByTestId("machine-anomalies").waitFor();
     await page.waitForSelector('[data-testid="load-heatmap"] rect');
     expect(await page.locator('[data-testid="load-heatmap"] rect').count()).toBe(24 * (await page.locator('[data-testid="load-heatmap"] g').count()));
     expect(await page.locator('[data-testid="load-heatmap"] rect title').first().textContent()).toContain(PLANT_TZ);

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { MachineBaselines } from "@/components/machines/machine-baselines";
 import { MachineExplorer } from "@/components/machines/machine-explorer";
 import { MachineForecast } from "@/components/machines/machine-forecast";
+import { MachineKpis } from "@/components/machines/machine-kpis";
 import { MeterSettings } from "@/components/machines/meter-settings";
 import { getDb } from "@/lib/db/client";
 import { getMachineView } from "@/lib/plant-site";
@@ -29,6 +30,7 @@ export default async function MachinePage({ params }: { params: Promise<{ id: st
         </p>
       </div>
       <MachineExplorer machineId={machine.id} machineName={machine.name} timeZone={timeZone} />
+      <MachineKpis machineId={machine.id} machineName={machine.name} timeZone={timeZone} />
       <MachineForecast machineId={machine.id} machineName={machine.name} timeZone={timeZone} />
       <div className="grid min-w-0 gap-4 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
