@@ -185,6 +185,13 @@ describe.each(testTargets())("import profiles on %s", (target) => {
     expect(fields).toEqual(["mapping.columns.energy_kwh", "mapping.machine_id"]);
   });
 
+  it("preview checks only the first `limit` rows of a file whose lines end in a lone CR", async () => {
+    const cr = foreign.replaceAll("\r\n", "\r");
+    const b = await body(await previewRoute(jsonRequest("/api/v1/import/preview", { csv: cr, mapping: profile, limit: 2 })));
+    expect(b.result).toMatchObject({ received: 2, accepted: 2 });
+    expect((b.stored as { rows: unknown[] }).rows).toHaveLength(2);
+  });
+
   it("bills with day-first dates and an inclusive end through a mapping", async () => {
     const csv = "Zähler;Von;Bis;Verbrauch;Betrag\nTest-2;01.01.2026;31.01.2026;1.240,5;310,12\n";
     const mapping = { kind: "bill", date_format: "day_first", period_end: "inclusive", columns: { machine_id: "Zähler", period_start: "Von", period_end: "Bis", energy_kwh: "Verbrauch", cost: "Betrag" } };
