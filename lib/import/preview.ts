@@ -104,9 +104,10 @@ export async function previewImport(db: Database, input: PreviewInput): Promise<
   const base: PreviewResult = { dialect, columns, raw_rows: first.slice(0, RAW_ROWS) };
   const mapping = input.mapping;
   if (!mapping) return base;
-  // Only the first `limit` records: the text up to the line the next one starts on.
+  // Only the first `limit` records: the text up to the line the next one starts on. Lines end as
+  // the CSV reader counts them: CRLF, LF or a lone CR (old Mac exports).
   const cut = records[input.limit];
-  const body = cut ? text.split(/\r?\n/).slice(0, cut.line - 1).join("\n") + "\n" : text;
+  const body = cut ? text.split(/\r\n|\n|\r/).slice(0, cut.line - 1).join("\n") + "\n" : text;
   return dryRun(db, async (dry, copied) => {
     const result = await importMapped(dry, [body], mapping, { on_error: "skip" });
     return { ...base, stored: storedRows(copied, input.limit), result };

@@ -25,11 +25,13 @@ export function yesterdayIn(now: Date, tz: string): string {
   return dayString(Date.UTC(p.year, p.month - 1, p.day) - DAY_MS);
 }
 
-/** The days to snapshot for a scope: after its latest snapshot (or the first week) up to yesterday, yesterday always. */
+/** The days to snapshot for a scope: after its latest snapshot (or the first week) up to yesterday, yesterday always once caught up; at most 31, the earliest first. */
 export function daysToSnapshot(latest: string | undefined, yesterday: string): string[] {
-  const end = dayMs(yesterday);
-  let start = latest ? Math.min(dayMs(latest) + DAY_MS, end) : end - (FIRST_SNAPSHOT_DAYS - 1) * DAY_MS;
-  start = Math.max(start, end - (MAX_SNAPSHOT_DAYS - 1) * DAY_MS);
+  const last = dayMs(yesterday);
+  const start = latest ? Math.min(dayMs(latest) + DAY_MS, last) : last - (FIRST_SNAPSHOT_DAYS - 1) * DAY_MS;
+  // Capped from the start, not from yesterday: the next run goes on from the latest day written,
+  // so a long stop's days are all filled (a cap from yesterday would skip them for good).
+  const end = Math.min(last, start + (MAX_SNAPSHOT_DAYS - 1) * DAY_MS);
   const days: string[] = [];
   for (let d = start; d <= end; d += DAY_MS) days.push(dayString(d));
   return days;

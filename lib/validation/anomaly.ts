@@ -43,8 +43,9 @@ export const eventIdSchema = z.guid({ message: "must be an anomaly event id (uui
 export const patchSchema = z
   .object({
     status: z.enum(statuses, { message: `must be one of ${statuses.join(", ")}` }),
-    note: z.string().max(2000, "must be at most 2000 characters").nullable().optional(),
-    who: z.string().max(200, "must be at most 200 characters").optional(),
+    // NUL cannot be stored in PostgreSQL text (it would be a 500).
+    note: z.string().max(2000, "must be at most 2000 characters").regex(/^[^\0]*$/, "must not contain NUL characters").nullable().optional(),
+    who: z.string().max(200, "must be at most 200 characters").regex(/^[^\0]*$/, "must not contain NUL characters").optional(),
   })
   .strict();
 export type PatchInput = z.infer<typeof patchSchema>;

@@ -58,7 +58,9 @@ export const screenSchema = z
     cdd_base_c: z.number().min(-30).max(45).optional(),
   })
   .refine(ordered, orderedMessage)
-  .refine((v) => new Set(v.drivers).size === v.drivers.length, { message: "drivers must not repeat", path: ["drivers"] });
+  .refine((v) => new Set(v.drivers).size === v.drivers.length, { message: "drivers must not repeat", path: ["drivers"] })
+  // The screen fits linear models and leaves hour_of_week out; taking it would drop it from the selection unsaid.
+  .refine((v) => !v.drivers.includes(HOUR_OF_WEEK), { message: `${HOUR_OF_WEEK} is not screened (it belongs to towt models, fitted through /baseline/fit); leave it out`, path: ["drivers"] });
 export type ScreenInput = z.infer<typeof screenSchema>;
 
 export const deviationSchema = z

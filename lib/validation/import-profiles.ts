@@ -35,7 +35,8 @@ export const dateColumns = ["time", "period_start", "period_end"];
 export const dateFormats = ["iso", "day_first", "month_first"] as const;
 export type DateFormat = (typeof dateFormats)[number];
 
-const header = z.string().trim().min(1, "must name a column of the file").max(200, "must be at most 200 characters");
+// NUL cannot be stored in PostgreSQL text or jsonb (a saved profile would be a 500).
+const header = z.string().trim().min(1, "must name a column of the file").max(200, "must be at most 200 characters").regex(/^[^\0]*$/, "must not contain NUL characters");
 
 const mappingFields = z.object({
   kind: z.enum(csvKinds, { message: `must be one of ${csvKinds.join(", ")}` }),
@@ -103,7 +104,7 @@ export type PreviewInput = z.infer<typeof previewSchema>;
 
 /** `profile=` and the query parameters that may override the profile's, on POST /api/v1/ingest/csv. */
 export const profileQuerySchema = z.object({
-  profile: z.string().trim().min(1, "must be an import profile's id or name").max(100),
+  profile: z.string().trim().min(1, "must be an import profile's id or name").max(100).regex(/^[^\0]*$/, "must not contain NUL characters"),
   on_error: z.enum(["abort", "skip"], { message: "must be abort or skip" }).default("abort"),
   tz: mappingFields.shape.tz,
   timestamp_position: mappingFields.shape.timestamp_position,

@@ -67,6 +67,10 @@ describe("POST /api/v1/baseline/screen (the driver picker's figures for the curr
     expect(JSON.stringify(await body(bad))).toContain("unknown driver");
     const repeated = await screenRoute(jsonRequest("/api/v1/baseline/screen", { machine_id: COMPRESSOR, drivers: ["hdd", "hdd"], start_date: "2025-10-01", end_date: "2025-10-05" }));
     expect(repeated.status).toBe(400);
+    // hour_of_week is not a screened candidate: selected, it would be dropped silently (R² of the rest reported).
+    const how = await screenRoute(jsonRequest("/api/v1/baseline/screen", { machine_id: COMPRESSOR, drivers: ["total_production_count", "hour_of_week"], start_date: "2025-10-01", end_date: "2025-10-05" }));
+    expect(how.status).toBe(400);
+    expect(JSON.stringify(await body(how))).toContain("hour_of_week is not screened");
   });
 });
 

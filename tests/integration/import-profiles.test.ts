@@ -178,11 +178,28 @@ describe.each(testTargets())("import profiles on %s", (target) => {
     for (const table of ["energy_readings", "energy_readings_1min", "energy_readings_15min", "rollup_pending"]) expect(await count(table)).toBe(0);
   });
 
+  it("a column name with a NUL is a 400 naming the field, not a 500", async () => {
+    const res = await create({ ...profile, name: "With NUL", columns: { ...profile.columns, power_kw: "Leistung\u0000kW" } });
+    expect(res.status).toBe(400);
+    expect(((await body(res)).errors as { field: string }[]).map((e) => e.field)).toEqual(["columns.power_kw"]);
+    expect(await count("import_profiles")).toBe(0);
+    const byName = await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?profile=a%00b", native));
+    expect(byName.status).toBe(400);
+    expect(JSON.stringify(await body(byName))).toContain("profile");
+  });
+
   it("preview with a bad mapping is a 400 naming the field", async () => {
     const res = await previewRoute(jsonRequest("/api/v1/import/preview", { csv: foreign, mapping: { ...profile, columns: { time: "Zeitstempel" } } }));
     expect(res.status).toBe(400);
     const fields = ((await body(res)).errors as { field: string }[]).map((e) => e.field);
     expect(fields).toEqual(["mapping.columns.energy_kwh", "mapping.machine_id"]);
+  });
+
+  it("preview checks only the first `limit` rows of a file whose lines end in a lone CR", async () => {
+    const cr = foreign.replaceAll("\r\n", "\r");
+    const b = await body(await previewRoute(jsonRequest("/api/v1/import/preview", { csv: cr, mapping: profile, limit: 2 })));
+    expect(b.result).toMatchObject({ received: 2, accepted: 2 });
+    expect((b.stored as { rows: unknown[] }).rows).toHaveLength(2);
   });
 
   it("bills with day-first dates and an inclusive end through a mapping", async () => {

@@ -96,29 +96,46 @@ export async function upsertEvents(db: Database, machineId: string, events: NewE
     let created = 0;
     let updated = 0;
     for (const c of events) {
-      const [ex] = await tx.query<Record<string, unknown>>(
+      // Every event the candidate overlaps or touches: one that bridges two of them merges them,
+      // so no two events of a machine and detector overlap and no bucket's excess counts twice.
+      const found = await tx.query<Record<string, unknown>>(
         `SELECT id::text AS id, start_time, end_time, severity, peak_score, excess_kwh, excess_cost, evidence
          FROM anomaly_events WHERE machine_id = $1 AND detector = $2 AND start_time <= $4::timestamptz AND end_time >= $3::timestamptz
-         ORDER BY start_time LIMIT 1 FOR UPDATE`,
+         ORDER BY start_time, id FOR UPDATE`,
         [machineId, c.detector, new Date(c.start - touchMs).toISOString(), new Date(c.end + touchMs).toISOString()],
       );
+      const ex = found[0];
       if (!ex) {
         await insertEvent(tx, machineId, c, who);
         created++;
         continue;
       }
-      const exStart = new Date(ex.start_time as string).getTime();
-      const exEnd = new Date(ex.end_time as string).getTime();
-      const outside = c.buckets.filter((b) => b.t < exStart || b.t >= exEnd);
-      const start = Math.min(exStart, c.start);
-      const end = Math.max(exEnd, c.end);
-      const severity = RANK[c.severity]! > RANK[ex.severity as string]! ? c.severity : (ex.severity as string);
-      const peak = Math.max(Number(ex.peak_score), c.peakScore);
-      const excessKwh = Number(ex.excess_kwh) + outside.reduce((s, b) => s + b.excessKwh, 0);
-      const exCost = ex.excess_cost === null ? null : Number(ex.excess_cost);
-      const excessCost = c.excessCost === null && exCost === null ? null : (exCost ?? 0) + outside.reduce((s, b) => s + (b.excessCost ?? 0), 0);
-      if (start === exStart && end === exEnd && severity === ex.severity && peak === Number(ex.peak_score) && outside.length === 0) continue;
-      const evidence = c.peakScore >= Number(ex.peak_score) ? c.evidence : ex.evidence;
+      const spans = found.map((f) => [new Date(f.start_time as string).getTime(), new Date(f.end_time as string).getTime()] as const);
+      const exStart = spans[0]![0];
+      const exEnd = spans[0]![1];
+      const outside = c.buckets.filter((b) => spans.every(([s0, e0]) => b.t < s0 || b.t >= e0));
+      const start = Math.min(c.start, ...spans.map(([s0]) => s0));
+      const end = Math.max(c.end, ...spans.map(([, e0]) => e0));
+      let severity = c.severity;
+      let peak = c.peakScore;
+      let evidence: unknown = c.evidence;
+      for (const f of found) {
+        if (RANK[f.severity as string]! > RANK[severity]!) severity = f.severity as string;
+        if (Number(f.peak_score) > peak) {
+          peak = Number(f.peak_score);
+          evidence = f.evidence;
+        }
+      }
+      const excessKwh = found.reduce((sum, f) => sum + Number(f.excess_kwh), 0) + outside.reduce((sum, b) => sum + b.excessKwh, 0);
+      const costs = found.map((f) => (f.excess_cost === null ? null : Number(f.excess_cost)));
+      const excessCost = c.excessCost === null && costs.every((v) => v === null) ? null : costs.reduce<number>((sum, v) => sum + (v ?? 0), 0) + outside.reduce((sum, b) => sum + (b.excessCost ?? 0), 0);
+      if (found.length === 1 && start === exStart && end === exEnd && severity === ex.severity && peak === Number(ex.peak_score) && outside.length === 0) continue;
+      const merged = found.slice(1).map((f) => f.id as string);
+      if (merged.length > 0) {
+        // The merged events' history (their statuses, notes) moves to the event that absorbs them.
+        await tx.query(`UPDATE anomaly_event_history SET event_id = $1 WHERE event_id = ANY($2::uuid[])`, [ex.id, merged]);
+        await tx.query(`DELETE FROM anomaly_events WHERE id = ANY($1::uuid[])`, [merged]);
+      }
       await tx.query(
         `UPDATE anomaly_events SET start_time = $2, end_time = $3, severity = $4, peak_score = $5, excess_kwh = $6, excess_cost = $7, evidence = $8::jsonb, updated_at = now() WHERE id = $1`,
         [ex.id, new Date(start).toISOString(), new Date(end).toISOString(), severity, peak, excessKwh, excessCost, typeof evidence === "string" ? evidence : JSON.stringify(evidence)],

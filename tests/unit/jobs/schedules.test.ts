@@ -36,7 +36,11 @@ describe("job helpers", () => {
     expect(daysToSnapshot(undefined, "2026-01-10")).toEqual(["2026-01-04", "2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-09", "2026-01-10"]);
     expect(daysToSnapshot("2026-01-08", "2026-01-10")).toEqual(["2026-01-09", "2026-01-10"]);
     expect(daysToSnapshot("2026-01-10", "2026-01-10")).toEqual(["2026-01-10"]);
-    expect(daysToSnapshot("2025-01-01", "2026-01-10")).toHaveLength(31);
+    // A long stop is filled over several runs, from the day after the latest: none is skipped.
+    const first = daysToSnapshot("2025-01-01", "2026-01-10");
+    expect(first).toHaveLength(31);
+    expect([first[0], first.at(-1)]).toEqual(["2025-01-02", "2025-02-01"]);
+    expect(daysToSnapshot("2025-12-15", "2026-01-10")).toEqual(Array.from({ length: 26 }, (_, i) => new Date(Date.UTC(2025, 11, 16 + i)).toISOString().slice(0, 10)));
   });
 
   it("counts what a work function answers", () => {
