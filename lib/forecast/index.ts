@@ -97,7 +97,8 @@ export async function forecast(db: Database, input: ForecastInput) {
   } else {
     method = input.method;
     const why = excluded.find((e) => e.method === method);
-    if (why) throw new AppError("unprocessable", `The ${method} method cannot forecast ${scope.id === "plant" ? "the plant" : scope.machines[0]!.name}: ${why.reason}`);
+    // The baseline's reasons already start with each machine's name.
+    if (why) throw new AppError("unprocessable", `The ${method} method cannot forecast ${scope.id === "plant" ? "the plant: " : method === "baseline" ? "" : `${scope.machines[0]!.name}: `}${why.reason}`);
   }
   const given = checkDrivers(scope, method, input.drivers);
   const hours = hoursFrom(scope.origin, input.horizon_hours);

@@ -214,7 +214,11 @@ describe.each(testTargets())("forecasting and model health (%s)", (target) => {
     expect(unknown.status).toBe(404);
     const noModel = await post({ machine_id: STEADY, horizon_hours: 24, method: "baseline" });
     expect(noModel.status).toBe(422);
-    expect((await body(noModel)).message).toMatch(/no active baseline model/);
+    const message = String((await body(noModel)).message);
+    expect(message).toMatch(/^The baseline method cannot forecast [^:]+: .*no active baseline model/);
+    // The machine is named once.
+    expect(message.match(/cannot forecast ([^:]+):/)![1]!.length).toBeGreaterThan(0);
+    expect(message.split(message.match(/cannot forecast ([^:]+):/)![1]!).length - 1).toBe(1);
     const bad = await backtestRoute(jsonRequest("/api/v1/forecast/backtest", { machine_id: PRODUCING, weeks: 0 }));
     expect(bad.status).toBe(400);
     expect((await body(bad)).message).toContain("weeks");
