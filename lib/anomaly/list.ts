@@ -4,25 +4,28 @@ import { AppError } from "@/lib/errors";
 import { inZone } from "@/lib/validation/dates";
 import type { ListQuery } from "@/lib/validation/anomaly";
 
-// The event list with keyset pagination. Two orders: `time` (default; newest start first, then
-// id) and `cost` (most money wasted first: excess cost, events without a tariff last, then excess
-// kWh, then id). The cursor is the last item's sort key, opaque to clients (base64url JSON); a
-// page never skips or repeats an event however many are added meanwhile. `from`/`to` keep events
-// that overlap [from, to); dates without an offset are the plant's wall clock.
+// The event list with keyset pagination. Two orders, each total (the id breaks every tie): `time`
+// (default; newest start first, then id) and `cost` (most money wasted first: events with a cost
+// before those without a tariff, whatever the sign of the cost; then excess cost, excess kWh, id).
+// The cursor is the last item's sort key, opaque to clients (base64url JSON), its start time to
+// the microsecond as PostgreSQL holds it (a Date rounds to milliseconds, and a rounded cursor
+// skipped the events starting within that millisecond). A page never skips or repeats an event
+// however many are added meanwhile. `from`/`to` keep events that overlap [from, to); dates without
+// an offset are the plant's wall clock.
 
 export interface EventList {
   items: StoredEvent[];
   next_cursor: string | null;
 }
 
-type Key = { o: "time"; s: string; id: string } | { o: "cost"; c: number; k: number; id: string };
+type Key = { o: "time"; s: string; id: string } | { o: "cost"; c: number | null; k: number; id: string };
 
 const encode = (k: Key) => Buffer.from(JSON.stringify(k)).toString("base64url");
 
 function decode(cursor: string, order: string): Key {
   try {
     const k = JSON.parse(Buffer.from(cursor, "base64url").toString()) as Key;
-    const ok = k.o === order && typeof k.id === "string" && /^[0-9a-f-]{36}$/i.test(k.id) && (k.o === "time" ? !Number.isNaN(Date.parse(k.s)) : Number.isFinite(k.c) && Number.isFinite(k.k));
+    const ok = k.o === order && typeof k.id === "string" && /^[0-9a-f-]{36}$/i.test(k.id) && (k.o === "time" ? typeof k.s === "string" && !Number.isNaN(Date.parse(k.s)) : (k.c === null || Number.isFinite(k.c)) && Number.isFinite(k.k));
     if (ok) return k;
   } catch {
     // reported below with the field's name
@@ -47,28 +50,30 @@ export async function listEvents(db: Database, q: ListQuery, timeZone: string): 
   if (q.detector) add("e.detector = ?", q.detector);
   if (q.to) add("e.start_time < ?::timestamptz", inZone(q.to, timeZone).toISOString());
   if (q.from) add("e.end_time > ?::timestamptz", inZone(q.from, timeZone).toISOString());
-  const costKey = "coalesce(e.excess_cost, -1)";
+  // (has a cost, cost or 0): tariff-less events last without a sentinel that a real cost could equal.
+  const costKey = "(e.excess_cost IS NOT NULL), coalesce(e.excess_cost, 0)";
   if (q.cursor) {
     const k = decode(q.cursor, q.order);
     if (k.o === "time") {
       params.push(k.s, k.id);
       where.push(`(e.start_time, e.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     } else {
-      params.push(k.c, k.k, k.id);
-      where.push(`(${costKey}, e.excess_kwh, e.id) < ($${params.length - 2}::float8, $${params.length - 1}::float8, $${params.length}::uuid)`);
+      params.push(k.c !== null, k.c ?? 0, k.k, k.id);
+      where.push(`(${costKey}, e.excess_kwh, e.id) < ($${params.length - 3}::boolean, $${params.length - 2}::float8, $${params.length - 1}::float8, $${params.length}::uuid)`);
     }
   }
-  const order = q.order === "time" ? "e.start_time DESC, e.id DESC" : `${costKey} DESC, e.excess_kwh DESC, e.id DESC`;
+  const order = q.order === "time" ? "e.start_time DESC, e.id DESC" : "(e.excess_cost IS NOT NULL) DESC, coalesce(e.excess_cost, 0) DESC, e.excess_kwh DESC, e.id DESC";
   params.push(q.limit + 1);
   const rows = await db.query(
-    `SELECT ${EVENT_COLUMNS} FROM anomaly_events e JOIN machines m ON m.id = e.machine_id
+    `SELECT ${EVENT_COLUMNS}, to_char(e.start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS start_key FROM anomaly_events e JOIN machines m ON m.id = e.machine_id
      ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${order} LIMIT $${params.length}`,
     params,
   );
   const items = rows.slice(0, q.limit).map(eventOf);
   const last = items.at(-1);
-  const more = rows.length > q.limit && last;
-  const next = !more ? null : q.order === "time" ? encode({ o: "time", s: last.start, id: last.id }) : encode({ o: "cost", c: last.excess_cost ?? -1, k: last.excess_kwh, id: last.id });
+  const lastStart = rows[q.limit - 1]?.start_key as string | undefined;
+  const more = rows.length > q.limit && last && lastStart;
+  const next = !more ? null : q.order === "time" ? encode({ o: "time", s: lastStart, id: last.id }) : encode({ o: "cost", c: last.excess_cost, k: last.excess_kwh, id: last.id });
   return { items, next_cursor: next };
 }
 

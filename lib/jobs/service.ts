@@ -1,6 +1,6 @@
 import type { Database } from "@/lib/db/types";
 import type { JobRunRow } from "@/lib/db/schema";
-import { latestRuns, listRuns } from "@/lib/db/queries/jobs";
+import { latestRuns, listRuns, type RunsBefore } from "@/lib/db/queries/jobs";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { wiredJobDeps } from "./deps";
@@ -115,11 +115,15 @@ export async function triggerJob(db: Database, name: JobName, config: JobsConfig
   }
 }
 
-/** A page of a job's runs, newest first, and the cursor of the next page (null on the last). */
-export async function listJobRuns(db: Database, name: JobName, page: { limit: number; before?: Date }) {
+/**
+ * A page of a job's runs, newest first (ties by id), and `next_before`, the cursor of the next
+ * page (the last run's start to the microsecond and its id, `<ISO>~<uuid>`; null on the last page).
+ */
+export async function listJobRuns(db: Database, name: JobName, page: { limit: number; before?: RunsBefore }) {
   const rows = await listRuns(db, name, { limit: page.limit + 1, before: page.before });
   const runs = rows.slice(0, page.limit);
-  return { job: name, runs: runs.map(runJson), next_before: rows.length > page.limit ? runs.at(-1)!.startedAt.toISOString() : null };
+  const last = runs.at(-1);
+  return { job: name, runs: runs.map(runJson), next_before: rows.length > page.limit && last ? `${last.cursorAt}~${last.id}` : null };
 }
 
 export { jobNames };

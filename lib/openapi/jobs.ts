@@ -22,7 +22,7 @@ export const jobOperations = operations(
     method: "get",
     path: "/api/v1/jobs/{name}/runs",
     tag: "jobs",
-    summary: "The job's runs, newest first (next page: before=next_before)",
+    summary: "The job's runs, newest first, ties by id (next page: before=next_before, a cursor of the last run's start to the microsecond and its id)",
     params: { name: jobName },
     paramsValidatedIn: "lib/validation/jobs.ts (parseJobName)",
     query: jobRunsQuerySchema,

@@ -20,9 +20,25 @@ export function parseJobName(raw: string): JobName {
   return raw;
 }
 
+const runCursor = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)~([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const isoInstant = z.iso.datetime({ offset: true });
+
 export const jobRunsQuerySchema = z.object({
   limit: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(200, "must be at most 200").default(20),
-  /** The next page: runs started before this instant (the previous page's `next_before`). */
-  before: z.iso.datetime({ offset: true, message: "must be an ISO-8601 timestamp with an offset, as next_before gives it" }).transform((s) => new Date(s)).optional(),
+  /**
+   * The next page: the previous page's `next_before` (`<start to the µs>~<run id>`: the runs after
+   * that one in the order), or an ISO-8601 instant with an offset (the runs started before it).
+   */
+  before: z
+    .string()
+    .max(100)
+    .transform((s, ctx) => {
+      const cursor = runCursor.exec(s);
+      if (cursor) return { at: cursor[1]!, id: cursor[2]!.toLowerCase() };
+      if (isoInstant.safeParse(s).success) return { at: new Date(s).toISOString(), id: null };
+      ctx.addIssue({ code: "custom", message: "must be next_before from the previous page, or an ISO-8601 timestamp with an offset" });
+      return z.NEVER;
+    })
+    .optional(),
 });
 export type JobRunsQuery = z.infer<typeof jobRunsQuerySchema>;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNotNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, isNotNull, lt, sql } from "drizzle-orm";
 import { jobRuns, type JobRunRow } from "../schema";
 import type { Database } from "../types";
 
@@ -98,8 +98,26 @@ export async function latestRuns(db: Database): Promise<Map<string, JobRunRow>> 
   return new Map(rows.map((r) => [r.job, r]));
 }
 
-/** A page of a job's runs, newest first; `before`: runs started before this instant (the next page). */
-export async function listRuns(db: Database, job: string, page: { limit: number; before?: Date }): Promise<JobRunRow[]> {
-  const where = page.before ? and(eq(jobRuns.job, job), lt(jobRuns.startedAt, page.before)) : eq(jobRuns.job, job);
-  return db.orm.select().from(jobRuns).where(where).orderBy(desc(jobRuns.startedAt)).limit(page.limit);
+/**
+ * A page of a job's runs, newest first, ties on started_at broken by id (descending) so the order
+ * is total. `before`: the previous page's last run (`{at, id}`: its exact start, microseconds,
+ * and id), or `{at, id: null}` for every run started strictly before an instant. Each row comes
+ * with `cursorAt`, its start to the microsecond as UTC ISO text (a Date keeps only milliseconds,
+ * and a cursor rounded to them skips runs started within that millisecond).
+ */
+export async function listRuns(db: Database, job: string, page: { limit: number; before?: RunsBefore }): Promise<(JobRunRow & { cursorAt: string })[]> {
+  const b = page.before;
+  const after = !b ? undefined : b.id ? sql`(${jobRuns.startedAt}, ${jobRuns.id}) < (${b.at}::timestamptz, ${b.id}::uuid)` : lt(jobRuns.startedAt, new Date(b.at));
+  return db.orm
+    .select({ ...getTableColumns(jobRuns), cursorAt: sql<string>`to_char(${jobRuns.startedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .from(jobRuns)
+    .where(and(eq(jobRuns.job, job), after))
+    .orderBy(desc(jobRuns.startedAt), desc(jobRuns.id))
+    .limit(page.limit);
+}
+
+/** Where a page of runs starts: after the run `{at, id}`, or (id null) before the instant `at`. */
+export interface RunsBefore {
+  at: string;
+  id: string | null;
 }
