@@ -1,5 +1,5 @@
 import type { Database } from "@/lib/db/types";
-import { inZone } from "@/lib/validation/dates";
+import { placeWindow } from "@/lib/validation/dates";
 import type { DetectInput } from "@/lib/validation/anomaly";
 import { detectAnomaliesDetailed } from "./detect";
 import { listEvents } from "./list";
@@ -19,8 +19,7 @@ export async function zoneFor(db: Database, machineId?: string): Promise<string>
 /** POST /api/v1/anomaly/detect: dates without an offset in the machine's (or the plant's) zone; throws as detectAnomaliesDetailed. */
 export async function detectForApi(db: Database, input: DetectInput) {
   const tz = await zoneFor(db, input.machine_id);
-  const start = inZone(input.start_date, tz);
-  const end = inZone(input.end_date, tz);
+  const { start, end } = placeWindow(input.start_date, input.end_date, tz);
   const result = await detectAnomaliesDetailed(db, { machineId: input.machine_id, start, end, sensitivity: input.sensitivity, detectors: input.detectors as DetectorName[] | undefined });
   const { items, next_cursor } = await listEvents(db, { machine_id: input.machine_id, from: start, to: end, order: "time", limit: 500, format: "json" }, tz);
   return {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { parseTimestamp } from "@/lib/ingest/timestamps";
+import { tzOffset } from "@date-fns/tz";
+import { parseTimestamp, wallInstants } from "@/lib/ingest/timestamps";
 import { wallToInstant } from "@/lib/timeseries/local";
 
 // Instants in query strings and request bodies of the read and baseline APIs: a date
@@ -29,6 +30,51 @@ export function inZone(d: Date, tz: string): Date {
   return d instanceof LocalInstant ? new Date(wallToInstant(d.getTime(), tz)) : d;
 }
 
+const pad2 = (n: number) => String(n).padStart(2, "0");
+const wallText = (wall: number) => new Date(wall).toISOString().slice(0, 16).replace("T", " ");
+const hhmm = (wall: number) => `${pad2(new Date(wall).getUTCHours())}:${pad2(new Date(wall).getUTCMinutes())}`;
+
+/**
+ * Why a wall-clock instant does not exist in `tz` (the spring change skips it), or null when it
+ * does: "2026-03-29 02:30 does not exist in Europe/Berlin: that night the clocks go forward from
+ * 02:00 to 03:00". The gap's ends are found by bisecting the offset change to the minute.
+ */
+export function nonexistentWallTime(d: Date, tz: string): string | null {
+  if (!(d instanceof LocalInstant)) return null;
+  const wall = d.getTime();
+  if (wallInstants(wall, tz).length > 0) return null;
+  const before = tzOffset(tz, new Date(wall - 86_400_000)) * 60_000;
+  const after = tzOffset(tz, new Date(wall + 86_400_000)) * 60_000;
+  // The change happens at an instant t with t + before ≤ wall < t + after.
+  let lo = wall - after;
+  let hi = wall - before;
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+    if (tzOffset(tz, new Date(mid)) * 60_000 === before) lo = mid;
+    else hi = mid;
+  }
+  return `${wallText(wall)} does not exist in ${tz}: that night the clocks go forward from ${hhmm(hi + before)} to ${hhmm(hi + after)}`;
+}
+
+/**
+ * A window's wall-clock ends placed in the site's zone (inZone), checked for order. A local time
+ * the spring change skips is read as the instant its wall clock names under the earlier offset
+ * (02:30 → 03:30 summer time); when that puts the start at or after the end, the error says the
+ * time does not exist and why, instead of a bare "must be before" that the dates as written
+ * contradict. Throws AppError 400 naming `names[0]` (the start's field).
+ */
+export function placeWindow(start: Date, end: Date, tz: string, names: [string, string] = ["start_date", "end_date"]): { start: Date; end: Date } {
+  const s = inZone(start, tz);
+  const e = inZone(end, tz);
+  if (s < e) return { start: s, end: e };
+  const gap = nonexistentWallTime(start, tz) ?? nonexistentWallTime(end, tz);
+  const field = gap && !nonexistentWallTime(start, tz) ? names[1] : names[0];
+  const message = gap
+    ? `${field} ${gap} (summer time begins), so the window ${names[0]}–${names[1]} is empty there: give a time outside that hour, or one with a UTC offset`
+    : `${names[0]} must be before ${names[1]}`;
+  throw new AppError("bad_request", message, { errors: [{ field, message: gap ? `${gap}` : `must be before ${names[1]}` }] });
+}
+
 /** Whether a parsed instant is a wall-clock time still to be placed in a zone. */
 export function isLocal(d: Date): boolean {
   return d instanceof LocalInstant;
@@ -44,9 +90,7 @@ const MAX_SPAN_MS = 11 * 366 * 86_400_000;
  * buckets of `bucketMs` (nominal length): a frame is held in memory whole.
  */
 export function resolveWindow(start: Date, end: Date, tz: string, bucketMs: number): { start: Date; end: Date } {
-  const s = inZone(start, tz);
-  const e = inZone(end, tz);
-  if (s >= e) throw new AppError("bad_request", "start_date must be before end_date", { errors: [{ field: "start_date", message: "must be before end_date" }] });
+  const { start: s, end: e } = placeWindow(start, end, tz);
   const span = e.getTime() - s.getTime();
   if (span > MAX_SPAN_MS || span / bucketMs > MAX_FRAME_BUCKETS) {
     throw new AppError("bad_request", `The window spans more than ${span > MAX_SPAN_MS ? "11 years" : `${MAX_FRAME_BUCKETS.toLocaleString("en")} buckets of that granularity`}: choose a shorter window or a coarser granularity`, {

@@ -4,9 +4,8 @@ import { getMachine } from "@/lib/db/queries/machines";
 import { csvResponse, pointsCsv } from "@/lib/timeseries/csv";
 import { getSeries, seriesPoints } from "@/lib/timeseries/series";
 import { machineIdSchema } from "@/lib/validation/machines";
-import { inZone } from "@/lib/validation/dates";
+import { placeWindow } from "@/lib/validation/dates";
 import { zoneOf } from "@/lib/timeseries/zones";
-import { AppError } from "@/lib/errors";
 import { seriesQuerySchema } from "@/lib/validation/series";
 
 export const dynamic = "force-dynamic";
@@ -19,8 +18,7 @@ export const GET = route(async (request: Request, ctx: { params: Promise<{ id: s
   await getMachine(db, id);
   // Dates and times without an offset are the site's wall clock.
   const timeZone = await zoneOf(db, id);
-  const [from, to] = [inZone(q.from, timeZone), inZone(q.to, timeZone)];
-  if (from >= to) throw new AppError("bad_request", "from must be before to", { errors: [{ field: "from", message: "must be before to" }] });
+  const { start: from, end: to } = placeWindow(q.from, q.to, timeZone, ["from", "to"]);
   const result = await getSeries(db, { machineIds: [id], metrics: q.metrics, from, to, bucket: q.bucket });
   const points = seriesPoints(result.series[0], result.columns);
   if (q.format === "csv") return csvResponse(pointsCsv(points, result.columns), `series-${id}-${result.bucket}.csv`);
