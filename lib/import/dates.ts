@@ -8,6 +8,7 @@ import type { DateFormat } from "@/lib/validation/import-profiles";
 // places in the time zone with its own rules (a time the spring change skips is rejected, the
 // repeated autumn hour is resolved by file order; README "Clock changes"). Nothing is guessed: a
 // value that does not fit the chosen format (13/01 read month-first) is an error for its line.
+// 24:00 is ISO 8601's end of the day (31/12/2018 24:00 = 2019-01-01T00:00:00), in every format.
 
 export type DateResult = { ok: true; text: string } | { ok: false; message: string };
 
@@ -21,6 +22,25 @@ const EXAMPLE: Record<Exclude<DateFormat, "iso">, string> = { day_first: "31/12/
 const LABEL: Record<Exclude<DateFormat, "iso">, string> = { day_first: "day-first", month_first: "month-first" };
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+const END_OF_DAY = "24:00:00";
+const ISO_END_OF_DAY = /^(\d{4})-(\d{2})-(\d{2})([T ])24:00(?::00(?:[.,]0{1,9})?)?(\s*(?:Z|z|[+-]\d{2}(?::?\d{2})?))?$/;
+
+/** The ISO date (YYYY-MM-DD) the day after one; Date.UTC rolls month and year over. */
+function nextDay(isoDate: string): string {
+  const d = new Date(Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10)) + 1));
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** An ISO-8601 end-of-day time (2018-12-31T24:00[:00], any offset kept) as the next midnight; other text unchanged. */
+function isoEndOfDay(text: string): string {
+  const m = ISO_END_OF_DAY.exec(text);
+  if (!m) return text;
+  const [, y, mo, d, sep, off] = m;
+  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  // Only a real date rolls over; 2018-02-30T24:00 stays as written for the ingest to reject.
+  if (day.getUTCMonth() !== Number(mo) - 1 || day.getUTCDate() !== Number(d)) return text;
+  return `${nextDay(`${y}-${mo}-${d}`)}${sep}00:00:00${off ?? ""}`;
+}
 
 /**
  * The ISO date (2018-12-31) of a day- or month-first date, or an error saying which part is wrong.
@@ -57,6 +77,8 @@ function readTime(text: string): string | null {
     if (hour < 1 || hour > 12) return null;
     hour = (hour % 12) + (half === "p" ? 12 : 0);
   }
+  // ISO 8601 end of day: 24:00 (24:00:00, 24:00:00.000) is the next day's midnight; not with AM/PM.
+  if (hour === 24 && !half && minute === 0 && second === 0 && !/[1-9]/.test(m[4] ?? "")) return END_OF_DAY;
   if (hour > 23 || minute > 59 || second > 59) return null;
   const fraction = m[4] === undefined ? "" : `.${m[4].padEnd(3, "0").slice(0, 3)}`;
   return `${pad(hour)}:${pad(minute)}:${pad(second)}${fraction}`;
@@ -80,7 +102,7 @@ export function dateReader(format: DateFormat, keepDates = false): DateReader {
   if (format === "iso") {
     return (value, timeOfDay) => {
       if (timeOfDay !== undefined) return { ok: false, message: "a separate time-of-day column needs day_first or month_first dates" };
-      return { ok: true, text: value.trim() };
+      return { ok: true, text: isoEndOfDay(value.trim()) };
     };
   }
   const cache = new Map<string, DateResult>();
@@ -103,8 +125,8 @@ export function dateReader(format: DateFormat, keepDates = false): DateReader {
     const timeText = inline || (timeOfDay ?? "").trim();
     if (timeText === "") return { ok: true, text: keepDates ? date.text : `${date.text}T00:00:00` };
     const time = readTime(timeText);
-    if (!time) return { ok: false, message: `"${timeText.slice(0, 40)}" is not a time of day (23:45, 23:45:10 or 11:45 PM)` };
-    return { ok: true, text: `${date.text}T${time}` };
+    if (!time) return { ok: false, message: `"${timeText.slice(0, 40)}" is not a time of day (23:45, 23:45:10, 11:45 PM, or 24:00 for the end of the day)` };
+    return time === END_OF_DAY ? { ok: true, text: `${nextDay(date.text)}T00:00:00` } : { ok: true, text: `${date.text}T${time}` };
   };
 }
 

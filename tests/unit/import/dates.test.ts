@@ -10,6 +10,19 @@ describe("dateReader", () => {
     expect(read("29/02/2020")).toEqual({ ok: true, text: "2020-02-29T00:00:00" });
   });
 
+  it("reads 24:00 as the end of the day (ISO 8601): the next midnight, in every format with a time", () => {
+    const day = dateReader("day_first");
+    expect(day("31/12/2018 24:00")).toEqual({ ok: true, text: "2019-01-01T00:00:00" });
+    expect(day("28.02.2019 24:00:00")).toEqual({ ok: true, text: "2019-03-01T00:00:00" });
+    expect(day("29/02/2020", "24:00")).toEqual({ ok: true, text: "2020-03-01T00:00:00" });
+    expect(dateReader("month_first")("12/31/2018 24:00")).toEqual({ ok: true, text: "2019-01-01T00:00:00" });
+    expect(dateReader("iso")("2018-12-31T24:00")).toEqual({ ok: true, text: "2019-01-01T00:00:00" });
+    expect(dateReader("iso")("2018-12-31 24:00:00+01:00")).toEqual({ ok: true, text: "2019-01-01 00:00:00+01:00" });
+    // Not past the end of the day, not with AM/PM, and not on a day that does not exist.
+    for (const bad of ["31/12/2018 24:01", "31/12/2018 24:00:01", "31/12/2018 24:00 PM", "30/02/2019 24:00"]) expect(day(bad).ok, bad).toBe(false);
+    expect(dateReader("iso")("2018-02-30T24:00")).toEqual({ ok: true, text: "2018-02-30T24:00" });
+  });
+
   it("reads month-first dates with AM/PM", () => {
     const read = dateReader("month_first");
     expect(read("12/31/2018 11:45 PM")).toEqual({ ok: true, text: "2018-12-31T23:45:00" });
@@ -32,7 +45,7 @@ describe("dateReader", () => {
     expect(dateReader("day_first")("29/02/2019").ok).toBe(false);
     expect(dateReader("day_first")("31/04/2019 10:00").ok).toBe(false);
     expect(dateReader("day_first")("31/12/18 10:00").ok).toBe(false);
-    expect(dateReader("day_first")("31/12/2018 24:00").ok).toBe(false);
+    expect(dateReader("day_first")("31/12/2018 24:30").ok).toBe(false);
     expect(dateReader("day_first")("31/12/2018 13:00 PM").ok).toBe(false);
     expect(dateReader("day_first")("2018-12-31 10:00").ok).toBe(false);
   });
