@@ -8,8 +8,23 @@ export interface CsvColumn<T> {
   value: (row: T) => string | number | boolean | null | undefined;
 }
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A text cell made safe to open in a spreadsheet (OWASP "CSV Injection"): text beginning with
+ * = + - @, a tab or a carriage return gets a leading apostrophe, so Excel, LibreOffice and Sheets
+ * show it as text instead of running it as a formula. Numbers, and text that is exactly a number
+ * ("-12.5", "+3"), are left alone: a negative reading stays a number.
+ */
+export function guardCell<V>(value: V): V | string {
+  if (typeof value !== "string" || !FORMULA_START.test(value) || PLAIN_NUMBER.test(value)) return value;
+  return `'${value}`;
+}
+
+/** RFC 4180 CSV (CRLF) with a header row; every text cell passes guardCell. */
 export function buildCsv<T>(columns: CsvColumn<T>[], rows: T[]): string {
-  return stringify([columns.map((c) => c.header), ...rows.map((r) => columns.map((c) => c.value(r) ?? ""))], { record_delimiter: "\r\n" });
+  return stringify([columns.map((c) => guardCell(c.header)), ...rows.map((r) => columns.map((c) => guardCell(c.value(r) ?? "")))], { record_delimiter: "\r\n" });
 }
 
 /** A file name from its parts: machine name, what, period; characters unsafe in file names become "-". */
