@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
+import { joinCsvPages } from "@/lib/csv/build";
 import { ApiError, fetchJson } from "./fetch-json";
 
 // The anomaly API (README "## Anomalies"): the keyset-paged event list, one event with its series
@@ -147,19 +148,17 @@ export const detectAnomalies = (body: { machine_id?: string; start_date: string;
  */
 export async function fetchAnomalyCsv(f: AnomalyFilters, order: AnomalyOrder): Promise<string> {
   let cursor: string | null = null;
-  let header = "";
-  const rows: string[] = [];
+  const pages: string[] = [];
   for (let page = 0; page < 200; page++) {
     const res: Response = await fetch(`/api/v1/anomaly?${anomalyListParams(f, { order, limit: "500", format: "csv", ...(cursor ? { cursor } : {}) })}`);
     if (!res.ok) {
       const body = (await res.json().catch(() => ({}))) as { message?: string };
       throw new ApiError(res.status, body.message ?? `${res.status} ${res.statusText}`);
     }
-    const lines = (await res.text()).split("\r\n").filter((l: string) => l !== "");
-    header = lines[0] ?? header;
-    rows.push(...lines.slice(1));
+    // Joined CSV-aware: a quoted cell may hold a line break, so pages are not split on CRLF.
+    pages.push(await res.text());
     cursor = res.headers.get("x-next-cursor");
     if (!cursor) break;
   }
-  return [header, ...rows].join("\r\n") + "\r\n";
+  return joinCsvPages(pages);
 }

@@ -27,6 +27,30 @@ export function buildCsv<T>(columns: CsvColumn<T>[], rows: T[]): string {
   return stringify([columns.map((c) => guardCell(c.header)), ...rows.map((r) => columns.map((c) => guardCell(c.value(r) ?? "")))], { record_delimiter: "\r\n" });
 }
 
+/**
+ * The length of a CSV text's first record, its line break included (RFC 4180: a break inside a
+ * quoted field belongs to the field, so a note with a newline does not end the header).
+ */
+function firstRecordLength(csv: string): number {
+  let quoted = false;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv[i];
+    if (c === '"') quoted = !quoted; // "" inside a quoted field toggles twice
+    else if (!quoted && (c === "\n" || c === "\r")) return c === "\r" && csv[i + 1] === "\n" ? i + 2 : i + 1;
+  }
+  return csv.length;
+}
+
+/**
+ * Pages of one CSV export (each with the same header row) as one file: the first page whole,
+ * every later page without its header; records are split CSV-aware, never on bare line breaks.
+ * Each page is made to end with CRLF.
+ */
+export function joinCsvPages(pages: string[]): string {
+  const bodies = pages.map((p, i) => (i === 0 ? p : p.slice(firstRecordLength(p)))).filter((b) => b !== "");
+  return bodies.map((b) => (b.endsWith("\n") ? b : `${b}\r\n`)).join("");
+}
+
 /** A file name from its parts: machine name, what, period; characters unsafe in file names become "-". */
 export function csvFileName(...parts: (string | undefined | null)[]): string {
   const name = parts
