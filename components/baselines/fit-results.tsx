@@ -6,6 +6,7 @@ import type { BaselineFit, DriverInfo, QualityCheck } from "@/lib/api-client/bas
 import { buildCsv, csvFileName } from "@/lib/csv/build";
 import { fmt, fmtP, fmtPct, fmtSig } from "@/lib/dashboard/format";
 import { readingText, readModel } from "@/lib/dashboard/model-reading";
+import { Figure } from "@/components/ui/figure";
 
 interface CoefficientRow {
   term: string;
@@ -31,14 +32,6 @@ function coefficientRows(fit: BaselineFit, units: Map<string, string>): Coeffici
   ];
 }
 
-const Metric = ({ label, value, testId }: { label: string; value: string; testId: string }) => (
-  <div className="min-w-0 rounded border border-slate-200 px-3 py-2">
-    <dt className="text-xs text-slate-500">{label}</dt>
-    <dd className="text-lg font-semibold tabular-nums" data-testid={testId}>
-      {value}
-    </dd>
-  </div>
-);
 
 /** R², CV(RMSE), NMBE; the coefficient table; the quality checks: all of the current fit. */
 export function FitResults({ fit, drivers, fileStem, updating }: { fit: BaselineFit; drivers: DriverInfo[]; fileStem: string; updating: boolean }) {
@@ -49,11 +42,11 @@ export function FitResults({ fit, drivers, fileStem, updating }: { fit: Baseline
     <div className={`flex min-w-0 flex-col gap-4 ${updating ? "opacity-60" : ""}`} aria-busy={updating}>
       <Card title="Fit" testId="fit-summary" actions={<span className={`rounded px-2 py-0.5 text-xs ${fit.meets_quality_threshold ? "bg-emerald-100 text-emerald-900" : "bg-amber-100 text-amber-900"}`}>{fit.meets_quality_threshold ? "meets every quality check" : "fails a quality check"}</span>}>
         <dl className="grid grid-cols-2 gap-2 sm:grid-cols-5">
-          <Metric label="R²" value={fmt(fit.r_squared, 4)} testId="r-squared" />
-          <Metric label="Adjusted R²" value={fmt(fit.adj_r_squared, 4)} testId="adj-r-squared" />
-          <Metric label="CV(RMSE)" value={fmtPct(fit.cv_rmse)} testId="cv-rmse" />
-          <Metric label="NMBE" value={fmtPct(fit.nmbe, 2)} testId="nmbe" />
-          <Metric label="Buckets (n)" value={fit.training_samples.toLocaleString("en-GB")} testId="samples" />
+          <Figure label="R²" value={fmt(fit.r_squared, 4)} testId="r-squared" size="large" />
+          <Figure label="Adjusted R²" value={fmt(fit.adj_r_squared, 4)} testId="adj-r-squared" size="large" />
+          <Figure label="CV(RMSE)" value={fmtPct(fit.cv_rmse)} testId="cv-rmse" size="large" />
+          <Figure label="NMBE" value={fmtPct(fit.nmbe, 2)} testId="nmbe" size="large" />
+          <Figure label="Buckets (n)" value={fit.training_samples.toLocaleString("en-GB")} testId="samples" size="large" />
         </dl>
       </Card>
       <Card title="What this model says" testId="model-reading">

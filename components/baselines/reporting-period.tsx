@@ -15,18 +15,11 @@ import { stretch, type DeviationBucket } from "@/lib/dashboard/cusum";
 import { palette } from "@/lib/dashboard/defaults";
 import { fmt } from "@/lib/dashboard/format";
 import { addPlantDays, formatPlantDate, formatPlantDateTime, fromDateInput, plantDateInput, startOfPlantDay, toPlantIso } from "@/lib/time/plant-time";
+import { Figure } from "@/components/ui/figure";
 
 const kwh = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${fmt(v, 0)} kWh`);
 
-/** One figure of the period; savings are expected − actual (positive: less energy than the baseline expects). */
-const Figure = ({ label, value, testId }: { label: string; value: string; testId: string }) => (
-  <div className="min-w-0 rounded border border-slate-200 px-3 py-2">
-    <dt className="text-xs text-slate-500">{label}</dt>
-    <dd className="font-semibold tabular-nums" data-testid={testId}>
-      {value}
-    </dd>
-  </div>
-);
+// Savings are expected − actual (positive: less energy than the baseline expects).
 
 /**
  * A stored version against a reporting period: actual and expected energy, savings with their

@@ -16,15 +16,8 @@ import { EXPLORER_DAYS } from "@/lib/dashboard/defaults";
 import { fmt, fmtPct } from "@/lib/dashboard/format";
 import { resolveRange } from "@/lib/dashboard/range";
 import { formatPlantDateTime, plantDateInput, toPlantIso } from "@/lib/time/plant-time";
+import { Figure } from "@/components/ui/figure";
 
-const Figure = ({ label, value, testId }: { label: string; value: string; testId: string }) => (
-  <div className="min-w-0 rounded border border-slate-200 px-3 py-2">
-    <dt className="text-xs text-slate-500">{label}</dt>
-    <dd className="font-semibold tabular-nums" data-testid={testId}>
-      {value}
-    </dd>
-  </div>
-);
 
 /**
  * The machine's KPIs over the explorer's range (GET /api/v1/kpi/summary) and its anomalies that
