@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Area, Brush, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, Brush, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { PARTIAL_NOTE, partialBucketStart } from "@/lib/dashboard/partial";
 import { palette } from "@/lib/dashboard/defaults";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
 import { num, plantTimeAxis } from "./time-axis";
@@ -45,6 +46,8 @@ export function EnergySeriesChart({
     return { from: data[win.s]!.t, to: data[win.e]!.t + bucketMs };
   }, [win, data, from, to, bucketMs]);
   const axis = plantTimeAxis(domain.from, domain.to, timeZone);
+  // The bucket still filling is shaded and named in the tooltip (lib/dashboard/partial.ts).
+  const partial = useMemo(() => partialBucketStart(data.map((r) => r.t), to, Date.now(), bucketMs), [data, to, bucketMs]);
   return (
     <ResponsiveContainer width="100%" height={height}>
       <ComposedChart data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
@@ -54,13 +57,14 @@ export function EnergySeriesChart({
         <YAxis yAxisId="units" orientation="right" width={48} fontSize={11} stroke={palette.orange} label={{ value: "units", angle: 90, position: "insideRight", fontSize: 11 }} />
         <YAxis yAxisId="temp" orientation="right" width={40} fontSize={11} stroke={palette.vermillion} label={{ value: "°C", angle: 90, position: "insideRight", fontSize: 11 }} />
         <Tooltip
-          labelFormatter={(t) => (typeof t === "number" ? formatPlantDateTime(t, timeZone) : "")}
+          labelFormatter={(t) => (typeof t === "number" ? `${formatPlantDateTime(t, timeZone)}${t === partial ? ` — ${PARTIAL_NOTE}` : ""}` : "")}
           formatter={(v, name, item) => [`${num(v, 2)} ${units[String(item.dataKey)] ?? ""}`, name]}
         />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <Area yAxisId="kwh" type="stepAfter" dataKey="energy" name="Energy" stroke={palette.blue} fill={palette.blue} fillOpacity={0.35} isAnimationActive={false} connectNulls={false} />
         <Line yAxisId="units" type="monotone" dataKey="production" name="Production" stroke={palette.orange} dot={false} strokeWidth={1.5} isAnimationActive={false} />
         <Line yAxisId="temp" type="monotone" dataKey="temperature" name="Outdoor temperature" stroke={palette.vermillion} strokeDasharray="4 2" dot={false} strokeWidth={1.5} isAnimationActive={false} />
+        {partial !== null ? <ReferenceArea yAxisId="kwh" x1={partial} x2={Math.min(partial + bucketMs, domain.to)} fill="#64748b" fillOpacity={0.12} stroke="#64748b" strokeDasharray="3 3" label={{ value: "partial", position: "insideTopRight", fontSize: 11 }} /> : null}
         {onRangeChange && data.length > 2 ? (
           <Brush
             dataKey="t"

@@ -1,6 +1,7 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { PARTIAL_NOTE } from "@/lib/dashboard/partial";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
 import { num, plantTimeAxis } from "./time-axis";
 
@@ -10,19 +11,24 @@ export interface StackSeries {
   colour: string;
 }
 
-/** Energy per bucket stacked by machine (kWh), ticks on plant-local midnights or hours; pure. */
-export function StackedEnergyChart({ data, series, from, to, timeZone, height = 300 }: { data: ({ t: number } & Record<string, number | null>)[]; series: StackSeries[]; from: number; to: number; timeZone: string; height?: number }) {
+/**
+ * Energy per bucket stacked by machine (kWh), ticks on plant-local midnights or hours; pure.
+ * `partial`: the start of the bucket still filling (lib/dashboard/partial.ts), shaded and hatched
+ * to the range's end and named in its tooltip.
+ */
+export function StackedEnergyChart({ data, series, from, to, timeZone, partial = null, height = 300 }: { data: ({ t: number } & Record<string, number | null>)[]; series: StackSeries[]; from: number; to: number; timeZone: string; partial?: number | null; height?: number }) {
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
         <XAxis {...plantTimeAxis(from, to, timeZone, 7)} />
         <YAxis width={64} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
-        <Tooltip labelFormatter={(t) => (typeof t === "number" ? `${formatPlantDateTime(t, timeZone)} (${timeZone})` : "")} formatter={(v, name) => [`${num(v, 1)} kWh`, name]} />
+        <Tooltip labelFormatter={(t) => (typeof t === "number" ? `${formatPlantDateTime(t, timeZone)} (${timeZone})${t === partial ? ` — ${PARTIAL_NOTE}` : ""}` : "")} formatter={(v, name) => [`${num(v, 1)} kWh`, name]} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {series.map((s) => (
           <Bar key={s.key} dataKey={s.key} name={s.name} stackId="energy" fill={s.colour} isAnimationActive={false} />
         ))}
+        {partial !== null ? <ReferenceArea x1={partial} x2={to} fill="#64748b" fillOpacity={0.12} stroke="#64748b" strokeDasharray="3 3" label={{ value: "partial", position: "insideTopRight", fontSize: 11 }} /> : null}
       </BarChart>
     </ResponsiveContainer>
   );

@@ -10,6 +10,7 @@ import { seriesColours, palette } from "@/lib/dashboard/defaults";
 import { vitalFew, type ParetoRow } from "@/lib/dashboard/pareto";
 import type { StackRow } from "@/lib/dashboard/stack";
 import { topWithOther } from "@/lib/dashboard/stack";
+import { partialBucketStart, partialCell } from "@/lib/dashboard/partial";
 import { toPlantIso } from "@/lib/time/plant-time";
 import Link from "next/link";
 
@@ -29,6 +30,7 @@ export function StackedEnergyCard({ machines, rows, bucket, from, to, timeZone, 
     return row;
   });
   const hasData = rows.some((r) => r.total !== null);
+  const partial = partialBucketStart(rows.map((r) => r.t), to, Date.now());
   return (
     <Card
       title={`Energy by machine, ${bucket} (kWh)`}
@@ -44,6 +46,7 @@ export function StackedEnergyCard({ machines, rows, bucket, from, to, timeZone, 
                 { header: `bucket start (${timeZone})`, value: (r: StackRow) => toPlantIso(r.t, timeZone) },
                 ...machines.map((m) => ({ header: `${m.name} (kWh)`, value: (r: StackRow) => r[m.id] })),
                 { header: "total (kWh)", value: (r: StackRow) => r.total },
+                { header: "partial", value: (r: StackRow) => partialCell(r.t, partial) },
               ],
               rows,
             )
@@ -53,8 +56,8 @@ export function StackedEnergyCard({ machines, rows, bucket, from, to, timeZone, 
     >
       {hasData ? (
         <div data-testid="stacked-energy-chart" className="min-w-0">
-          <StackedEnergyChart data={data} series={series} from={from} to={to} timeZone={timeZone} />
-          <p className="mt-1 text-xs text-slate-500">CSV: every machine in its own column, full precision (data).</p>
+          <StackedEnergyChart data={data} series={series} from={from} to={to} timeZone={timeZone} partial={partial} />
+          <p className="mt-1 text-xs text-slate-500">CSV: every machine in its own column, full precision (data){partial !== null ? "; the shaded last bucket is still filling (partial)" : ""}.</p>
         </div>
       ) : (
         <EmptyState title="No energy readings in this period">
