@@ -49,7 +49,8 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
   const windowKey = { machine_id: machine.id, start_date: toPlantIso(range.from, timeZone), end_date: toPlantIso(range.to, timeZone), granularity: q.granularity };
   // Change-point models read outdoor temperature themselves (the API adds it); linear is the API's default.
   const request: FitRequest = q.model_type === "linear" ? { ...windowKey, drivers } : { ...windowKey, drivers, model_type: q.model_type };
-  const settled = JSON.parse(useDebounced(JSON.stringify(request), 350)) as FitRequest;
+  // Leading edge: one toggle refits at once; a burst of clicks within 350 ms refits once after it.
+  const settled = JSON.parse(useDebounced(JSON.stringify(request), 350, true)) as FitRequest;
   const fit = useQuery(fitQuery(settled));
   const screen = useQuery(screenQuery(settled));
   const [suggestion, setSuggestion] = useState<{ key: string; data: Suggestion } | null>(null);
