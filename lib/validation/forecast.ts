@@ -51,5 +51,7 @@ export const backtestSchema = z.object({
   weeks: z.number({ message: "must be a whole number of weeks, 1–12" }).int("must be a whole number of weeks, 1–12").min(1, "must be at least 1").max(12, "must be at most 12").default(4),
   /** Also score the baseline fed the metered drivers (what exact planned inputs would give). */
   baseline_ex_post: z.boolean({ message: "must be true or false" }).default(false),
+  /** The baseline reads the stored plan and weather forecasts as known at each origin (false: drivers assumed from history). */
+  planned_inputs: z.boolean({ message: "must be true or false" }).default(true),
 });
 export type BacktestInput = z.infer<typeof backtestSchema>;
