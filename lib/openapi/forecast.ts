@@ -1,4 +1,4 @@
-import { backtestSchema, forecastSchema } from "@/lib/validation/forecast";
+import { backtestSchema, forecastSchema, planSchema } from "@/lib/validation/forecast";
 import { operations } from "./registry";
 
 export const forecastOperations = operations(
@@ -19,5 +19,14 @@ export const forecastOperations = operations(
     description: "The baseline reads the stored plan and weather forecasts as published at or before each origin (`planned_inputs: false`: drivers assumed from history); with a plan, `baseline_without_plan` scores the same model without it. `baseline_ex_post: true` adds the baseline fed the metered drivers (a bound, not a forecast).",
     body: { schema: backtestSchema },
     responses: { 200: "`{origins, skipped_origins, scores: [{method, mape, cv_rmse, nmbe, weekly_total_mape, coverage_80, coverage_95, skill}]}`", 404: "No such machine" },
+  },
+  {
+    method: "post",
+    path: "/api/v1/forecast/plans",
+    tag: "forecast",
+    summary: "Stores a machine's planned driver values (production plan, set-points, weather forecast) as published at issued_at",
+    description: "One driver, one value per whole hour. Forecasts and backtests read, for each hour, the latest issue at or before their origin; a revision is a new issue_at. All or nothing.",
+    body: { schema: planSchema },
+    responses: { 201: "`{machine_id, driver, issued_at, stored}`", 400: "A field is invalid (named)", 404: "No such machine" },
   },
 );

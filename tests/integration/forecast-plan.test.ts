@@ -14,6 +14,7 @@ import { POST as trainRoute } from "@/app/api/v1/baseline/train/route";
 import { POST as predictRoute } from "@/app/api/v1/baseline/predict/route";
 import { POST as forecastRoute } from "@/app/api/v1/forecast/route";
 import { POST as backtestRoute } from "@/app/api/v1/forecast/backtest/route";
+import { POST as planRoute } from "@/app/api/v1/forecast/plans/route";
 import { calendarValues } from "@/lib/analytics/drivers/calendar";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 import { writePlannedDrivers, type PlannedDriverInput } from "@/lib/forecast/plans";
@@ -111,6 +112,33 @@ describe.each(testTargets())("forecasting from a stored production plan (%s)", (
     const [expected] = await predict([10 * attainment(END)]);
     expect(f.points[8]!.time).toBe(iso(hour));
     expect(f.points[8]!.expected_kwh).toBeCloseTo(expected!, 6);
+    await t.db.query(`DELETE FROM planned_drivers WHERE machine_id = $1 AND time = $2 AND issued_at <> $3`, [PLANNED, iso(hour), iso(hour - WEEK)]);
+  });
+
+  it("POST /api/v1/forecast/plans stores a revision the next forecast reads; bad input is a 400 naming the field and writes nothing", async () => {
+    const hour = END + 9 * H; // Monday 11:00 CEST
+    const count = async () => Number((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM planned_drivers`))[0]!.n);
+    const before = await count();
+    const bad = async (b: Json, field: string) => {
+      const res = await planRoute(jsonRequest("/api/v1/forecast/plans", b));
+      const json = await body(res);
+      expect(res.status, JSON.stringify(json)).toBe(400);
+      expect(JSON.stringify(json)).toContain(field);
+    };
+    const good = { machine_id: PLANNED, driver: DRIVER, issued_at: iso(END - 2 * H), points: [{ time: iso(hour), value: 12 }] };
+    await bad({ ...good, points: [{ time: iso(hour + 60_000), value: 12 }] }, "whole hour");
+    await bad({ ...good, points: [{ time: iso(hour), value: 1 }, { time: iso(hour), value: 2 }] }, "appears twice");
+    await bad({ ...good, driver: "hour_of_week" }, "driver");
+    await bad({ ...good, issued_at: "yesterday" }, "issued_at");
+    const missing = await planRoute(jsonRequest("/api/v1/forecast/plans", { ...good, machine_id: "f1000000-0000-0000-0000-0000000000ff" }));
+    expect(missing.status).toBe(404);
+    expect(await count()).toBe(before);
+    const res = await planRoute(jsonRequest("/api/v1/forecast/plans", good));
+    expect(res.status).toBe(201);
+    expect(await body(res)).toEqual({ machine_id: PLANNED, driver: DRIVER, issued_at: iso(END - 2 * H), stored: 1 });
+    const f = (await body(await forecastRoute(jsonRequest("/api/v1/forecast", { machine_id: PLANNED, horizon_hours: 24, method: "baseline" })))) as Json & { points: Point[] };
+    const [expected] = await predict([12 * attainment(END)]);
+    expect(f.points[9]!.expected_kwh).toBeCloseTo(expected!, 6);
     await t.db.query(`DELETE FROM planned_drivers WHERE machine_id = $1 AND time = $2 AND issued_at <> $3`, [PLANNED, iso(hour), iso(hour - WEEK)]);
   });
 
