@@ -16,6 +16,8 @@ import { planAttainment, plannedAt, type PlannedSeries } from "./plans";
 
 const CALENDAR = new Set(["is_weekend", "shift_early", "shift_late", "shift_night", HOUR_OF_WEEK]);
 export const ASSUMPTION_WEEKS = 4;
+/** Drivers a plan states at the line's nominal rate, which lines achieve only in part (plan attainment). */
+export const ATTAINED: ReadonlySet<string> = new Set(["total_production_count", "avg_throughput", "running_hours"]);
 
 /** The measured series a model's inputs are computed from (hdd and cdd come from the temperature). */
 export function rawDrivers(spec: ModelSpec): string[] {
@@ -41,14 +43,14 @@ export interface BaselineForecastInput {
 }
 
 /**
- * A driver's planned value for hour `t` as known at `origin`, NaN when the plan has none. Weather
- * forecasts are used as published; planned output, running hours and set-points are multiplied
- * by the driver's plan attainment at the origin (planAttainment).
+ * A driver's planned value for hour `t` as known at `origin`, NaN when the plan has none. Planned
+ * output, throughput and running hours are multiplied by the driver's plan attainment at the origin
+ * (planAttainment); set-points and weather forecasts are used as published.
  */
 export function plannedValue(input: Pick<BaselineForecastInput, "planned" | "history">, driver: string, t: number, origin: number, attainment: Map<string, number>): number {
   const series = input.planned?.[driver];
   const p = plannedAt(series, t, origin);
-  if (Number.isNaN(p) || driver === TEMPERATURE) return p;
+  if (Number.isNaN(p) || !ATTAINED.has(driver)) return p;
   const key = `${driver}@${origin}`;
   let ratio = attainment.get(key);
   if (ratio === undefined) attainment.set(key, (ratio = planAttainment(series, input.history[driver], origin).ratio));

@@ -4,10 +4,10 @@ import type { BacktestInput, ForecastInput } from "@/lib/validation/forecast";
 import { runBacktest, type BacktestResult } from "./backtest";
 import { bandOf, INTERVAL_ORIGINS, type Method } from "./engine";
 import { DAY, hoursFrom, type HourlySeries } from "./hours";
-import { rawDrivers } from "./baseline-method";
+import { ATTAINED, rawDrivers } from "./baseline-method";
 import { ARIMA_ORDER } from "./arima";
 import { baselineUnavailable, forecasterFor, hasPlan, loadScope, type Scope } from "./service";
-import { ATTAINMENT_WEEKS, planAttainment, planIssueAt, type PlannedSeries } from "./plans";
+import { ATTAINMENT_WEEKS, MIN_ATTAINMENT_HOURS, planAttainment, planIssueAt, type PlannedSeries } from "./plans";
 import { TEMPERATURE } from "@/lib/analytics/baseline/model";
 
 // POST /api/v1/forecast and /api/v1/forecast/backtest. Hourly energy forecasts of a machine or the
@@ -44,13 +44,13 @@ function plannedOrAssumed(scope: Scope, planned: PlannedSeries | undefined, mete
   const issues = hours.map((t) => planIssueAt(planned, t, scope.origin)).filter((v) => !Number.isNaN(v));
   if (issues.length === 0) return `${driver} ${assumed}`;
   const span = `planned for ${issues.length} of ${horizon} hours (issued ${iso(Math.min(...issues))}${Math.max(...issues) > Math.min(...issues) ? ` to ${iso(Math.max(...issues))}` : ""}, the latest issues at or before the origin)`;
+  const attained = ATTAINED.has(driver) ? planAttainment(planned, metered, scope.origin) : null;
   const scale =
-    driver === TEMPERATURE
-      ? "used as forecast"
-      : (() => {
-          const a = planAttainment(planned, metered, scope.origin);
-          return a.hours > 0 && a.ratio !== 1 ? `× plan attainment ${a.ratio.toFixed(3)} (metered ÷ planned over ${a.hours} hours of the ${ATTAINMENT_WEEKS} weeks before the origin)` : "used as planned (too little plan history to measure attainment)";
-        })();
+    attained === null
+      ? "used as published"
+      : attained.hours >= MIN_ATTAINMENT_HOURS
+        ? `× plan attainment ${attained.ratio.toFixed(3)} (metered ÷ planned over ${attained.hours} hours of the ${ATTAINMENT_WEEKS} weeks before the origin)`
+        : "used as planned (too little plan history to measure attainment)";
   return `${driver} ${span}, ${scale}${issues.length < horizon ? `; other hours ${assumed}` : ""}`;
 }
 

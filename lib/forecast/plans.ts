@@ -90,7 +90,7 @@ export function planIssueAt(series: PlannedSeries | undefined, t: number, asOf: 
 /** Weeks before an origin over which plan attainment (metered ÷ planned) is measured. */
 export const ATTAINMENT_WEEKS = 4;
 /** Fewer hours with both a plan and a metered value and the plan is used unscaled. */
-const MIN_ATTAINMENT_HOURS = 24;
+export const MIN_ATTAINMENT_HOURS = 24;
 
 /**
  * Plan attainment of a driver at `origin`: Σ metered / Σ planned (plans as known at the origin)
