@@ -81,7 +81,7 @@ function assumptionsOf(scope: Scope, method: Method, given: Record<string, numbe
     }
     const allGiven = scope.machines.every((m) => "unavailable" in m.baseline || rawDrivers(m.baseline.spec).every((d) => given?.[d] !== undefined));
     if (scope.machines.length === 1 && allGiven) out.push("Intervals: the model's prediction interval (t distribution, its residual variance), which holds for the drivers given.");
-    else if (scope.machines.length === 1) out.push(`${empirical} (The model's own prediction interval would leave out the error of the assumed drivers.)`);
+    else if (scope.machines.length === 1) out.push(`${empirical} (The model's own prediction interval would leave out the error of the planned or assumed drivers.)`);
   }
   if (scope.machines.length > 1) {
     out.push(
