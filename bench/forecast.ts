@@ -1,5 +1,7 @@
 import type { Database } from "@/lib/db/types";
-import { seedDemo } from "@/lib/demo/seed";
+import { publishedPlan, seedDemo } from "@/lib/demo/seed";
+import type { DemoPlant } from "@/lib/demo";
+import { writePlannedDrivers } from "@/lib/forecast/plans";
 import { trainBaseline } from "@/lib/analytics/baseline/train";
 import { trainSchema } from "@/lib/validation/baseline";
 import { backtest } from "@/lib/forecast";
@@ -41,43 +43,14 @@ export async function forecastBenches(db: Database, label: string, results: Reco
       }),
     );
   }
-  const rows: { name: string; production: boolean; scores: MethodScore[]; best: string | null }[] = [];
-  for (const m of plant.machines) {
-    const b = await backtest(db, backtestSchema.parse({ machine_id: m.id, weeks: WEEKS, baseline_ex_post: true }));
-    const production = plant.truth[m.id]!.drivers.some((d) => PRODUCTION_DRIVERS.has(d));
-    rows.push({ name: m.name, production, scores: b.scores, best: b.best_method });
-  }
-  const plantBt = await backtest(db, backtestSchema.parse({ machine_id: "plant", weeks: WEEKS }));
-  rows.push({ name: "plant", production: false, scores: plantBt.scores, best: plantBt.best_method });
-
-  const pct = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${(100 * v).toFixed(1)} %`);
-  console.log(`forecast: week-ahead backtest, ${WEEKS} weekly origins; per method: weekly-total MAPE / hourly CV(RMSE) / 95 % coverage / skill vs persistence`);
-  for (const r of rows) {
-    const cells = r.scores.map((s) => `${s.method} ${pct(s.weekly_total_mape)} / ${pct(s.cv_rmse)} / ${pct(s.coverage_95)} / ${s.skill_vs_persistence === null ? "–" : s.skill_vs_persistence.toFixed(2)}`);
-    console.log(`  ${r.name.padEnd(20)} best ${String(r.best).padEnd(9)} ${cells.join(" | ")}`);
-  }
-  const best = (r: (typeof rows)[number]) => r.scores.find((s) => s.method === r.best)!;
-  const prod = rows.filter((r) => r.production);
-  const med = (f: (r: (typeof rows)[number]) => number | null) => round(median(prod.map(f).filter((v): v is number => v !== null)));
-  results[`${label}_forecast_production_machines`] = prod.length;
-  results[`${label}_forecast_best_weekly_total_mape_median`] = med((r) => best(r).weekly_total_mape);
-  results[`${label}_forecast_best_hourly_cv_rmse_median`] = med((r) => best(r).cv_rmse);
-  results[`${label}_forecast_best_coverage_95_median`] = med((r) => best(r).coverage_95);
-  results[`${label}_forecast_best_coverage_80_median`] = med((r) => best(r).coverage_80);
-  results[`${label}_forecast_machines_meeting_mape_5pct`] = prod.filter((r) => (best(r).weekly_total_mape ?? 1) <= 0.05).length;
-  results[`${label}_forecast_machines_meeting_cv_20pct`] = prod.filter((r) => (best(r).cv_rmse ?? 1) <= 0.2).length;
-  results[`${label}_forecast_machines_coverage_95_in_90_98`] = prod.filter((r) => (best(r).coverage_95 ?? 0) >= 0.9 && (best(r).coverage_95 ?? 0) <= 0.98).length;
-  for (const method of ["seasonal", "arima", "baseline", "baseline_ex_post"] as const) {
-    const of = (r: (typeof rows)[number]) => r.scores.find((s) => s.method === method);
-    results[`${label}_forecast_${method}_skill_median`] = med((r) => of(r)?.skill_vs_persistence ?? null);
-    results[`${label}_forecast_${method}_coverage_95_median`] = med((r) => of(r)?.coverage_95 ?? null);
-    results[`${label}_forecast_${method}_weekly_total_mape_median`] = med((r) => of(r)?.weekly_total_mape ?? null);
-    results[`${label}_forecast_${method}_cv_rmse_median`] = med((r) => of(r)?.cv_rmse ?? null);
-  }
-  const plantBest = plantBt.scores.find((s) => s.method === plantBt.best_method);
-  results[`${label}_forecast_plant_best_weekly_total_mape`] = round(plantBest?.weekly_total_mape ?? NaN);
-  results[`${label}_forecast_plant_best_cv_rmse`] = round(plantBest?.cv_rmse ?? NaN);
-  results[`${label}_forecast_plant_best_coverage_95`] = round(plantBest?.coverage_95 ?? NaN);
+  // Two plans: the published one (5 % of shifts revised after publication, the headline) and,
+  // as a sensitivity, one whose shifts are exactly the staffing (PLAN_REVISION_SHARE = 0).
+  await accuracy(db, plant, label, results, "");
+  await db.execute(`DELETE FROM planned_drivers`);
+  await writePlannedDrivers(db, publishedPlan(plant, 0));
+  await accuracy(db, plant, label, results, "exact_shifts_");
+  await db.execute(`DELETE FROM planned_drivers`);
+  await writePlannedDrivers(db, publishedPlan(plant));
 
   // Time of one request through the route (the machine with the most drivers).
   useDatabaseForRoutes(db);
@@ -87,4 +60,63 @@ export async function forecastBenches(db: Database, label: string, results: Reco
     results[`${label}_forecast_168h_${method}_ms`] = round(await timeMedian(method === "auto" ? 3 : 5, () => ok(post(forecastRoute, "/api/v1/forecast", body))));
   }
   results[`${label}_forecast_168h_plant_seasonal_ms`] = round(await timeMedian(3, () => ok(post(forecastRoute, "/api/v1/forecast", { horizon_hours: 168, method: "seasonal" }))));
+}
+
+type Row = { name: string; production: boolean; scores: MethodScore[] };
+const HISTORY_METHODS = ["seasonal", "arima", "baseline_without_plan"] as const;
+const PLAN_METHODS = ["seasonal", "arima", "baseline"] as const;
+
+/** The method with the lowest CV(RMSE) among `methods` (the backtest's choice when given its candidates). */
+function bestOf(r: Row, methods: readonly string[]): MethodScore | undefined {
+  return r.scores.filter((s) => methods.includes(s.method) && s.cv_rmse !== null).reduce<MethodScore | undefined>((b, s) => (b === undefined || s.cv_rmse! < b.cv_rmse! ? s : b), undefined);
+}
+
+/** Week-ahead backtests of every machine and the plant with the stored plan; figures with and without it. */
+async function accuracy(db: Database, plant: DemoPlant, label: string, results: Record<string, number>, variant: string): Promise<void> {
+  const rows: Row[] = [];
+  for (const m of plant.machines) {
+    const b = await backtest(db, backtestSchema.parse({ machine_id: m.id, weeks: WEEKS, baseline_ex_post: variant === "" }));
+    rows.push({ name: m.name, production: plant.truth[m.id]!.drivers.some((d) => PRODUCTION_DRIVERS.has(d)), scores: b.scores });
+  }
+  const plantBt = await backtest(db, backtestSchema.parse({ machine_id: "plant", weeks: WEEKS }));
+  rows.push({ name: "plant", production: false, scores: plantBt.scores });
+
+  const pct = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${(100 * v).toFixed(1)} %`);
+  console.log(`forecast${variant ? ` (${variant.replace(/_$/, "")})` : ""}: week-ahead backtest, ${WEEKS} weekly origins; per method: weekly-total MAPE / hourly CV(RMSE) / 80 % / 95 % coverage / skill vs persistence`);
+  for (const r of rows) {
+    const cells = r.scores.map((s) => `${s.method} ${pct(s.weekly_total_mape)} / ${pct(s.cv_rmse)} / ${pct(s.coverage_80)} / ${pct(s.coverage_95)} / ${s.skill_vs_persistence === null ? "–" : s.skill_vs_persistence.toFixed(2)}`);
+    console.log(`  ${r.name.padEnd(20)} best ${String(bestOf(r, PLAN_METHODS)?.method).padEnd(9)} ${cells.join(" | ")}`);
+  }
+  const prod = rows.filter((r) => r.production);
+  const med = (f: (r: Row) => number | null | undefined) => round(median(prod.map(f).filter((v): v is number => v !== null && v !== undefined)));
+  const key = (k: string) => `${label}_forecast_${variant}${k}`;
+  results[key("production_machines")] = prod.length;
+  for (const [name, methods] of [["best", PLAN_METHODS], ["best_without_plan", HISTORY_METHODS]] as const) {
+    const best = (r: Row) => bestOf(r, methods);
+    results[key(`${name}_weekly_total_mape_median`)] = med((r) => best(r)?.weekly_total_mape);
+    results[key(`${name}_hourly_cv_rmse_median`)] = med((r) => best(r)?.cv_rmse);
+    results[key(`${name}_coverage_80_median`)] = med((r) => best(r)?.coverage_80);
+    results[key(`${name}_coverage_95_median`)] = med((r) => best(r)?.coverage_95);
+    results[key(`${name}_skill_median`)] = med((r) => best(r)?.skill_vs_persistence);
+    results[key(`${name}_machines_meeting_mape_5pct`)] = prod.filter((r) => (best(r)?.weekly_total_mape ?? 1) <= 0.05).length;
+    results[key(`${name}_machines_meeting_cv_20pct`)] = prod.filter((r) => (best(r)?.cv_rmse ?? 1) <= 0.2).length;
+    results[key(`${name}_machines_coverage_95_in_90_98`)] = prod.filter((r) => (best(r)?.coverage_95 ?? 0) >= 0.9 && (best(r)?.coverage_95 ?? 0) <= 0.98).length;
+  }
+  for (const method of ["seasonal", "arima", "baseline", "baseline_without_plan", "baseline_ex_post"] as const) {
+    const of = (r: Row) => r.scores.find((s) => s.method === method);
+    if (!prod.some(of)) continue;
+    results[key(`${method}_weekly_total_mape_median`)] = med((r) => of(r)?.weekly_total_mape);
+    results[key(`${method}_cv_rmse_median`)] = med((r) => of(r)?.cv_rmse);
+    results[key(`${method}_coverage_80_median`)] = med((r) => of(r)?.coverage_80);
+    results[key(`${method}_coverage_95_median`)] = med((r) => of(r)?.coverage_95);
+    results[key(`${method}_skill_median`)] = med((r) => of(r)?.skill_vs_persistence);
+    results[key(`${method}_min_skill`)] = round(Math.min(...prod.map((r) => of(r)?.skill_vs_persistence ?? Number.NaN).filter((v) => !Number.isNaN(v))));
+  }
+  const plantRow = rows[rows.length - 1]!;
+  for (const [name, methods] of [["best", PLAN_METHODS], ["best_without_plan", HISTORY_METHODS]] as const) {
+    const b = bestOf(plantRow, methods);
+    results[key(`plant_${name}_weekly_total_mape`)] = round(b?.weekly_total_mape ?? NaN);
+    results[key(`plant_${name}_cv_rmse`)] = round(b?.cv_rmse ?? NaN);
+    results[key(`plant_${name}_coverage_95`)] = round(b?.coverage_95 ?? NaN);
+  }
 }

@@ -9,8 +9,8 @@ import type { MachineState } from "./types";
 const P_CHANGEOVER = 1.6 / 900; // ~1.6 product changes per 15 productive hours
 const P_MICROSTOP = 1 / 150;
 const P_BREAKDOWN = 1 / 4000;
-const RAMP_MIN = 20; // slower start after a shift begins
-const NOMINAL_SPEED = 0.93;
+export const RAMP_MIN = 20; // slower start after a shift begins
+export const NOMINAL_SPEED = 0.93;
 
 export class ProducerSim {
   count = 0;
@@ -35,6 +35,11 @@ export class ProducerSim {
     if (!first) throw new Error("a producer needs products");
     this.product = first;
     this.productId = first.id;
+  }
+
+  /** The shifts (early, late) staffed on the current local day: the plant's plan, decided at the day's first minute. */
+  get plannedShifts(): readonly [boolean, boolean] {
+    return this.planned;
   }
 
   /** Advance one minute. `hourStart` is true on the first minute of a UTC hour. */

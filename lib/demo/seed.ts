@@ -17,6 +17,8 @@ import {
 } from "./copy";
 import { createDemoPlant, generateDemoDays } from "./generator";
 import { recordDemoState } from "./state";
+import { PLAN_LEAD_DAYS, PLAN_REVISION_SHARE, demoPlannedDrivers } from "./plan";
+import { writePlannedDrivers } from "@/lib/forecast/plans";
 import type { DemoDayChunk, DemoPlant } from "./types";
 
 // Loads the demo plant into an empty database: machines, the readings day by day (memory stays
@@ -163,6 +165,17 @@ async function bulkLoadPglite(db: Database, tx: Transaction, plant: DemoPlant, c
   await rebuildRollups(insideTransaction(db, tx));
   for (const statement of rollupIndexes) await tx.query(statement);
   options.onProgress?.(1, 1, "rollups");
+  await writePlannedDrivers({ query: async (text, params) => (await tx.query(text, params)).rows as never }, publishedPlan(plant));
+}
+
+/**
+ * What the plant had published by the end of its window: the production plan up to a week past
+ * it and the temperature forecasts issued in it (lib/demo/plan.ts), so a forecast from the last
+ * reading has the plan a plant would have.
+ */
+export function publishedPlan(plant: DemoPlant, revisionShare: number = PLAN_REVISION_SHARE) {
+  const endMs = plant.end.getTime();
+  return demoPlannedDrivers(plant, new Date(endMs + PLAN_LEAD_DAYS * 86_400_000), revisionShare).filter((r) => r.issuedAt.getTime() <= endMs);
 }
 
 async function loadCsv(db: Database, plant: DemoPlant, chunks: Iterable<DemoDayChunk>, options: SeedOptions, keep: (id: string) => boolean) {
@@ -196,6 +209,7 @@ export async function seedDemo(db: Database, options: SeedOptions, internals: Se
     return plant;
   }
   await loadCsv(db, plant, chunks, options, keep);
+  await db.transaction((tx) => writePlannedDrivers(tx, publishedPlan(plant)));
   options.onProgress?.(0, 1, "rollups");
   await rebuildRollups(db);
   options.onProgress?.(1, 1, "rollups");

@@ -32,7 +32,7 @@ export interface BacktestResult {
   /** Origins left out (too little history before them for some method's intervals). */
   skipped_origins: { origin: string; reason: string }[];
   scores: MethodScore[];
-  /** The method with the lowest CV(RMSE), among those that forecast (not the reference, not baseline_ex_post). */
+  /** The method with the lowest CV(RMSE), among those a forecast can use (not the reference, baseline_ex_post or baseline_without_plan). */
   best_method: ScoredMethod | null;
 }
 
@@ -116,7 +116,7 @@ export function runBacktest(forecasters: Forecaster[], actual: HourlySeries, ori
       hours: a.n,
     };
   });
-  const candidates = scores.filter((s) => s.method !== "persistence" && s.method !== "baseline_ex_post" && s.cv_rmse !== null);
+  const candidates = scores.filter((s) => s.method !== "persistence" && s.method !== "baseline_ex_post" && s.method !== "baseline_without_plan" && s.cv_rmse !== null);
   const best = candidates.reduce<MethodScore | null>((b, s) => (b === null || s.cv_rmse! < b.cv_rmse! ? s : b), null);
   return { origins: used, skipped_origins: skipped, scores, best_method: best?.method ?? null };
 }

@@ -3,16 +3,21 @@ import { HOUR_OF_WEEK } from "@/lib/analytics/drivers/catalogue";
 import { predict, TEMPERATURE, whyUnpredictable, type ModelSpec } from "@/lib/analytics/baseline/model";
 import type { Band, Forecaster } from "./engine";
 import { sameLocalTimeBefore, valueAt, type HourlySeries } from "./hours";
+import { planAttainment, plannedAt, type PlannedSeries } from "./plans";
 
 // The active baseline as a forecaster: the model's own prediction for each hour from its driver
 // values, with its prediction interval (t-based, from the model's residual variance). Calendar
 // drivers come from the hour itself (plant time); degree-days from the hour's temperature and the
 // model's bases (an hour's degree-days = max(0, base − T) / 24, as the frame computes them);
-// every other driver is given in the request or assumed: the mean of the same plant hour of week
-// over the last 4 weeks before the origin.
+// every other driver, hour by hour: given in the request; else planned (the plant's plan or
+// weather forecast as published at or before the origin; planned output and running hours scaled
+// by the plan attainment measured over the 4 weeks before the origin); else assumed: the mean of
+// the same plant hour of week over the last 4 weeks before the origin.
 
 const CALENDAR = new Set(["is_weekend", "shift_early", "shift_late", "shift_night", HOUR_OF_WEEK]);
 export const ASSUMPTION_WEEKS = 4;
+/** Drivers a plan states at the line's nominal rate, which lines achieve only in part (plan attainment). */
+export const ATTAINED: ReadonlySet<string> = new Set(["total_production_count", "avg_throughput", "running_hours"]);
 
 /** The measured series a model's inputs are computed from (hdd and cdd come from the temperature). */
 export function rawDrivers(spec: ModelSpec): string[] {
@@ -33,6 +38,23 @@ export interface BaselineForecastInput {
   history: Record<string, HourlySeries>;
   /** Values given for the hours from `origin` on (the request's drivers), per raw driver. */
   given?: { origin: number; values: Record<string, number[]> };
+  /** Planned values per raw driver (every issue; read as known at each origin). */
+  planned?: Record<string, PlannedSeries>;
+}
+
+/**
+ * A driver's planned value for hour `t` as known at `origin`, NaN when the plan has none. Planned
+ * output, throughput and running hours are multiplied by the driver's plan attainment at the origin
+ * (planAttainment); set-points and weather forecasts are used as published.
+ */
+export function plannedValue(input: Pick<BaselineForecastInput, "planned" | "history">, driver: string, t: number, origin: number, attainment: Map<string, number>): number {
+  const series = input.planned?.[driver];
+  const p = plannedAt(series, t, origin);
+  if (Number.isNaN(p) || !ATTAINED.has(driver)) return p;
+  const key = `${driver}@${origin}`;
+  let ratio = attainment.get(key);
+  if (ratio === undefined) attainment.set(key, (ratio = planAttainment(series, input.history[driver], origin).ratio));
+  return p * ratio;
 }
 
 /** Mean of a driver at the same plant hour of week over the last weeks before the origin (NaN when none). */
@@ -50,10 +72,16 @@ export function assumedValue(series: HourlySeries | undefined, t: number, origin
 }
 
 /** The model's input values for each hour (a driver with no value is NaN). */
-export function baselineRows(input: BaselineForecastInput, origin: number, hours: number[]): Record<string, number>[] {
+export function baselineRows(input: BaselineForecastInput, origin: number, hours: number[], attainment = new Map<string, number>()): Record<string, number>[] {
   const raws = rawDrivers(input.spec);
   const given = input.given?.origin === origin ? input.given.values : {};
-  const rawValues = Object.fromEntries(raws.map((r) => [r, hours.map((t, h) => given[r]?.[h] ?? assumedValue(input.history[r], t, origin, input.timeZone))]));
+  const value = (r: string, t: number, h: number) => {
+    const g = given[r]?.[h];
+    if (g !== undefined) return g;
+    const p = plannedValue(input, r, t, origin, attainment);
+    return Number.isNaN(p) ? assumedValue(input.history[r], t, origin, input.timeZone) : p;
+  };
+  const rawValues = Object.fromEntries(raws.map((r) => [r, hours.map((t, h) => value(r, t, h))]));
   return hours.map((t, h) => {
     const cal = calendarValues(t, input.timeZone);
     const temp = rawValues[TEMPERATURE]?.[h] ?? Number.NaN;
@@ -68,9 +96,10 @@ export function baselineRows(input: BaselineForecastInput, origin: number, hours
   });
 }
 
-export function baselineForecaster(input: BaselineForecastInput): Forecaster {
+export function baselineForecaster(input: BaselineForecastInput, name: "baseline" | "baseline_without_plan" = "baseline"): Forecaster {
+  const attainment = new Map<string, number>();
   const bandAt = (origin: number, hours: number[]): Band => {
-    const rows = baselineRows(input, origin, hours);
+    const rows = baselineRows(input, origin, hours, attainment);
     const ok = rows.map((r) => whyUnpredictable(input.spec, r) === null);
     const usable = rows.filter((_, h) => ok[h]);
     const p80 = usable.length ? predict(input.spec, usable, 0.8) : [];
@@ -88,12 +117,12 @@ export function baselineForecaster(input: BaselineForecastInput): Forecaster {
     };
   };
   const point = (origin: number, hours: number[]) => bandAt(origin, hours).expected;
-  // The model's prediction interval holds only when every driver is known; with assumed drivers
-  // their error is missing from it (measured: 47 % of actuals inside a "95 %" interval on a
-  // machine whose production varies), so those forecasts get empirical intervals.
+  // The model's prediction interval holds only when every driver is known; with assumed or
+  // planned drivers their error is missing from it (measured: 47 % of actuals inside a "95 %"
+  // interval on a machine whose production varies), so those forecasts get empirical intervals.
   const given = input.given;
   const allGiven = given !== undefined && rawDrivers(input.spec).every((d) => given.values[d] !== undefined);
-  return allGiven ? { name: "baseline", point, band: bandAt } : { name: "baseline", point };
+  return allGiven ? { name, point, band: bandAt } : { name, point };
 }
 
 /**
@@ -102,6 +131,6 @@ export function baselineForecaster(input: BaselineForecastInput): Forecaster {
  */
 export function baselineExPostForecaster(input: BaselineForecastInput): Forecaster {
   const at = (origin: number, hours: number[]) =>
-    baselineForecaster({ ...input, given: { origin, values: Object.fromEntries(rawDrivers(input.spec).map((d) => [d, hours.map((t) => valueAt(input.history[d] ?? { start: 0, values: new Float64Array(0) }, t))])) } });
+    baselineForecaster({ ...input, planned: undefined, given: { origin, values: Object.fromEntries(rawDrivers(input.spec).map((d) => [d, hours.map((t) => valueAt(input.history[d] ?? { start: 0, values: new Float64Array(0) }, t))])) } });
   return { name: "baseline_ex_post", point: (o, h) => at(o, h).point(o, h), band: (o, h) => at(o, h).band!(o, h) };
 }

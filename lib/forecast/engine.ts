@@ -7,8 +7,11 @@ import { DAY, HOUR, WEEK_HOURS, hoursFrom, quantile, valueAt, type HourlySeries 
 
 export const methods = ["baseline", "seasonal", "arima"] as const;
 export type Method = (typeof methods)[number];
-/** persistence: the reference; baseline_ex_post: the baseline fed the drivers as metered (backtests only). */
-export type ScoredMethod = Method | "persistence" | "baseline_ex_post";
+/**
+ * persistence: the reference; baseline_ex_post: the baseline fed the drivers as metered;
+ * baseline_without_plan: the baseline with every driver assumed, beside a planned one (backtests only).
+ */
+export type ScoredMethod = Method | "persistence" | "baseline_ex_post" | "baseline_without_plan";
 
 /** Per forecast hour (kWh in the hour): expected value and the 80 % and 95 % prediction intervals. */
 export interface Band {

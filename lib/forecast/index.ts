@@ -3,10 +3,11 @@ import type { Database } from "@/lib/db/types";
 import type { BacktestInput, ForecastInput } from "@/lib/validation/forecast";
 import { runBacktest, type BacktestResult } from "./backtest";
 import { bandOf, INTERVAL_ORIGINS, type Method } from "./engine";
-import { DAY, hoursFrom } from "./hours";
-import { rawDrivers } from "./baseline-method";
+import { DAY, hoursFrom, type HourlySeries } from "./hours";
+import { ATTAINED, rawDrivers } from "./baseline-method";
 import { ARIMA_ORDER } from "./arima";
-import { baselineUnavailable, forecasterFor, loadScope, type Scope } from "./service";
+import { baselineUnavailable, forecasterFor, hasPlan, loadScope, type Scope } from "./service";
+import { ATTAINMENT_WEEKS, MIN_ATTAINMENT_HOURS, planAttainment, planIssueAt, type PlannedSeries } from "./plans";
 import { TEMPERATURE } from "@/lib/analytics/baseline/model";
 
 // POST /api/v1/forecast and /api/v1/forecast/backtest. Hourly energy forecasts of a machine or the
@@ -36,7 +37,24 @@ function backtestOrigins(scope: Scope, weeks: number): number[] {
   return Array.from({ length: weeks }, (_, k) => scope.origin - (weeks - k) * 7 * DAY);
 }
 
-function assumptionsOf(scope: Scope, method: Method, given: Record<string, number[]> | undefined): string[] {
+/** How a driver not given in the request is filled over the horizon: from the plan (which issues, scaled how) and/or assumed. */
+function plannedOrAssumed(scope: Scope, planned: PlannedSeries | undefined, metered: HourlySeries | undefined, driver: string, horizon: number): string {
+  const assumed = "assumed: the mean of the same plant hour of week over the last 4 weeks";
+  const hours = hoursFrom(scope.origin, horizon);
+  const issues = hours.map((t) => planIssueAt(planned, t, scope.origin)).filter((v) => !Number.isNaN(v));
+  if (issues.length === 0) return `${driver} ${assumed}`;
+  const span = `planned for ${issues.length} of ${horizon} hours (issued ${iso(Math.min(...issues))}${Math.max(...issues) > Math.min(...issues) ? ` to ${iso(Math.max(...issues))}` : ""}, the latest issues at or before the origin)`;
+  const attained = ATTAINED.has(driver) ? planAttainment(planned, metered, scope.origin) : null;
+  const scale =
+    attained === null
+      ? "used as published"
+      : attained.hours >= MIN_ATTAINMENT_HOURS
+        ? `× plan attainment ${attained.ratio.toFixed(3)} (metered ÷ planned over ${attained.hours} hours of the ${ATTAINMENT_WEEKS} weeks before the origin)`
+        : "used as planned (too little plan history to measure attainment)";
+  return `${driver} ${span}, ${scale}${issues.length < horizon ? `; other hours ${assumed}` : ""}`;
+}
+
+function assumptionsOf(scope: Scope, method: Method, given: Record<string, number[]> | undefined, horizon: number): string[] {
   const out = [
     `Each point is the energy (kWh) of the hour starting at its time (UTC, ISO 8601); the plant's time zone is ${scope.timeZone}, and "same hour" means the same plant wall-clock hour.`,
     `The forecast starts at ${iso(scope.origin)}, the first whole hour after the last reading (which ends ${iso(scope.lastReadingEnd)}).`,
@@ -57,15 +75,13 @@ function assumptionsOf(scope: Scope, method: Method, given: Record<string, numbe
     for (const m of scope.machines) {
       if ("unavailable" in m.baseline) continue;
       const b = m.baseline;
-      const drivers = rawDrivers(b.spec).map((d) =>
-        given?.[d] ? `${d} given in the request` : `${d} assumed: the mean of the same plant hour of week over the last 4 weeks`,
-      );
+      const drivers = rawDrivers(b.spec).map((d) => (given?.[d] ? `${d} given in the request` : plannedOrAssumed(scope, b.planned[d], b.drivers[d], d, horizon)));
       const dd = b.spec.inputs.filter((d) => d === "hdd" || d === "cdd").map((d) => `${d} from the hour's ${TEMPERATURE} (base ${d === "hdd" ? b.hddBaseC : b.cddBaseC} °C, ÷ 24 per hour)`);
       out.push(`${m.name}: active baseline version ${b.row.version} (${b.row.modelType}, hourly); ${[...drivers, ...dd].join("; ") || "calendar drivers only"}.`);
     }
     const allGiven = scope.machines.every((m) => "unavailable" in m.baseline || rawDrivers(m.baseline.spec).every((d) => given?.[d] !== undefined));
     if (scope.machines.length === 1 && allGiven) out.push("Intervals: the model's prediction interval (t distribution, its residual variance), which holds for the drivers given.");
-    else if (scope.machines.length === 1) out.push(`${empirical} (The model's own prediction interval would leave out the error of the assumed drivers.)`);
+    else if (scope.machines.length === 1) out.push(`${empirical} (The model's own prediction interval would leave out the error of the planned or assumed drivers.)`);
   }
   if (scope.machines.length > 1) {
     out.push(
@@ -125,7 +141,7 @@ export async function forecast(db: Database, input: ForecastInput) {
       lower_95: band.lower95[h]!,
       upper_95: band.upper95[h]!,
     })),
-    assumptions: assumptionsOf(scope, method, given),
+    assumptions: assumptionsOf(scope, method, given, input.horizon_hours),
     ...(selection ? { selection } : {}),
   };
 }
@@ -158,11 +174,20 @@ export async function backtest(db: Database, input: BacktestInput) {
   // Each origin needs 4 weeks for the seasonal window and 3 more for its interval origins.
   const scope = await loadScope(db, input.machine_id, input.weeks + 8);
   const { methods, excluded } = candidates(scope);
-  const exPost = input.baseline_ex_post && methods.includes("baseline") ? [forecasterFor(scope, "baseline_ex_post")] : [];
-  const result = runBacktest([forecasterFor(scope, "persistence"), ...methods.map((m) => forecasterFor(scope, m)), ...exPost], scope.actual, backtestOrigins(scope, input.weeks));
+  const hasBaseline = methods.includes("baseline");
+  const planned = input.planned_inputs && hasBaseline && hasPlan(scope);
+  const exPost = input.baseline_ex_post && hasBaseline ? [forecasterFor(scope, "baseline_ex_post")] : [];
+  const withoutPlan = planned ? [forecasterFor(scope, "baseline_without_plan")] : [];
+  const result = runBacktest(
+    [forecasterFor(scope, "persistence"), ...methods.map((m) => forecasterFor(scope, m, undefined, input.planned_inputs)), ...withoutPlan, ...exPost],
+    scope.actual,
+    backtestOrigins(scope, input.weeks),
+  );
   const notes = [
     "Each origin forecasts the following 168 hours from the data before it; all methods are scored on the same hours (an actual and a forecast from every method).",
-    "The baseline method runs as a forecast without planned inputs would: drivers assumed from the 4 weeks before each origin. Weeks inside a model's training window are in-sample for it.",
+    planned
+      ? `The baseline method reads the stored plan and weather forecasts as published at or before each origin (never a later revision, never the metered drivers after it); planned output and running hours are scaled by the plan attainment of the ${ATTAINMENT_WEEKS} weeks before the origin; hours without a plan are assumed from history. baseline_without_plan is the same model with every driver assumed from the 4 weeks before each origin. Weeks inside a model's training window are in-sample for it.`
+      : "The baseline method runs as a forecast without planned inputs would: drivers assumed from the 4 weeks before each origin. Weeks inside a model's training window are in-sample for it.",
     "MAPE skips hours whose actual is 0 kWh; skill_vs_persistence = 1 − RMSE / RMSE(persistence).",
     ...(exPost.length ? ["baseline_ex_post feeds the baseline each hour's metered drivers, as exact planned production and weather forecasts would: not a forecast, the bound one with good planned inputs approaches."] : []),
   ];

@@ -9,9 +9,10 @@ import type { BaselineModelRow } from "@/lib/db/schema";
 import type { ModelSpec } from "@/lib/analytics/baseline/model";
 import { arimaForecast } from "./arima";
 import { baselineExPostForecaster, baselineForecaster, rawDrivers } from "./baseline-method";
-import { normalBand, sumForecaster, sumSeries, type Forecaster, type Method } from "./engine";
+import { normalBand, sumForecaster, sumSeries, type Forecaster, type ScoredMethod } from "./engine";
 import { DAY, HOUR, type HourlySeries } from "./hours";
 import { readHourlyHistory, lastReadingEnd } from "./read";
+import { readPlannedDrivers, type PlannedSeries } from "./plans";
 import { persistenceForecast, seasonalForecast } from "./seasonal";
 
 // Loads what the methods need for a machine or the plant and builds their forecasters: the
@@ -38,7 +39,17 @@ export interface MachineData {
   name: string;
   energy: HourlySeries;
   /** The active hourly model and its drivers' history, or why the baseline method cannot run. */
-  baseline: { row: BaselineModelRow; spec: ModelSpec; drivers: Record<string, HourlySeries>; hddBaseC: number; cddBaseC: number } | { unavailable: string };
+  baseline:
+    | {
+        row: BaselineModelRow;
+        spec: ModelSpec;
+        drivers: Record<string, HourlySeries>;
+        /** Planned values of the raw drivers (table planned_drivers), every issue, from the history's start to a week past the origin. */
+        planned: Record<string, PlannedSeries>;
+        hddBaseC: number;
+        cddBaseC: number;
+      }
+    | { unavailable: string };
 }
 
 async function activeHourlyModel(db: Database, machineId: string): Promise<{ row: BaselineModelRow; spec: ModelSpec } | { unavailable: string }> {
@@ -77,12 +88,13 @@ export async function loadScope(db: Database, id: string, weeks: number = HISTOR
       const raws = "spec" in model ? rawDrivers(model.spec) : [];
       const history = await readHourlyHistory(db, m.id, start, origin, timeZone, raws);
       if (!("spec" in model)) return { id: m.id, name: m.name, energy: history.energy, baseline: model };
+      const planned = await readPlannedDrivers(db, m.id, raws, start, origin + 7 * DAY);
       const bases = model.row.state as { hdd_base_c?: number | null; cdd_base_c?: number | null };
       return {
         id: m.id,
         name: m.name,
         energy: history.energy,
-        baseline: { ...model, drivers: history.drivers, hddBaseC: bases.hdd_base_c ?? DEFAULT_HDD_BASE_C, cddBaseC: bases.cdd_base_c ?? DEFAULT_CDD_BASE_C },
+        baseline: { ...model, drivers: history.drivers, planned, hddBaseC: bases.hdd_base_c ?? DEFAULT_HDD_BASE_C, cddBaseC: bases.cdd_base_c ?? DEFAULT_CDD_BASE_C },
       };
     }),
   );
@@ -116,12 +128,18 @@ function arimaOf(energy: HourlySeries, timeZone: string): Forecaster {
   };
 }
 
+/** Does any machine of the scope have planned values for a driver its baseline reads. */
+export function hasPlan(scope: Scope): boolean {
+  return scope.machines.some((m) => !("unavailable" in m.baseline) && Object.values(m.baseline.planned).some((p) => p.size > 0));
+}
+
 /**
  * The forecaster of a method over a scope. A plant's is the sum of its machines' point forecasts,
  * without intervals of its own (bandOf then measures them on the plant's total). `given` holds the
- * request's drivers for the hours from the origin (baseline only).
+ * request's drivers for the hours from the origin (baseline only). The baseline reads the stored
+ * plan unless `plan` is false; baseline_without_plan is the baseline that never does.
  */
-export function forecasterFor(scope: Scope, method: Method | "persistence" | "baseline_ex_post", given?: Record<string, number[]>): Forecaster {
+export function forecasterFor(scope: Scope, method: ScoredMethod, given?: Record<string, number[]>, plan = true): Forecaster {
   const one = (m: MachineData): Forecaster => {
     if (method === "persistence") return persistenceOf(m.energy, scope.timeZone);
     if (method === "seasonal") return seasonalOf(m.energy, scope.timeZone);
@@ -130,7 +148,8 @@ export function forecasterFor(scope: Scope, method: Method | "persistence" | "ba
     const b = m.baseline;
     const input = { spec: b.spec, timeZone: scope.timeZone, hddBaseC: b.hddBaseC, cddBaseC: b.cddBaseC, history: b.drivers };
     if (method === "baseline_ex_post") return baselineExPostForecaster(input);
-    return baselineForecaster({ ...input, ...(given ? { given: { origin: scope.origin, values: given } } : {}) });
+    const planned = plan && method === "baseline" ? { planned: b.planned } : {};
+    return baselineForecaster({ ...input, ...planned, ...(given ? { given: { origin: scope.origin, values: given } } : {}) }, method === "baseline_without_plan" ? method : "baseline");
   };
   if (scope.machines.length === 1) return one(scope.machines[0]!);
   return sumForecaster(method, scope.machines.map(one));

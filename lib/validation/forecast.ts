@@ -51,5 +51,42 @@ export const backtestSchema = z.object({
   weeks: z.number({ message: "must be a whole number of weeks, 1–12" }).int("must be a whole number of weeks, 1–12").min(1, "must be at least 1").max(12, "must be at most 12").default(4),
   /** Also score the baseline fed the metered drivers (what exact planned inputs would give). */
   baseline_ex_post: z.boolean({ message: "must be true or false" }).default(false),
+  /** The baseline reads the stored plan and weather forecasts as known at each origin (false: drivers assumed from history). */
+  planned_inputs: z.boolean({ message: "must be true or false" }).default(true),
 });
 export type BacktestInput = z.infer<typeof backtestSchema>;
+
+const HOUR_MS = 3_600_000;
+
+/** Body of POST /api/v1/forecast/plans: one driver's planned values of a machine, as published at `issued_at`. */
+export const planSchema = z
+  .object({
+    machine_id: z.guid({ message: "must be a machine id (uuid)" }),
+    driver: z.enum(forecastDriverNames as [string, ...string[]], { message: `must be one of ${forecastDriverNames.join(", ")}` }),
+    issued_at: z.iso
+      .datetime({ offset: true, message: "must be an ISO-8601 timestamp with an offset (when the plan or forecast was published), e.g. 2026-01-30T12:00:00Z" })
+      .transform((s) => new Date(s))
+      .optional(),
+    points: z
+      .array(
+        z.object({
+          time: z.iso
+            .datetime({ offset: true, message: "must be an ISO-8601 timestamp with an offset: the start of a whole hour" })
+            .transform((s) => new Date(s))
+            .refine((d) => d.getTime() % HOUR_MS === 0, "must be the start of a whole hour (minutes and seconds 0)"),
+          value: value,
+        }),
+        { message: "must be a list of {time, value}, one per hour" },
+      )
+      .min(1, "must hold at least one hour")
+      .max(10_000, "must hold at most 10000 hours (send longer plans in parts)"),
+  })
+  .superRefine((v, ctx) => {
+    const seen = new Set<number>();
+    v.points.forEach((p, i) => {
+      const t = p.time.getTime();
+      if (seen.has(t)) ctx.addIssue({ code: "custom", path: ["points", i, "time"], message: `${p.time.toISOString()} appears twice` });
+      seen.add(t);
+    });
+  });
+export type PlanInput = z.output<typeof planSchema>;

@@ -58,6 +58,7 @@ const baseBodies: Record<string, unknown> = {
   "POST /api/v1/baseline/suggest": { machine_id: MACHINE, start_date: "2025-12-01", end_date: "2025-12-08", granularity: "daily" },
   "POST /api/v1/baseline/deviation": { machine_id: MACHINE, start_date: "2025-12-01", end_date: "2025-12-08" },
   "POST /api/v1/baseline/predict": { model_id: randomUUID(), features: [{ total_production_count: 5 }], confidence: 0.9 },
+  "POST /api/v1/forecast/plans": { machine_id: MACHINE, driver: "total_production_count", issued_at: TIME, points: [{ time: "2026-01-06T10:00:00Z", value: 30 }] },
 };
 
 const key = (op: ApiOperation) => `${op.method.toUpperCase()} ${op.path}`;

@@ -6,7 +6,7 @@ import { openPglite } from "@/lib/db/pglite";
 import { migrateDatabase } from "@/lib/db/migrate";
 import type { Database } from "@/lib/db/types";
 import { createDemoPlant, generateDemoDays } from "@/lib/demo";
-import { isEmpty, seedDemo, type SeedPhase } from "@/lib/demo/seed";
+import { isEmpty, publishedPlan, seedDemo, type SeedPhase } from "@/lib/demo/seed";
 import { BinaryCopyWriter, energyCsv } from "@/lib/demo/copy";
 
 const END = new Date("2025-11-25T07:30:00Z");
@@ -76,6 +76,20 @@ describe.each([
     }
     const machines = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM machines`);
     expect(machines[0]?.n).toBe(createDemoPlant(OPTIONS).machines.length);
+  });
+
+  it("stores the plan published by the window's end: each row of lib/demo/plan.ts, none issued later", async () => {
+    const plant = createDemoPlant(OPTIONS);
+    const plan = publishedPlan(plant);
+    expect(plan.length).toBeGreaterThan(0);
+    const rows = await db.query<{ machine_id: string; driver: string; t: string; issued: string; value: number }>(
+      `SELECT machine_id, driver, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS t, to_char(issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS issued, value FROM planned_drivers ORDER BY 1, 2, 3, 4`,
+    );
+    const key = (m: string, d: string, t: string, i: string) => `${m}|${d}|${t}|${i}`;
+    const want = new Map(plan.map((r) => [key(r.machineId, r.driver, r.time.toISOString().slice(0, 16), r.issuedAt.toISOString().slice(0, 16)), r.value]));
+    expect(rows.length).toBe(want.size);
+    for (const r of rows) expect(r.value).toBeCloseTo(want.get(key(r.machine_id, r.driver, r.t, r.issued))!, 9);
+    expect(Math.max(...plan.map((r) => r.issuedAt.getTime()))).toBeLessThanOrEqual(plant.end.getTime());
   });
 
   it("builds the rollups from them", async () => {
