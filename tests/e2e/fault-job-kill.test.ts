@@ -86,7 +86,7 @@ describe.skipIf(!hasPgBinaries())("the app killed during a job (private PostgreS
     expect(interrupted?.error).toMatch(/interrupted/);
     const retry = all.find((r) => r.trigger === "retry");
     expect(retry?.details?.retry_of).toEqual([run.id]);
-    expect((await (await fetch(`${second.url}/api/v1/jobs`)).json()) as unknown).toMatchObject({ scheduler: true });
+    expect((await (await fetch(`${second.url}/api/v1/jobs`)).json()) as unknown).toMatchObject({ scheduler: "on" });
 
     // Whoever applied the ranges (the start-up refresh or the retry), nothing is pending and the
     // rollups are those of a full recompute.
