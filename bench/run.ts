@@ -23,6 +23,7 @@ import { uiBenches } from "./ui";
 import { anomalyQuality, anomalySpeed } from "./anomaly-eval";
 import { jobBenches } from "./jobs";
 import { forecastBenches } from "./forecast";
+import { loadBench } from "./load";
 
 // npm run bench – medians on PostgreSQL (BENCH_DATABASE_URL, default the local server) and on
 // PGlite, side by side in one run; ratios are what matter on a noisy machine. Writes
@@ -32,7 +33,7 @@ const HOUR = 3_600_000;
 const YEAR_MIN = 365 * 24 * 60;
 const results: Record<string, number> = {};
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-/** BENCH_SKIP=ingest,series,baseline,meter-reads,kpi,anomaly,jobs,forecast,ui leaves parts out (for a quick look at one part). */
+/** BENCH_SKIP=ingest,series,baseline,meter-reads,kpi,anomaly,jobs,forecast,ui,load leaves parts out (for a quick look at one part). */
 const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const historyMinutes = Number(process.env.BENCH_HISTORY_MINUTES ?? YEAR_MIN);
 
@@ -311,6 +312,8 @@ if (!skip.has("ui")) await uiBenches(results);
 if (only !== "pglite" && !skip.has("jobs")) await jobsOnPostgres();
 if (only !== "pg" && !skip.has("jobs")) await jobsOnPglite();
 if (!skip.has("forecast")) await forecastOnce();
+// 50 clients on the dashboard APIs plus 10 meters ingesting, against `next start` on PostgreSQL (needs `next build` first).
+if (only !== "pglite" && !skip.has("load")) await loadBench(adminUrl, results);
 for (const key of Object.keys(results).filter((k) => k.startsWith("pg_") && k.endsWith("_ms"))) {
   const other = results[key.replace(/^pg_/, "pglite_")];
   if (other !== undefined) results[key.replace(/^pg_/, "pglite_vs_pg_").replace(/_ms$/, "_ratio")] = round(other / results[key]!);
