@@ -5,3 +5,4 @@ export * from "./schema/kpi";
 export * from "./schema/anomaly";
 export * from "./schema/jobs";
 export * from "./schema/import";
+export * from "./schema/auth";
