@@ -21,7 +21,7 @@ function routeFiles(dir: string): string[] {
 const patternOfFile = (file: string) => "/" + path.relative("app", path.dirname(file)).split(path.sep).join("/");
 
 /** The methods a route file exports (read from its source: `export const GET = route(…)`). */
-function exportedMethods(file: string): string[] {
+function exportedMethods(file: string): (typeof METHODS)[number][] {
   const source = readFileSync(file, "utf8");
   return METHODS.filter((m) => new RegExp(`export\\s+(const|async function|function)\\s+${m}\\b`).test(source));
 }
