@@ -11,6 +11,8 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     // Route handlers log a line per request: keep test output to errors (servers started by tests set their own level).
-    env: { LOG_LEVEL: "error" },
+    // Auth is off for tests calling route handlers directly (everyone is the open-mode admin);
+    // tests of sign-in and access set AUTH=on themselves (tests/helpers/auth.ts).
+    env: { LOG_LEVEL: "error", AUTH: "off" },
   },
 });

@@ -35,6 +35,17 @@ const envSchema = z.object({
   MIGRATE_ON_START: z.enum(["on", "off"]).default("on"),
   /** "off": the in-process job scheduler does not start (manual runs through the API still work). */
   SCHEDULER: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+  /** "off": open mode, everyone acts as the admin "anonymous" (demo); a production start also needs AUTH_OFF_CONFIRM (lib/auth/mode.ts). */
+  AUTH: z
+    .string()
+    .default("on")
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(["on", "off"], { message: "must be on or off" })),
+  /** The exact phrase that lets `next start` run with AUTH=off. */
+  AUTH_OFF_CONFIRM: z.string().optional(),
+  /** With ADMIN_PASSWORD: an admin created at start when the database has none. */
+  ADMIN_EMAIL: z.string().trim().min(1).max(200).optional(),
+  ADMIN_PASSWORD: z.string().min(10, "must have at least 10 characters").max(256).optional(),
   /** Job schedules overriding the defaults: `name=cron;name=off` (lib/jobs/schedules.ts). */
   JOB_SCHEDULES: z
     .string()
@@ -63,6 +74,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 let cached: Env | undefined;
+
+/** Tests: forget the parsed environment, so the next env() reads process.env again. */
+export function resetEnv(): void {
+  cached = undefined;
+}
 
 /** The validated environment of this process. */
 export function env(): Env {

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { env } from "@/lib/env";
+import { AUTH_OFF_PHRASE } from "@/lib/auth/mode";
 import { fail, openForScript } from "./cli";
 import { seedWithProgress } from "./seed";
 import { adoptDemoPlant, setDemoLiving } from "@/lib/demo/state";
@@ -8,6 +9,11 @@ import { adoptDemoPlant, setDemoLiving } from "@/lib/demo/state";
 // npm run demo – builds the app while the database is migrated and seeded (two cores, two jobs),
 // then serves it. The seeding process closes the database before the server opens it: two
 // processes must never hold one PGlite directory.
+//
+// The demo runs in open mode (no sign-in, a banner on every page) unless AUTH is set: it sets
+// AUTH=off and the confirmation a production start requires (README "Security and access").
+if (!process.env.AUTH?.trim()) process.env.AUTH = "off";
+if (process.env.AUTH.trim().toLowerCase() === "off") process.env.AUTH_OFF_CONFIRM = AUTH_OFF_PHRASE;
 
 function run(cmd: string, args: string[], quiet: boolean): Promise<void> {
   return new Promise((resolve, reject) => {

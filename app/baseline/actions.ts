@@ -10,12 +10,12 @@ import { deviationSchema, trainSchema } from "@/lib/validation/baseline";
 // Server actions of the baseline views: the same lib functions and schemas as the HTTP routes.
 
 export async function trainBaselineAction(input: unknown) {
-  return runAction(trainSchema, input, async (v) => {
+  return runAction("operate", trainSchema, input, async (v) => {
     const { model, machineName } = await trainBaseline(await getDb(), v);
     return modelJson(model, machineName);
   });
 }
 
 export async function computeDeviationAction(input: unknown) {
-  return runAction(deviationSchema, input, async (v) => computeDeviation(await getDb(), v));
+  return runAction("read", deviationSchema, input, async (v) => computeDeviation(await getDb(), v));
 }

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useCan } from "@/components/auth/principal-context";
 import { Card } from "@/components/ui/card";
 import { ErrorBox } from "@/components/ui/error-box";
 import { detectAnomalies } from "@/lib/api-client/anomaly";
@@ -19,6 +20,7 @@ export function DetectPanel({ period, machines, timeZone, machineId }: { period:
   const [from, setFrom] = useState(() => plantDateInput(period.from, timeZone));
   const [to, setTo] = useState(() => plantDateInput(period.to - 1, timeZone));
   const [machine, setMachine] = useState(machineId ?? "");
+  const canDetect = useCan("operate");
   const run = useMutation({
     mutationFn: () => {
       const f = fromDateInput(from, timeZone);
@@ -59,7 +61,7 @@ export function DetectPanel({ period, machines, timeZone, machineId }: { period:
             ))}
           </select>
         </label>
-        <button type="submit" disabled={run.isPending} className="rounded bg-sky-700 px-3 py-1.5 text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-60">
+        <button type="submit" disabled={run.isPending || !canDetect} className="rounded bg-sky-700 px-3 py-1.5 text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-60">
           {run.isPending ? "Detecting…" : "Detect now"}
         </button>
       </form>

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import Link from "next/link";
 import { AnomalySeriesChart } from "@/components/charts/anomaly-series-chart";
+import { useCan } from "@/components/auth/principal-context";
 import { Card } from "@/components/ui/card";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -27,6 +28,7 @@ export function EventDetail({ id, onClose }: { id: string; onClose: () => void }
   const client = useQueryClient();
   const detail = useQuery(anomalyDetailQuery(id));
   const [note, setNote] = useState("");
+  const canMove = useCan("operate");
   const move = useMutation({
     mutationFn: (status: AnomalyStatus) => transitionAnomaly(id, status, note.trim() || null),
     onSuccess: async () => {
@@ -126,7 +128,7 @@ export function EventDetail({ id, onClose }: { id: string; onClose: () => void }
         </label>
         <div className="mt-2 flex flex-wrap gap-2" role="group" aria-label="Move the event">
           {ORDER.filter((s) => anomalyStatuses.includes(s)).map((s) => (
-            <button key={s} type="button" className={`${action} ${actionStyles[s]}`} disabled={!allowed.has(s) || move.isPending} onClick={() => move.mutate(s)} title={allowed.has(s) ? undefined : `Not possible from ${statusLabels[e.status]}`}>
+            <button key={s} type="button" className={`${action} ${actionStyles[s]}`} disabled={!allowed.has(s) || move.isPending || !canMove} onClick={() => move.mutate(s)} title={allowed.has(s) ? undefined : `Not possible from ${statusLabels[e.status]}`}>
               {transitionLabels[s]}
             </button>
           ))}

@@ -5,6 +5,7 @@ import { PlantDateRange } from "@/components/ui/plant-date-range";
 import { parseAsArrayOf, parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
 import { useMemo, useState } from "react";
 import type { FitPoint } from "@/components/charts/fit-charts";
+import { useCan } from "@/components/auth/principal-context";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -62,6 +63,8 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
       void setQ({ drivers: data.suggested_drivers });
     },
   });
+  // Viewers see the fit but cannot store it (the route refuses them too).
+  const canTrain = useCan("operate");
   const save = useMutation({ mutationFn: () => trainModel(request), onSuccess: () => client.invalidateQueries({ queryKey: ["baseline", "models", machine.id] }) });
   const models = useQuery(modelsQuery(machine.id));
   const shown = q.model_id ? models.data?.find((m) => m.model_id === q.model_id) : undefined;
@@ -120,9 +123,11 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
               <button type="button" className={`${button} border border-sky-700 text-sky-800 hover:bg-sky-50`} disabled={suggest.isPending} onClick={() => suggest.mutate()}>
                 {suggest.isPending ? "Suggesting…" : "Suggest drivers"}
               </button>
-              <button type="button" className={`${button} bg-sky-700 text-white hover:bg-sky-800`} disabled={drivers.length === 0 || save.isPending || !fit.data} onClick={() => save.mutate()}>
-                {save.isPending ? "Saving…" : "Save as new version"}
-              </button>
+              {canTrain ? (
+                <button type="button" className={`${button} bg-sky-700 text-white hover:bg-sky-800`} disabled={drivers.length === 0 || save.isPending || !fit.data} onClick={() => save.mutate()}>
+                  {save.isPending ? "Saving…" : "Save as new version"}
+                </button>
+              ) : null}
             </div>
             <div aria-live="polite" className="text-xs">
               {save.data ? <p className="text-emerald-800" data-testid="saved-message">Saved as version {save.data.model_version}{save.data.is_active ? " (active)" : ""}.</p> : null}

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { jobsQuery, startJob, type Job } from "@/lib/api-client/jobs";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
+import { useCan } from "@/components/auth/principal-context";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -37,6 +38,7 @@ export function JobsPanel({ timeZone }: { timeZone: string }) {
 function JobCard({ job, timeZone }: { job: Job; timeZone: string }) {
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
+  const canRun = useCan("operate");
   const run = useMutation({
     mutationFn: () => startJob(job.name),
     onSettled: () => client.invalidateQueries({ queryKey: ["jobs"] }),
@@ -56,7 +58,7 @@ function JobCard({ job, timeZone }: { job: Job; timeZone: string }) {
         <button
           type="button"
           onClick={() => run.mutate()}
-          disabled={running || !job.runnable}
+          disabled={running || !job.runnable || !canRun}
           aria-describedby={`job-${job.name}-live`}
           className="rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600"
         >

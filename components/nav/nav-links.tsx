@@ -14,12 +14,16 @@ const sections = [
   { href: "/data", label: "Data", match: (p: string) => p.startsWith("/data") },
 ];
 
-export function NavLinks() {
+const adminSection = { href: "/admin", label: "Admin", match: (p: string) => p.startsWith("/admin") };
+
+/** The sections; Admin only for admins (the page checks again). */
+export function NavLinks({ admin = false }: { admin?: boolean }) {
   const pathname = usePathname();
+  const shown = admin ? [...sections, adminSection] : sections;
   return (
     <nav aria-label="Main">
       <ul className="flex flex-wrap items-center gap-1 text-sm">
-        {sections.map((s) => {
+        {shown.map((s) => {
           const current = s.match(pathname);
           return (
             <li key={s.href}>

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
+import type { Principal } from "@/lib/auth/permissions";
 import { logger, type Logger } from "@/lib/log/logger";
 
 // The request a piece of server code is running for: its id (taken from the caller's
@@ -9,6 +10,8 @@ import { logger, type Logger } from "@/lib/log/logger";
 export interface RequestContext {
   requestId: string;
   log: Logger;
+  /** Who the request comes from, once route() has authenticated it (absent on open routes). */
+  principal?: Principal;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -30,6 +33,11 @@ export function withRequestContext<T>(ctx: RequestContext, fn: () => T): T {
 /** The current request's context, if code runs inside one. */
 export function currentRequest(): RequestContext | undefined {
   return storage.getStore();
+}
+
+/** The principal of the current request (set by route() before the handler runs). */
+export function currentPrincipal(): Principal | undefined {
+  return storage.getStore()?.principal;
 }
 
 /** The current request's logger (its lines carry request_id), or the process logger outside a request. */

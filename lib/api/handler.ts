@@ -2,12 +2,17 @@ import type { ZodType } from "zod";
 import { AppError, fromZod } from "@/lib/errors";
 import { errorResponse } from "./error-response";
 import { logger } from "@/lib/log/logger";
-import { requestIdOf, withRequestContext } from "./context";
+import { requestIdOf, withRequestContext, type RequestContext } from "./context";
+import { authEnabled } from "@/lib/auth/mode";
+import { getDb } from "@/lib/db/client";
+import { guardRequest } from "@/lib/auth/guard";
+import { isHttps, sessionCookie } from "@/lib/auth/cookie";
 
 // Shared plumbing of route handlers: every handler body runs inside route(), the one place each
 // /api request passes. It gives the request an id and a logger, turns an AppError into its status
 // and message and anything unexpected into a logged, generic 500, and logs one line per request.
-// Authentication and authorisation belong here too (before `fn` runs), so no route can miss them.
+// It also authenticates and authorises every request against lib/auth/policy.ts before `fn`
+// runs, so no route can miss the check; a request route() cannot see is refused when auth is on.
 
 export function route<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
   return async (...args: A) => {
@@ -15,14 +20,26 @@ export function route<A extends unknown[]>(fn: (...args: A) => Promise<Response>
     const started = performance.now();
     const requestId = request ? requestIdOf(request.headers) : requestIdOf(new Headers());
     const log = logger().child({ request_id: requestId });
-    const response = await withRequestContext({ requestId, log }, async () => {
+    const ctx: RequestContext = { requestId, log };
+    let renewed: { token: string; expiresAt: Date } | undefined;
+    const response = await withRequestContext(ctx, async () => {
       try {
+        if (request) {
+          const guard = await guardRequest(request, getDb);
+          if (!guard.ok) return guard.response;
+          ctx.principal = guard.auth?.principal;
+          renewed = guard.auth?.renewedSession;
+        } else if (authEnabled()) {
+          return Response.json({ error: "forbidden", message: "No request to authorise; refused" }, { status: 403 });
+        }
         return await fn(...args);
       } catch (error) {
         return errorResponse(error);
       }
     });
-    const answered = withHeader(response, "x-request-id", requestId);
+    let answered = withHeader(response, "x-request-id", requestId);
+    // A session used in its second half was extended: the browser gets the new expiry.
+    if (renewed && request) answered = withHeader(answered, "set-cookie", sessionCookie(renewed.token, renewed.expiresAt, isHttps(request)));
     if (request) {
       // The path only: query strings are the caller's business and may one day carry a token.
       const { pathname } = new URL(request.url);

@@ -6,3 +6,4 @@ export * from "./schema/anomaly";
 export * from "./schema/jobs";
 export * from "./schema/import";
 export * from "./schema/forecast";
+export * from "./schema/auth";

@@ -11,6 +11,12 @@ export const redactPaths = [
   "*.password",
   "DATABASE_URL",
   "*.DATABASE_URL",
+  // Sign-in and API tokens (lib/auth): never logged on purpose; these catch an accident.
+  "ADMIN_PASSWORD",
+  "*.ADMIN_PASSWORD",
+  "token",
+  "*.token",
+  "session_token",
 ];
 
 // user:password@ in any URL scheme (postgres://, postgresql://, https://): the password goes.

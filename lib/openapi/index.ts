@@ -1,5 +1,6 @@
 import type { ApiOperation } from "./registry";
 import { anomalyOperations } from "./anomaly";
+import { authOperations } from "./auth";
 import { baselineOperations } from "./baseline";
 import { forecastOperations } from "./forecast";
 import { healthOperations } from "./health";
@@ -14,6 +15,7 @@ import { referenceOperations } from "./reference";
 export const apiOperations: ApiOperation[] = [
   ...healthOperations,
   ...referenceOperations,
+  ...authOperations,
   ...ingestOperations,
   ...machineOperations,
   ...kpiOperations,

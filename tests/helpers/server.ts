@@ -22,9 +22,13 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Open mode for servers started by tests, with the confirmation a production start requires. */
+export const OPEN_MODE_ENV = { AUTH: "off", AUTH_OFF_CONFIRM: "anyone-who-can-reach-this-server-can-read-and-change-all-data" };
+
 /**
  * Starts the built app with `next start` on a fresh embedded database (seeded on first start)
  * and waits until /api/health answers. Requires `next build` to have run (npm test does it).
+ * Runs in open mode (AUTH=off, confirmed) unless `extraEnv` sets AUTH=on.
  */
 export async function startServer(
   extraEnv: Record<string, string> = {},
@@ -39,7 +43,7 @@ export async function startServer(
   const dir = mkdtempSync(path.join(tmpdir(), "enms-e2e-"));
   let output = "";
   const child: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port)], {
-    env: { ...process.env, DATABASE_URL: "", PGLITE_DIR: dir, NEXT_TELEMETRY_DISABLED: "1", DEMO_DAYS: "8", LOG_LEVEL: "info", ...extraEnv },
+    env: { ...process.env, DATABASE_URL: "", PGLITE_DIR: dir, NEXT_TELEMETRY_DISABLED: "1", DEMO_DAYS: "8", LOG_LEVEL: "info", ...OPEN_MODE_ENV, ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
