@@ -47,7 +47,7 @@ describe("sign-in with AUTH=on against next start", () => {
   it("gives a read-scoped token reads but not writes, and refuses a cross-site write by cookie", async () => {
     const signin = await fetch(`${server.url}/api/auth/signin`, { method: "POST", headers: { "content-type": "application/json", origin: server.url }, body: JSON.stringify(ADMIN) });
     expect(signin.status).toBe(204);
-    const cookie = (signin.headers.get("set-cookie") ?? "").split(";")[0];
+    const cookie = (signin.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     const crossSite = await fetch(`${server.url}/api/v1/tokens`, { method: "POST", headers: { cookie, "content-type": "application/json", origin: "http://evil.example" }, body: JSON.stringify({ name: "x", scopes: ["read"] }) });
     expect(crossSite.status).toBe(403);
     const created = await fetch(`${server.url}/api/v1/tokens`, { method: "POST", headers: { cookie, "content-type": "application/json", origin: server.url }, body: JSON.stringify({ name: "meter", scopes: ["read"] }) });
