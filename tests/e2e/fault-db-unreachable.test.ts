@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "../helpers/server";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
@@ -13,17 +13,6 @@ import { appEnv, hasPgBinaries, startPgCluster, type PgCluster } from "../helper
 // scheduler and reloads the page by itself; a crash of the server later (immediate stop) is the
 // same 503 and the same recovery, with no restart of the app.
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 /** `next start` whose database is down: ready once liveness answers (tests/helpers/server.ts waits for /api/health, which cannot pass here). */
 async function startWithoutDatabase(env: Record<string, string>): Promise<{ url: string; log: () => string; stop: () => Promise<void> }> {

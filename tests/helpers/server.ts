@@ -10,7 +10,8 @@ export interface RunningServer {
   log(): string;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 at the moment of asking. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, "127.0.0.1", () => {
