@@ -39,7 +39,7 @@ export function FitResults({ fit, drivers, fileStem, updating }: { fit: Baseline
   const rows = coefficientRows(fit, units);
   const reading = readModel({ ...fit, coefficient_units: fit.units?.coefficients, balance_points: fit.balance_points ?? null });
   return (
-    <div className={`flex min-w-0 flex-col gap-4 ${updating ? "opacity-60" : ""}`} aria-busy={updating}>
+    <div className={`flex min-w-0 flex-col gap-4 ${updating ? "opacity-60" : ""}`} aria-busy={updating} data-testid="fit-results">
       <Card title="Fit" testId="fit-summary" actions={<span className={`rounded px-2 py-0.5 text-xs ${fit.meets_quality_threshold ? "bg-emerald-100 text-emerald-900" : "bg-amber-100 text-amber-900"}`}>{fit.meets_quality_threshold ? "meets every quality check" : "fails a quality check"}</span>}>
         <dl className="grid grid-cols-2 gap-2 sm:grid-cols-5">
           <Figure label="R²" value={fmt(fit.r_squared, 4)} testId="r-squared" size="large" />
