@@ -1,4 +1,5 @@
 import { Cron } from "croner";
+import { logger } from "@/lib/log/logger";
 import type { Database } from "@/lib/db/types";
 import type { JobRunRow } from "@/lib/db/schema";
 import { jobsWithRunningRows, latestScheduledSlot } from "@/lib/db/queries/jobs";
@@ -56,7 +57,7 @@ export class JobScheduler {
     private readonly options: SchedulerOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.log = options.log ?? ((line) => console.log(line));
+    this.log = options.log ?? ((line) => logger().info(line));
   }
 
   /** Catches up (retries and the latest missed slot of each job), then wakes every minute. */

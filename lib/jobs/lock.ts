@@ -1,3 +1,4 @@
+import { logger } from "@/lib/log/logger";
 import type { Database } from "@/lib/db/types";
 
 // One run of a job at a time across every app instance on the database.
@@ -57,7 +58,7 @@ export async function tryLockJob(db: Database, name: string): Promise<JobLease |
       settle(false);
       // A connection lost mid-run frees the lock on the server; the run itself goes on and
       // records its own outcome, so this is only worth a line in the log.
-      console.error(`job lock ${name}: ${(error as Error).message}`);
+      logger().warn({ job: name, err: error }, "job lock: connection lost while held");
     });
   if (!(await acquired)) {
     await held;

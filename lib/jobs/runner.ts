@@ -1,3 +1,4 @@
+import { logger } from "@/lib/log/logger";
 import { hostname } from "node:os";
 import type { Database } from "@/lib/db/types";
 import type { JobRunRow } from "@/lib/db/schema";
@@ -84,7 +85,7 @@ export async function startRun(db: Database, def: JobDefinition, opts: StartOpti
         const details = retryOf.length > 0 ? { ...result.details, retry_of: retryOf } : result.details;
         return await finishRun(db, run.id, { status: "succeeded", startedAt: run.startedAt, items: result.items, error: null, details });
       } catch (error) {
-        if (!(error instanceof AppError)) console.error(`job ${def.name} failed`, error);
+        if (!(error instanceof AppError)) logger().error({ job: def.name, run: run.id, err: error }, "job failed");
         const details = retryOf.length > 0 ? { retry_of: retryOf } : null;
         return await finishRun(db, run.id, { status: "failed", startedAt: run.startedAt, items: null, error: errorText(error), details });
       }
@@ -92,7 +93,7 @@ export async function startRun(db: Database, def: JobDefinition, opts: StartOpti
       .catch((error: unknown) => {
         // The database went away while recording the end: the row stays `running` and the next
         // holder of the lock marks it interrupted.
-        console.error(`job ${def.name}: could not record the end of run ${run.id}`, error);
+        logger().error({ job: def.name, run: run.id, err: error }, "job: could not record the end of the run");
         return { ...run, status: "failed", error: errorText(error) };
       })
       .finally(() => lease.release());
