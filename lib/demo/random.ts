@@ -1,3 +1,5 @@
+import { mulberry32 } from "@/lib/analytics/random";
+
 // Small seeded PRNG: mulberry32 (fast, 32-bit state, good enough for synthetic data) with
 // Box–Muller normals. Never Math.random: the demo must be reproducible from its seed.
 
@@ -17,24 +19,17 @@ export function deriveSeed(seed: number, label: string): number {
 }
 
 export class Rng {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
   private spare = 0;
   private hasSpare = false;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.next = mulberry32(seed);
   }
 
   static derive(seed: number, label: string): Rng {
     return new Rng(deriveSeed(seed, label));
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
   /** Standard normal (Box–Muller; the second value is cached). */

@@ -7,7 +7,7 @@ import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 import { trainBaseline } from "@/lib/analytics/baseline/train";
 import { trainSchema } from "@/lib/validation/baseline";
 import { detectAnomalies, raiseSilentMeters } from "@/lib/anomaly";
-import { mulberry32 } from "@/lib/anomaly/detectors/isolation-forest";
+import { mulberry32 } from "@/lib/analytics/random";
 import { POST as detectRoute } from "@/app/api/v1/anomaly/detect/route";
 import { GET as listRoute } from "@/app/api/v1/anomaly/route";
 import { GET as getRoute, PATCH as patchRoute } from "@/app/api/v1/anomaly/[id]/route";

@@ -1,3 +1,4 @@
+import { mulberry32 } from "@/lib/analytics/random";
 import { severityOf, type DetectorResult, type Flag, type MachineBuckets } from "../types";
 
 // Isolation forest (Liu, Ting & Zhou 2008, "Isolation Forest", ICDM; 2012 TKDD): random trees
@@ -19,18 +20,6 @@ export const FOREST_DEFAULTS = {
   minCoverage: 0.9,
   seed: 20080101,
 };
-
-/** Mulberry32: a small, fast 32-bit generator; the same seed gives the same trees. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Average path length of an unsuccessful search among n points (the paper's c(n)). */
 export function averagePath(n: number): number {

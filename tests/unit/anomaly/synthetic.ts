@@ -1,5 +1,5 @@
 import type { MachineBuckets } from "@/lib/anomaly/types";
-import { mulberry32 } from "@/lib/anomaly/detectors/isolation-forest";
+import { mulberry32 } from "@/lib/analytics/random";
 
 export const H = 3_600_000;
 /** Monday 6 January 2025 00:00 UTC: hour of week = index mod 168 (a UTC plant). */

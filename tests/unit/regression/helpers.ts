@@ -1,3 +1,4 @@
+import { mulberry32 } from "@/lib/analytics/random";
 import { readFileSync } from "node:fs";
 
 /**
@@ -15,17 +16,7 @@ export function lre(computed: number, certified: number, digits = 15): number {
   return Math.min(digits, Math.max(0, -Math.log10(err)));
 }
 
-/** Mulberry32: small, fast, seedable PRNG returning [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Standard normal deviates (Box–Muller) from a uniform generator. */
 export function normal(uniform: () => number): () => number {
