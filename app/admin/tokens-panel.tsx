@@ -1,5 +1,6 @@
 "use client";
 
+import { formText, fieldClass } from "@/components/ui/form";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Card } from "@/components/ui/card";
@@ -7,13 +8,6 @@ import { ErrorBox } from "@/components/ui/error-box";
 import { createToken, revokeToken, tokensQuery } from "@/lib/api-client/auth";
 import { scopes, type Scope } from "@/lib/auth/permissions";
 
-/** A text field of a submitted form ("" when absent or a file). */
-const text = (f: FormData, name: string) => {
-  const v = f.get(name);
-  return typeof v === "string" ? v : "";
-};
-
-const field = "rounded border border-slate-300 px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-sky-700";
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
 
 /** API tokens: create one (shown once), revoke, last used. */
@@ -38,7 +32,7 @@ export function TokensPanel() {
     const f = new FormData(event.currentTarget);
     setError(null);
     setShown(null);
-    create.mutate({ name: text(f, "name"), scopes: f.getAll("scopes").map(String) as Scope[] });
+    create.mutate({ name: formText(f, "name"), scopes: f.getAll("scopes").map(String) as Scope[] });
   };
 
   return (
@@ -46,7 +40,7 @@ export function TokensPanel() {
       {error ? <ErrorBox error={error} /> : null}
       <form onSubmit={submit} className="mb-4 flex flex-wrap items-end gap-3" aria-label="New API token">
         <label className="text-sm">
-          Name <input name="name" required placeholder="meter gateway hall 2" className={`${field} block`} />
+          Name <input name="name" required placeholder="meter gateway hall 2" className={`${fieldClass} block`} />
         </label>
         <fieldset className="flex gap-3 text-sm">
           <legend className="sr-only">Scopes</legend>

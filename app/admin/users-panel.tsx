@@ -1,5 +1,6 @@
 "use client";
 
+import { formText, fieldClass } from "@/components/ui/form";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Card } from "@/components/ui/card";
@@ -8,13 +9,6 @@ import { createUser, updateUser, usersQuery } from "@/lib/api-client/auth";
 import { roles, type Role } from "@/lib/auth/permissions";
 import type { UpdateUserInput } from "@/lib/validation/auth";
 
-/** A text field of a submitted form ("" when absent or a file). */
-const text = (f: FormData, name: string) => {
-  const v = f.get(name);
-  return typeof v === "string" ? v : "";
-};
-
-const field = "rounded border border-slate-300 px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-sky-700";
 const button = "rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700";
 
 /** Users: create one, change a role, disable or enable. */
@@ -32,7 +26,7 @@ export function UsersPanel({ self }: { self: string | null }) {
     setError(null);
     const form = event.currentTarget;
     create.mutate(
-      { login: text(f, "login"), display_name: text(f, "display_name") || undefined, password: text(f, "password"), role: text(f, "role") as Role },
+      { login: formText(f, "login"), display_name: formText(f, "display_name") || undefined, password: formText(f, "password"), role: formText(f, "role") as Role },
       { onSuccess: () => form.reset() },
     );
   };
@@ -42,17 +36,17 @@ export function UsersPanel({ self }: { self: string | null }) {
       {error ? <ErrorBox error={error} /> : null}
       <form onSubmit={submit} className="mb-4 flex flex-wrap items-end gap-2" aria-label="New user">
         <label className="text-sm">
-          Login <input name="login" required className={`${field} block`} />
+          Login <input name="login" required className={`${fieldClass} block`} />
         </label>
         <label className="text-sm">
-          Name <input name="display_name" className={`${field} block`} />
+          Name <input name="display_name" className={`${fieldClass} block`} />
         </label>
         <label className="text-sm">
-          Password (10+ characters) <input name="password" type="password" autoComplete="new-password" required minLength={10} className={`${field} block`} />
+          Password (10+ characters) <input name="password" type="password" autoComplete="new-password" required minLength={10} className={`${fieldClass} block`} />
         </label>
         <label className="text-sm">
           Role
-          <select name="role" defaultValue="viewer" className={`${field} block`}>
+          <select name="role" defaultValue="viewer" className={`${fieldClass} block`}>
             {roles.map((r) => (
               <option key={r}>{r}</option>
             ))}
@@ -80,7 +74,7 @@ export function UsersPanel({ self }: { self: string | null }) {
               <td className="py-1">{u.login}</td>
               <td>{u.display_name}</td>
               <td>
-                <select aria-label={`Role of ${u.login}`} value={u.role} className={field} onChange={(e) => change.mutate({ id: u.id, c: { role: e.target.value as Role } })}>
+                <select aria-label={`Role of ${u.login}`} value={u.role} className={fieldClass} onChange={(e) => change.mutate({ id: u.id, c: { role: e.target.value as Role } })}>
                   {roles.map((r) => (
                     <option key={r}>{r}</option>
                   ))}

@@ -1,12 +1,7 @@
 "use client";
 
+import { formText } from "@/components/ui/form";
 import { useState, type FormEvent } from "react";
-
-/** A text field of a submitted form ("" when absent or a file). */
-const text = (f: FormData, name: string) => {
-  const v = f.get(name);
-  return typeof v === "string" ? v : "";
-};
 
 /** Login and password; POST /api/auth/signin, then on to `next` (a path on this site). Shows the server's message. */
 export function SignInForm({ next }: { next: string }) {
@@ -22,7 +17,7 @@ export function SignInForm({ next }: { next: string }) {
       const res = await fetch("/api/auth/signin", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ login: text(form, "login"), password: text(form, "password") }),
+        body: JSON.stringify({ login: formText(form, "login"), password: formText(form, "password") }),
       });
       if (res.ok) {
         // A full load, so the layout renders again with the session.
