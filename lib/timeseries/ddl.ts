@@ -1,5 +1,17 @@
 import type { Queryable } from "@/lib/db/types";
-import { columnsOf, levels, rollupTable, seriesKinds, type Level, type RollupColumn, type SeriesKind } from "./definitions";
+import {
+  columnsOf,
+  hasSignedCoverage,
+  levels,
+  rollupTable,
+  seriesKinds,
+  SIGNED_COVERED_S,
+  signedCoveredSql,
+  storedColumnNames,
+  type Level,
+  type RollupColumn,
+  type SeriesKind,
+} from "./definitions";
 
 /**
  * Rollups as plain tables (PostgreSQL without TimescaleDB, and PGlite). From 15 minutes up, the
@@ -10,7 +22,7 @@ import { columnsOf, levels, rollupTable, seriesKinds, type Level, type RollupCol
  * and read only over short ranges, keeps a plain key.
  */
 function included(kind: SeriesKind, level: Level): string {
-  return level === "1min" ? "" : ` INCLUDE (${columnsOf(kind).map((c) => c.name).join(", ")})`;
+  return level === "1min" ? "" : ` INCLUDE (${storedColumnNames(kind, level).join(", ")})`;
 }
 
 /**
@@ -26,12 +38,22 @@ export function bucketIndexDdl(kind: SeriesKind, level: Level): string | null {
 
 const columnType = (c: RollupColumn) => (c.count ? "bigint NOT NULL" : "double precision");
 
+/**
+ * `signed_covered_s` (definitions.ts) as a stored generated column: PostgreSQL computes it from
+ * the row's own covered seconds, latest reading end and bucket whenever the row is written (by
+ * the refresher or anything else), and fills it for the existing rows when it is added.
+ */
+function signedCoverageColumnDdl(level: Level): string {
+  return `${SIGNED_COVERED_S} double precision GENERATED ALWAYS AS (${signedCoveredSql(level, "covered_s", "max_reading_end_s", "bucket")}) STORED`;
+}
+
 export function rollupTablesDdl(): string[] {
   const out: string[] = [];
   for (const kind of seriesKinds) {
     for (const level of levels) {
       const cols = columnsOf(kind)
         .map((c) => `${c.name} ${columnType(c)}`)
+        .concat(hasSignedCoverage(kind, level) ? [signedCoverageColumnDdl(level)] : [])
         .join(",\n  ");
       out.push(
         `CREATE TABLE IF NOT EXISTS ${rollupTable(kind, level)} (\n  bucket timestamptz NOT NULL,\n  machine_id uuid NOT NULL,\n  ${cols},\n` +
@@ -42,7 +64,11 @@ export function rollupTablesDdl(): string[] {
   return out;
 }
 
-/** Adds the columns an older install lacks (filled by the rebuild that follows); true if any was. */
+/**
+ * Adds the columns an older install lacks; true if any aggregate column was (filled by the
+ * rebuild that follows). `signed_covered_s`, a generated column, is computed for the existing
+ * rows as it is added (one rewrite of the table) and needs no rebuild.
+ */
 async function addMissingColumns(db: Queryable, kind: SeriesKind, level: Level): Promise<boolean> {
   const table = rollupTable(kind, level);
   const rows = await db.query<{ name: string }>(
@@ -52,6 +78,8 @@ async function addMissingColumns(db: Queryable, kind: SeriesKind, level: Level):
   const present = new Set(rows.map((r) => r.name));
   const missing = columnsOf(kind).filter((c) => !present.has(c.name));
   for (const c of missing) await db.query(`ALTER TABLE ${table} ADD COLUMN ${c.name} ${columnType(c)}${c.count ? " DEFAULT 0" : ""}`);
+  // After the aggregate columns it is computed from (an install older than covered_s lacks them).
+  if (hasSignedCoverage(kind, level) && !present.has(SIGNED_COVERED_S)) await db.query(`ALTER TABLE ${table} ADD COLUMN ${signedCoverageColumnDdl(level)}`);
   return missing.length > 0;
 }
 
@@ -66,7 +94,7 @@ async function includeAllColumnsInKey(db: Queryable, kind: SeriesKind, level: Le
     [`${table}_pkey`, `${table}_covering`],
   );
   const width = rows[0]?.width ?? 0;
-  if (width !== 2 + columnsOf(kind).length) {
+  if (width !== 2 + storedColumnNames(kind, level).length) {
     await db.query(`ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${table}_pkey, ADD CONSTRAINT ${table}_pkey PRIMARY KEY (machine_id, bucket)${included(kind, level)}`);
   }
   if (rows[0]?.old) await db.query(`DROP INDEX ${table}_covering`);

@@ -115,6 +115,40 @@ export function columnsOf(kind: SeriesKind): RollupColumn[] {
   return [...rollupColumns[kind], sampleCount];
 }
 
+/**
+ * Signed coverage: one column that fixed-width series reads (1min, 15min, hourly) use instead of
+ * `covered_s` and `max_reading_end_s`, so a year of hourly points packs one coverage value per
+ * bucket instead of two (README "Performance"). It holds the bucket's covered seconds, negated
+ * where a reading ends after the bucket does (overruns it: a daily read in an hourly bucket).
+ * A bucket with an overrunning reading holds a reading of positive length, so its covered
+ * seconds are above 0 and the sign is never lost on a zero. Computed when the bucket is written: a stored generated
+ * column of the rollup tables on PostgreSQL and PGlite (whatever writes the row), an expression
+ * of the continuous aggregate on TimescaleDB. Only the levels whose buckets have one width in
+ * UTC carry it: the 1day tables hold local days of 23–25 hours, and grouped reads (local days,
+ * weeks, months) still combine `covered_s` and `max_reading_end_s`.
+ */
+export const SIGNED_COVERED_S = "signed_covered_s";
+
+/** Whether a rollup relation carries `signed_covered_s`. */
+export function hasSignedCoverage(kind: SeriesKind, level: Level): boolean {
+  return kind === "energy" && level !== "1day";
+}
+
+/**
+ * SQL for `signed_covered_s` of one bucket, given SQL for its covered seconds, the latest end of
+ * its readings (epoch seconds) and its start (a timestamptz). Immutable functions only (a
+ * generated column and a continuous aggregate both require it): epoch seconds through an interval.
+ */
+export function signedCoveredSql(level: Level, covered: string, maxEnd: string, bucketStart: string): string {
+  const end = `extract(epoch from (${bucketStart} - '1970-01-01 00:00:00+00'::timestamptz))::float8 + ${levelMs[level] / 1000}`;
+  return `CASE WHEN ${maxEnd} > ${end} THEN -(${covered}) ELSE ${covered} END`;
+}
+
+/** The columns a rollup relation stores after `bucket, machine_id`, in order (aggregates, then signed coverage). */
+export function storedColumnNames(kind: SeriesKind, level: Level): string[] {
+  return [...columnsOf(kind).map((c) => c.name), ...(hasSignedCoverage(kind, level) ? [SIGNED_COVERED_S] : [])];
+}
+
 /** Buckets align as TimescaleDB's time_bucket aligns them (origin Monday 2000-01-03, UTC). */
 export const BUCKET_ORIGIN = "2000-01-03T00:00:00Z";
 const originMs = Date.parse(BUCKET_ORIGIN);

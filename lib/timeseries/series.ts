@@ -1,6 +1,6 @@
 import type { Queryable } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
-import { columnsOf, levelMs, rollupTable, type Level, type SeriesKind } from "./definitions";
+import { columnsOf, levelMs, rollupTable, SIGNED_COVERED_S, type Level, type SeriesKind } from "./definitions";
 import { autoGranularity, calendarUnit, fixedLevel, granularities, type Granularity } from "./granularity";
 import { localCeil, localFloor, nextLocal, wholeHourOffsets, type CalendarUnit } from "./local";
 import { metricColumns, type Metric } from "./metrics";
@@ -58,6 +58,11 @@ export interface SeriesResult {
 
 /** Energy reads carry what coverage needs; `coverage` is derived from them. */
 const COVERAGE_INPUTS = ["covered_s", "max_reading_end_s"];
+/**
+ * Fixed widths read their rollup's buckets as they are: one column says both how much of the
+ * bucket is covered and whether a reading overruns it (definitions.ts: signed_covered_s).
+ */
+const SIGNED_COVERAGE = [SIGNED_COVERED_S];
 
 export function columnsFor(metrics: Metric[]): { kind: SeriesKind; columns: string[] }[] {
   const byKind = new Map<SeriesKind, string[]>();
@@ -174,9 +179,10 @@ export async function getSeries(db: Queryable & { kind?: string }, q: SeriesQuer
   const unit = calendarUnit[granularity];
   const zones = unit ? await zonesOf(db, q.machineIds) : new Map<string, string>();
   const parts = new Map<string, { ks: KindSeries; columns: string[] }[]>(q.machineIds.map((id) => [id, []]));
+  const coverageRead = fixedLevel[granularity] && !q.coverageInputs ? SIGNED_COVERAGE : COVERAGE_INPUTS;
   // One statement per kind (and zone), sent together: a pool runs them side by side.
   const reads = groups.flatMap(({ kind, columns }) => {
-    const read = kind === "energy" ? [...columns, ...COVERAGE_INPUTS] : columns;
+    const read = kind === "energy" ? [...columns, ...coverageRead] : columns;
     return sourcesFor(db, kind, granularity, q, zones).map(async (src) => ({ read, rows: await readKind(db, src, read) }));
   });
   for (const { read, rows } of await Promise.all(reads)) {
@@ -184,7 +190,7 @@ export async function getSeries(db: Queryable & { kind?: string }, q: SeriesQuer
   }
   const allColumns = groups.flatMap((g) => (g.kind === "energy" ? [...g.columns, ...(q.coverageInputs ? COVERAGE_INPUTS : ["coverage"])] : g.columns));
   const series = q.machineIds.map((machineId) => {
-    const joined = joinKinds(parts.get(machineId) ?? [], groups.flatMap((g) => (g.kind === "energy" ? [...g.columns, ...COVERAGE_INPUTS] : g.columns)));
+    const joined = joinKinds(parts.get(machineId) ?? [], groups.flatMap((g) => (g.kind === "energy" ? [...g.columns, ...coverageRead] : g.columns)));
     return { machineId, ...(q.coverageInputs ? { ...joined, overhang: null } : withCoverage(joined, granularity, zones.get(machineId) ?? "UTC")) };
   });
   const tooLong = series.find((s) => s.overhang !== null);
@@ -230,9 +236,12 @@ function sourcesFor(db: { kind?: string }, kind: SeriesKind, g: Granularity, q: 
 
 /**
  * Replaces the coverage inputs of an energy series by `coverage`, and finds the first bucket
- * whose readings end after the bucket does (`overhang`: its start, null if none).
+ * whose readings end after the bucket does (`overhang`: its start, null if none). The inputs are
+ * `signed_covered_s` (fixed widths) or `covered_s` and `max_reading_end_s` (calendar buckets).
  */
 function withCoverage(s: Omit<MachineSeries, "machineId">, g: Granularity, tz: string): Omit<MachineSeries, "machineId"> & { overhang: number | null } {
+  const signed = s.values[SIGNED_COVERED_S];
+  if (signed) return withSignedCoverage(s, signed, levelMs[fixedLevel[g]!]);
   const covered = s.values.covered_s;
   const ends = s.values.max_reading_end_s;
   if (!covered || !ends) return { ...s, overhang: null };
@@ -253,6 +262,25 @@ function withCoverage(s: Omit<MachineSeries, "machineId">, g: Granularity, tz: s
   // A new object (no deletes): its keys stay in a fixed shape for the JSON and CSV writers.
   const values: Record<string, (number | null)[]> = {};
   for (const [k, v] of Object.entries(s.values)) if (k !== "covered_s" && k !== "max_reading_end_s") values[k] = v;
+  values.coverage = coverage;
+  return { times: s.times, values, overhang };
+}
+
+/** withCoverage for buckets of one width (ms), from signed covered seconds (negative: a reading overruns the bucket). */
+function withSignedCoverage(s: Omit<MachineSeries, "machineId">, signed: (number | null)[], width: number): Omit<MachineSeries, "machineId"> & { overhang: number | null } {
+  const n = s.times.length;
+  const coverage = new Array<number | null>(n);
+  let overhang: number | null = null;
+  for (let i = 0; i < n; i++) {
+    const c = signed[i];
+    if (c === null || c === undefined) coverage[i] = null;
+    else if (c < 0) {
+      coverage[i] = (-c * 1000) / width;
+      if (overhang === null) overhang = s.times[i]!;
+    } else coverage[i] = (c * 1000) / width;
+  }
+  const values: Record<string, (number | null)[]> = {};
+  for (const [k, v] of Object.entries(s.values)) if (k !== SIGNED_COVERED_S) values[k] = v;
   values.coverage = coverage;
   return { times: s.times, values, overhang };
 }

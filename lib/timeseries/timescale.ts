@@ -1,5 +1,19 @@
 import type { Queryable } from "@/lib/db/types";
-import { columnsOf, levelInterval, levels, parentLevel, rawTable, rollupTable, seriesKinds, type Level, type SeriesKind } from "./definitions";
+import {
+  columnsOf,
+  hasSignedCoverage,
+  levelInterval,
+  levels,
+  parentLevel,
+  rawTable,
+  rollupTable,
+  seriesKinds,
+  SIGNED_COVERED_S,
+  signedCoveredSql,
+  storedColumnNames,
+  type Level,
+  type SeriesKind,
+} from "./definitions";
 import { bucketIndexDdl } from "./ddl";
 import { logger } from "@/lib/log/logger";
 import { decideTimescale, isNotPreloadedError, NOT_PRELOADED_MESSAGE, probeTimescale } from "./timescale-detect";
@@ -31,17 +45,25 @@ export async function enableTimescale(db: Queryable): Promise<boolean> {
   }
 }
 
-function caggSql(kind: (typeof seriesKinds)[number], level: Level): string {
+/**
+ * One level's continuous aggregate. `signed_covered_s` (definitions.ts) is an expression over the
+ * aggregates of covered seconds and latest reading end and the bucket: the same value the rollup
+ * tables' generated column holds, computed as each bucket is materialised (and by real-time
+ * aggregation for the buckets not yet materialised).
+ */
+export function caggSql(kind: SeriesKind, level: Level): string {
   const parent = parentLevel(level);
   const source = parent === null ? rawTable[kind] : rollupTable(kind, parent);
   const time = parent === null ? "time" : "bucket";
-  const cols = columnsOf(kind)
-    .map((c) => `${parent === null ? c.fromRaw : c.fromChild} AS ${c.name}`)
-    .join(",\n  ");
+  const bucket = `time_bucket(INTERVAL '${levelInterval[level]}', ${time})`;
+  const expr = new Map(columnsOf(kind).map((c) => [c.name, parent === null ? c.fromRaw : c.fromChild]));
+  const exprs = [...expr.entries()].map(([name, e]) => `${e} AS ${name}`);
+  if (hasSignedCoverage(kind, level)) exprs.push(`${signedCoveredSql(level, expr.get("covered_s")!, expr.get("max_reading_end_s")!, bucket)} AS ${SIGNED_COVERED_S}`);
+  const cols = exprs.join(",\n  ");
   return (
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${rollupTable(kind, level)}\n` +
     `WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS\n` +
-    `SELECT time_bucket(INTERVAL '${levelInterval[level]}', ${time}) AS bucket,\n  machine_id,\n  ${cols}\n` +
+    `SELECT ${bucket} AS bucket,\n  machine_id,\n  ${cols}\n` +
     `FROM ${source}\nGROUP BY 1, 2\nWITH NO DATA`
   );
 }
@@ -78,7 +100,7 @@ export function timescaleSetupSql(): string[] {
 
 /**
  * How a kind's rollup relations stand: "current" when each is a continuous aggregate with every
- * column of definitions.ts, "missing" when none exists, "stale" otherwise (plain tables left by a
+ * column of definitions.ts (signed_covered_s included), "missing" when none exists, "stale" otherwise (plain tables left by a
  * migration without TimescaleDB, or aggregates from an older definition).
  */
 async function aggregatesState(db: Queryable, kind: SeriesKind): Promise<"current" | "missing" | "stale"> {
@@ -96,7 +118,7 @@ async function aggregatesState(db: Queryable, kind: SeriesKind): Promise<"curren
     if (!r?.found) continue;
     present += 1;
     const have = new Set(r.names ?? []);
-    if (r.is_cagg && columnsOf(kind).every((c) => have.has(c.name))) current += 1;
+    if (r.is_cagg && storedColumnNames(kind, level).every((c) => have.has(c))) current += 1;
   }
   if (present === 0) return "missing";
   return current === levels.length ? "current" : "stale";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testTargets, type TestDatabase } from "../helpers/databases";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { columnsOf, levels, rollupTable, seriesKinds } from "@/lib/timeseries/definitions";
+import { columnsOf, levels, rollupTable, seriesKinds, storedColumnNames } from "@/lib/timeseries/definitions";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 import { ingestJson } from "@/lib/ingest/json";
 
@@ -53,7 +53,7 @@ describe.each(testTargets())("migrations on %s", (target) => {
         const indexes = await t.db.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = $1`, [table]);
         // The key, and the (bucket) index of plant-wide reads (KPIs).
         expect(indexes.map((i) => i.name).sort()).toEqual([`${table}_bucket_idx`, `${table}_pkey`]);
-        expect(indexes.find((i) => i.name === `${table}_pkey`)!.def).toContain(`(machine_id, bucket) INCLUDE (${columnsOf(kind).map((c) => c.name).join(", ")})`);
+        expect(indexes.find((i) => i.name === `${table}_pkey`)!.def).toContain(`(machine_id, bucket) INCLUDE (${storedColumnNames(kind, level).join(", ")})`);
         const rows = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE machine_id = $1 AND sample_count = $2`, [machine, columnsOf(kind).length]);
         expect(rows[0]?.n).toBe(1);
       }
