@@ -1,5 +1,6 @@
 import type { Database } from "@/lib/db/types";
-import { publishedPlan, seedDemo } from "@/lib/demo/seed";
+import { seedDemo } from "@/lib/demo/seed";
+import { demoPlanPublishedBy } from "@/lib/demo/plan";
 import type { DemoPlant } from "@/lib/demo";
 import { writePlannedDrivers } from "@/lib/forecast/plans";
 import { trainBaseline } from "@/lib/analytics/baseline/train";
@@ -43,14 +44,19 @@ export async function forecastBenches(db: Database, label: string, results: Reco
       }),
     );
   }
-  // Two plans: the published one (5 % of shifts revised after publication, the headline) and,
-  // as a sensitivity, one whose shifts are exactly the staffing (PLAN_REVISION_SHARE = 0).
+  // Three plans: the published one (5 % of shifts and 5 % of shift products revised after
+  // publication, each revision published when it becomes known: the headline) and, as
+  // sensitivities, the same plan whose revisions are never published, and one that is exactly
+  // what ran (PLAN_REVISION_SHARE = 0).
   await accuracy(db, plant, label, results, "");
   await db.execute(`DELETE FROM planned_drivers`);
-  await writePlannedDrivers(db, publishedPlan(plant, 0));
+  await writePlannedDrivers(db, demoPlanPublishedBy(plant, plant.end, undefined, { republishRevisions: false }));
+  await accuracy(db, plant, label, results, "unpublished_revisions_");
+  await db.execute(`DELETE FROM planned_drivers`);
+  await writePlannedDrivers(db, demoPlanPublishedBy(plant, plant.end, 0));
   await accuracy(db, plant, label, results, "exact_shifts_");
   await db.execute(`DELETE FROM planned_drivers`);
-  await writePlannedDrivers(db, publishedPlan(plant));
+  await writePlannedDrivers(db, demoPlanPublishedBy(plant, plant.end));
 
   // Time of one request through the route (the machine with the most drivers).
   useDatabaseForRoutes(db);

@@ -1,13 +1,17 @@
 // The demo plant's production plan and temperature forecasts: what the plant knew in advance.
 //
-// The plan is read off the generator's own decisions, never its outcomes: which shifts each
-// producer was staffed for (ProducerSim decides that at the start of each local day from the
-// order book) and the line's nominal output in those shifts. A separate producer simulation with
-// the same seeded streams replays those decisions, so the readings stay byte-identical and the
-// plan needs no readings. What the plan does not know, and the readings show, is the generator's
-// own deviation model: which product runs (changeovers at random minutes), micro-stops,
-// breakdowns, the wandering line speed and count noise. On top, a share of the published shifts
-// is revised after publication (a separate seeded stream): PLAN_REVISION_SHARE.
+// The plan is what a plant's MES/ERP schedule carries, read off the generator's own decisions: which
+// shifts each producer was staffed for (ProducerSim decides that at the start of each local day
+// from the order book), which product runs (the product sequence ProducerSim decides, as an order
+// schedule names the order/product per shift) and the changeovers between products, each planned
+// with the standard set-up time (PLANNED_SETUP_MIN, the mean of the generator's 20–45 minutes). The
+// planned output of a productive minute is the planned product's nominal rate × the nominal line
+// speed (with the shift start ramp). A separate producer simulation with the same seeded streams
+// replays those decisions, so the readings stay byte-identical and the plan needs no readings.
+// What the plan does not know, and the readings show, is what no plan knows: micro-stops,
+// breakdowns, each set-up's actual length, the wandering line speed and count noise. On top, a
+// share of the published entries is revised after publication (separate seeded streams): a shift
+// cancelled or added, and a shift's product changed (PLAN_REVISION_SHARE each).
 //
 // The temperature forecast is the hour's true mean temperature plus an error that grows with lead
 // time (TEMPERATURE_ERROR_SD), persistent along the lead (AR(1), as forecast busts are synoptic),
@@ -37,6 +41,12 @@ export const PLAN_LEAD_DAYS = 7;
  * week is a conservative figure for a two-shift plant (it makes the plan worse, never better).
  */
 export const PLAN_REVISION_SHARE = 0.05;
+/**
+ * Planned set-up time of a product changeover (minutes, the switch minute included): a plan states
+ * the standard set-up time, here the mean of the generator's uniformly drawn 20–45 minutes (32.5),
+ * rounded down; each actual set-up's length is not known in advance.
+ */
+export const PLANNED_SETUP_MIN = 32;
 /** Hours each daily temperature forecast covers. */
 export const TEMPERATURE_FORECAST_HOURS = 192;
 /**
@@ -59,27 +69,74 @@ interface MinutePlan {
 
 /**
  * The published production plan of the demo plant over [plant.start, until), per machine and UTC
- * hour: producers `total_production_count` (nominal output: the mean product rate × nominal line
- * speed, with the shift start ramp, outside breaks) and `running_hours` (scheduled minutes outside
- * breaks ÷ 60); Compressor-1 the plant's planned total output, its running hours and its pressure
- * set-point (`avg_pressure_bar`, an operator decision); Compressor-2 the hours its hysteresis would
- * run on the planned output; the conveyor the oven's planned hours; the pump the plant's shift hours.
- * Each day's rows are issued PLAN_LEAD_DAYS before the local day starts. `revisionShare`: share of
- * published shifts that differ from the staffing (0: the plan is the staffing). Deterministic.
+ * hour: producers `total_production_count` (planned output: in each scheduled minute outside breaks
+ * and planned set-ups, the planned product's rate × the nominal line speed, with the shift start
+ * ramp) and `running_hours` (those productive minutes ÷ 60); Compressor-1 the plant's planned total
+ * output, its running hours and its pressure set-point (`avg_pressure_bar`, an operator decision);
+ * Compressor-2 the hours its hysteresis would run on the planned output; the conveyor the oven's
+ * planned running hours; the pump the plant's shift hours. The planned products and changeovers
+ * are the generator's product sequence, each changeover planned with PLANNED_SETUP_MIN minutes of
+ * set-up. Each day's rows are issued PLAN_LEAD_DAYS before the local day starts. `revisionShare`:
+ * share of published shifts whose staffing, and (independently) whose product, differs from what
+ * ran (0: the plan is the generator's staffing and products). Deterministic; the rows up to an hour
+ * do not depend on `until`.
  */
-export function demoProductionPlan(plant: Pick<DemoPlant, "seed" | "start" | "timeZone">, until: Date, revisionShare: number = PLAN_REVISION_SHARE): PlannedDriverRow[] {
+export function demoProductionPlan(plant: Pick<DemoPlant, "seed" | "start" | "timeZone">, until: Date, revisionShare: number = PLAN_REVISION_SHARE, options: PlanOptions = {}): PlannedDriverRow[] {
+  const original = planRows(plant, until, revisionShare);
+  if (revisionShare === 0 || options.republishRevisions === false) return original;
+  // The revised plan is what ran (the staffing and products): each row the revisions changed is
+  // published again, as a new issue, when the day's revision becomes known.
+  const exact = new Map(planRows(plant, until, 0).map((r) => [`${r.machineId}|${r.driver}|${r.time.getTime()}`, r.value]));
+  const notice = new Map<number, Date>();
+  const revised: PlannedDriverRow[] = [];
+  for (const r of original) {
+    const value = exact.get(`${r.machineId}|${r.driver}|${r.time.getTime()}`);
+    if (value === undefined || value === r.value) continue;
+    const dayStart = r.issuedAt.getTime() + PLAN_LEAD_DAYS * DAY_MS;
+    let at = notice.get(dayStart);
+    if (!at) {
+      // A draw per day from its own stream: the notice does not depend on the window or on other days.
+      const hours = Math.floor(Rng.derive(plant.seed, `plan.revision-notice:${dayStart}`).next() * PLAN_LEAD_DAYS * 24);
+      at = new Date(dayStart - hours * HOUR_MS);
+      notice.set(dayStart, at);
+    }
+    revised.push({ ...r, issuedAt: at, value });
+  }
+  return [...original, ...revised];
+}
+
+/** Options of demoProductionPlan. */
+export interface PlanOptions {
+  /**
+   * Publish each revision as a new issue when it becomes known (default true): a revised day's
+   * changed rows are issued again, with what ran, at a time drawn uniformly over the week between
+   * the day's first publication and its start. false: revisions are never published (the plan
+   * stays as first issued), the pessimistic case.
+   */
+  republishRevisions?: boolean;
+}
+
+/** The plan as first published (PLAN_LEAD_DAYS before each day), `revisionShare` of its shifts revised. */
+function planRows(plant: Pick<DemoPlant, "seed" | "start" | "timeZone">, until: Date, revisionShare: number): PlannedDriverRow[] {
   const startMs = plant.start.getTime();
   const endMs = Math.floor(until.getTime() / HOUR_MS) * HOUR_MS;
   if (endMs <= startMs) return [];
   const calendar = new PlantCalendar(plant.timeZone);
-  const producers = MACHINE_SPECS.filter((s) => s.role === "producer").map((s) => ({
-    spec: s,
-    // The same stream the generator's ProducerSim draws from: it makes the same staffing decisions.
-    sim: new ProducerSim(s.products, s.shiftProbability, Rng.derive(plant.seed, `production:${s.machine.id}`)),
-    revisions: Rng.derive(plant.seed, `plan.revisions:${s.machine.id}`),
-    published: [false, false] as [boolean, boolean],
-    rate: (s.products.reduce((a, p) => a + p.ratePerMin, 0) / s.products.length) * NOMINAL_SPEED,
-  }));
+  const producers = MACHINE_SPECS.filter((s) => s.role === "producer").map((s) => {
+    // The same stream the generator's ProducerSim draws from: it makes the same decisions.
+    const sim = new ProducerSim(s.products, s.shiftProbability, Rng.derive(plant.seed, `production:${s.machine.id}`));
+    return {
+      spec: s,
+      sim,
+      revisions: Rng.derive(plant.seed, `plan.revisions:${s.machine.id}`),
+      productRevisions: Rng.derive(plant.seed, `plan.product-revisions:${s.machine.id}`),
+      published: [false, false] as [boolean, boolean],
+      /** Per shift, how many places along the product list the published product is from the one that ran (0: the same). */
+      productShift: [0, 0] as [number, number],
+      lastProduct: sim.productId,
+      setupLeft: 0,
+    };
+  });
   const role = (r: string) => MACHINE_SPECS.find((s) => s.role === r)!.machine.id;
   const ids = { airMain: role("air_main"), airTrim: role("air_trim"), conveyor: role("conveyor"), pump: role("pump") };
   const oven = producers.find((p) => p.spec.machine.name === "Oven-1")!;
@@ -140,16 +197,36 @@ export function demoProductionPlan(plant: Pick<DemoPlant, "seed" | "start" | "ti
         p.sim.step(localDay, minuteOfDay, hourStart);
         if (newDay) {
           const staffed = p.sim.plannedShifts;
-          // Drawn for every day (two draws), so a day's revision does not depend on the calendar.
+          // Drawn for every day (two draws each), so a day's revision does not depend on the calendar.
           const flip = [p.revisions.next() < revisionShare, p.revisions.next() < revisionShare];
           p.published = [localDay.workday && staffed[0] !== flip[0], localDay.workday && staffed[1] !== flip[1]];
+          const products = p.spec.products.length;
+          const swap = [p.productRevisions.next() < revisionShare, p.productRevisions.next() < revisionShare];
+          const by = 1 + Math.floor(p.productRevisions.next() * Math.max(1, products - 1));
+          p.productShift = [swap[0] && products > 1 ? by : 0, swap[1] && products > 1 ? by : 0];
+        }
+        // A changed product id is a changeover the generator decided this minute: planned with the standard set-up.
+        if (p.sim.productId !== p.lastProduct) {
+          p.lastProduct = p.sim.productId;
+          p.setupLeft = PLANNED_SETUP_MIN;
         }
         const m = minute[k]!;
-        m.on = shift >= 0 && p.published[shift as 0 | 1] && !BREAK_MINUTE[minuteOfDay];
-        const since = shift === 0 ? minuteOfDay - 360 : minuteOfDay - 840;
-        m.count = m.on ? p.rate * (since < RAMP_MIN ? 0.5 + (0.5 * since) / RAMP_MIN : 1) : 0;
-        total += m.count;
-        add(p.spec.machine.id, "total_production_count", m.count);
+        const scheduled = shift >= 0 && p.published[shift as 0 | 1] && !BREAK_MINUTE[minuteOfDay];
+        // Set-up minutes pass only in scheduled minutes outside breaks, as the generator's do.
+        const inSetup = scheduled && p.setupLeft > 0;
+        if (inSetup) p.setupLeft--;
+        m.on = scheduled && !inSetup;
+        let count = 0;
+        if (m.on) {
+          const products = p.spec.products;
+          const ran = products.findIndex((x) => x.id === p.sim.productId);
+          const product = products[(ran + p.productShift[shift as 0 | 1]) % products.length]!;
+          const since = shift === 0 ? minuteOfDay - 360 : minuteOfDay - 840;
+          count = product.ratePerMin * NOMINAL_SPEED * (since < RAMP_MIN ? 0.5 + (0.5 * since) / RAMP_MIN : 1);
+        }
+        m.count = count;
+        total += count;
+        add(p.spec.machine.id, "total_production_count", count);
         add(p.spec.machine.id, "running_hours", m.on ? 1 : 0);
       });
       demand += 0.1 * (total - demand);
@@ -197,6 +274,28 @@ export function demoTemperatureForecasts(plant: Pick<DemoPlant, "seed" | "start"
 }
 
 /** Everything the demo plant knew in advance up to `until`: its production plan and its temperature forecasts. */
-export function demoPlannedDrivers(plant: Pick<DemoPlant, "seed" | "start" | "timeZone" | "truth">, until: Date, revisionShare: number = PLAN_REVISION_SHARE): PlannedDriverRow[] {
-  return [...demoProductionPlan(plant, until, revisionShare), ...demoTemperatureForecasts(plant, until)];
+export function demoPlannedDrivers(plant: Pick<DemoPlant, "seed" | "start" | "timeZone" | "truth">, until: Date, revisionShare: number = PLAN_REVISION_SHARE, options: PlanOptions = {}): PlannedDriverRow[] {
+  return [...demoProductionPlan(plant, until, revisionShare, options), ...demoTemperatureForecasts(plant, until)];
+}
+
+/**
+ * Whether a row of demoPlannedDrivers had been published by the instant `atMs` (epoch ms): issued at
+ * or before it and, for the production plan, for an hour before the plan's horizon (the whole hours
+ * before atMs + PLAN_LEAD_DAYS days; a day's plan is published a week ahead, so later hours of the
+ * day are not yet planned). Temperature forecasts are published whole (192 hours) at their issue.
+ */
+export function publishedBy(row: PlannedDriverRow, atMs: number): boolean {
+  if (row.issuedAt.getTime() > atMs) return false;
+  return row.driver === TEMPERATURE || row.time.getTime() < Math.floor((atMs + PLAN_LEAD_DAYS * DAY_MS) / HOUR_MS) * HOUR_MS;
+}
+
+/**
+ * Everything the demo plant had published by `at`: its production plan up to a week past `at` and
+ * the temperature forecasts issued up to `at`. The same rows whatever `at` is later cut into
+ * (publishedBy is monotone in `at` and the generator's streams are prefix-stable), so appending
+ * the rows published in (a, b] and then in (b, c] gives the rows published by c.
+ */
+export function demoPlanPublishedBy(plant: Pick<DemoPlant, "seed" | "start" | "timeZone" | "truth">, at: Date, revisionShare: number = PLAN_REVISION_SHARE, options: PlanOptions = {}): PlannedDriverRow[] {
+  const atMs = at.getTime();
+  return demoPlannedDrivers(plant, new Date(atMs + PLAN_LEAD_DAYS * DAY_MS), revisionShare, options).filter((r) => publishedBy(r, atMs));
 }

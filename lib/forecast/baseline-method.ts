@@ -3,7 +3,7 @@ import { HOUR_OF_WEEK } from "@/lib/analytics/drivers/catalogue";
 import { predict, TEMPERATURE, whyUnpredictable, type ModelSpec } from "@/lib/analytics/baseline/model";
 import type { Band, Forecaster } from "./engine";
 import { sameLocalTimeBefore, valueAt, type HourlySeries } from "./hours";
-import { planAttainment, plannedAt, type PlannedSeries } from "./plans";
+import { MIN_ATTAINMENT_HOURS, planAttainment, planCalibration, plannedAt, type PlannedSeries } from "./plans";
 
 // The active baseline as a forecaster: the model's own prediction for each hour from its driver
 // values, with its prediction interval (t-based, from the model's residual variance). Calendar
@@ -44,17 +44,38 @@ export interface BaselineForecastInput {
 
 /**
  * A driver's planned value for hour `t` as known at `origin`, NaN when the plan has none. Planned
- * output, throughput and running hours are multiplied by the driver's plan attainment at the origin
- * (planAttainment); set-points and weather forecasts are used as published.
+ * output, throughput and running hours are calibrated on the ATTAINMENT_WEEKS weeks before the
+ * origin with plans as old as this one (planCalibration at the hour's lead, in whole days): a
+ * planned value above 0 is multiplied by the plan attainment at that lead; a planned 0 becomes the
+ * mean metered over past hours planned 0 at the same lead, day type and local hour (shifts added
+ * after publication), 0 where there were none. Under MIN_ATTAINMENT_HOURS planned hours at the lead,
+ * the attainment measured with plans as known at the origin (planAttainment) and a planned 0 as 0.
+ * Set-points and weather forecasts are used as published.
  */
-export function plannedValue(input: Pick<BaselineForecastInput, "planned" | "history">, driver: string, t: number, origin: number, attainment: Map<string, number>): number {
+export function plannedValue(input: Pick<BaselineForecastInput, "planned" | "history" | "timeZone">, driver: string, t: number, origin: number, attainment: Map<string, Calibration>): number {
   const series = input.planned?.[driver];
   const p = plannedAt(series, t, origin);
   if (Number.isNaN(p) || !ATTAINED.has(driver)) return p;
-  const key = `${driver}@${origin}`;
-  let ratio = attainment.get(key);
-  if (ratio === undefined) attainment.set(key, (ratio = planAttainment(series, input.history[driver], origin).ratio));
-  return p * ratio;
+  const leadDays = Math.max(0, Math.floor((t - origin) / 86_400_000));
+  const key = `${driver}@${origin}@${leadDays}`;
+  let c = attainment.get(key);
+  if (c === undefined) {
+    const cal = planCalibration(series, input.history[driver], origin, leadDays * 86_400_000, (h) => bucketOf(h, input.timeZone));
+    c = cal.hours >= MIN_ATTAINMENT_HOURS ? cal : { ratio: planAttainment(series, input.history[driver], origin).ratio, unplanned: null };
+    attainment.set(key, c);
+  }
+  if (p > 0 || !c.unplanned) return p * c.ratio;
+  const u = c.unplanned[bucketOf(t, input.timeZone)]!;
+  return Number.isNaN(u) ? 0 : u;
+}
+
+/** A driver's plan calibration at an origin and lead (planCalibration; unplanned null: planned 0 stays 0). */
+export type Calibration = { ratio: number; unplanned: Float64Array | null };
+
+/** Plant day type (weekday 0, weekend 1) × local hour of an hour: 0–47. */
+function bucketOf(t: number, timeZone: string): number {
+  const c = calendarValues(t, timeZone);
+  return c.is_weekend * 24 + (c.hour_of_week % 24);
 }
 
 /** Mean of a driver at the same plant hour of week over the last weeks before the origin (NaN when none). */
@@ -72,7 +93,7 @@ export function assumedValue(series: HourlySeries | undefined, t: number, origin
 }
 
 /** The model's input values for each hour (a driver with no value is NaN). */
-export function baselineRows(input: BaselineForecastInput, origin: number, hours: number[], attainment = new Map<string, number>()): Record<string, number>[] {
+export function baselineRows(input: BaselineForecastInput, origin: number, hours: number[], attainment = new Map<string, Calibration>()): Record<string, number>[] {
   const raws = rawDrivers(input.spec);
   const given = input.given?.origin === origin ? input.given.values : {};
   const value = (r: string, t: number, h: number) => {
@@ -97,7 +118,7 @@ export function baselineRows(input: BaselineForecastInput, origin: number, hours
 }
 
 export function baselineForecaster(input: BaselineForecastInput, name: "baseline" | "baseline_without_plan" = "baseline"): Forecaster {
-  const attainment = new Map<string, number>();
+  const attainment = new Map<string, Calibration>();
   const bandAt = (origin: number, hours: number[]): Band => {
     const rows = baselineRows(input, origin, hours, attainment);
     const ok = rows.map((r) => whyUnpredictable(input.spec, r) === null);

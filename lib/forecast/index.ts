@@ -49,7 +49,7 @@ function plannedOrAssumed(scope: Scope, planned: PlannedSeries | undefined, mete
     attained === null
       ? "used as published"
       : attained.hours >= MIN_ATTAINMENT_HOURS
-        ? `× plan attainment ${attained.ratio.toFixed(3)} (metered ÷ planned over ${attained.hours} hours of the ${ATTAINMENT_WEEKS} weeks before the origin)`
+        ? `× plan attainment ${attained.ratio.toFixed(3)} (metered ÷ planned over ${attained.hours} hours of the ${ATTAINMENT_WEEKS} weeks before the origin, plans as known at the origin; each hour uses the attainment measured with plans as many days old as its own, and a planned 0 the mean metered in past hours planned 0 at that lead, day type and local hour)`
         : "used as planned (too little plan history to measure attainment)";
   return `${driver} ${span}, ${scale}${issues.length < horizon ? `; other hours ${assumed}` : ""}`;
 }

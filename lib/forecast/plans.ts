@@ -115,3 +115,49 @@ export function planAttainment(planned: PlannedSeries | undefined, metered: Hour
   if (n < MIN_ATTAINMENT_HOURS || !(sp > 0)) return { ratio: 1, hours: n };
   return { ratio: sa / sp, hours: n };
 }
+
+/**
+ * How a driver's plan, as known `leadMs` before each hour, relates to what was metered over the
+ * ATTAINMENT_WEEKS weeks before `origin`, for forecasting hours `leadMs` after the origin:
+ * - `ratio`: Σ metered / Σ planned over the hours planned above 0 (plan attainment at that lead:
+ *   a shift cancelled after the plan was known counts against it, as it will in the forecast);
+ * - `unplanned`: per plant day type (weekday 0, weekend 1) × local hour (index type·24 + hour), the
+ *   mean metered value over the hours the plan said 0 (a shift added after the plan was known, a
+ *   rush order), NaN where no such hour was metered.
+ * The plan for a past hour s is the latest issue at or before s − leadMs (never after the origin),
+ * so the relation is measured with plans as old as the forecast's. The conditional mean is the
+ * forecast minimising squared error given the plan (a planned 0 that turns into a shift one time in
+ * six is better forecast as a sixth of a shift than as nothing). `hours`: hours planned above 0
+ * with a metered value; under MIN_ATTAINMENT_HOURS the caller falls back to planAttainment.
+ * `bucketOf(t)` gives an hour's day type × local hour index (0–47).
+ */
+export function planCalibration(
+  planned: PlannedSeries | undefined,
+  metered: HourlySeries | undefined,
+  origin: number,
+  leadMs: number,
+  bucketOf: (t: number) => number,
+): { ratio: number; hours: number; unplanned: Float64Array } {
+  const unplanned = new Float64Array(48).fill(Number.NaN);
+  if (!planned || !metered) return { ratio: 1, hours: 0, unplanned };
+  const zeroSum = new Float64Array(48);
+  const zeroN = new Float64Array(48);
+  let sa = 0;
+  let sp = 0;
+  let n = 0;
+  const from = origin - ATTAINMENT_WEEKS * 7 * 86_400_000;
+  for (const t of planned.keys()) {
+    if (t < from || t >= origin) continue;
+    const p = plannedAt(planned, t, Math.min(origin, t - leadMs));
+    const a = valueAt(metered, t);
+    if (Number.isNaN(p) || Number.isNaN(a)) continue;
+    if (p > 0) [sa, sp, n] = [sa + a, sp + p, n + 1];
+    else {
+      const b = bucketOf(t);
+      zeroSum[b] = zeroSum[b]! + a;
+      zeroN[b] = zeroN[b]! + 1;
+    }
+  }
+  for (let b = 0; b < 48; b++) if (zeroN[b]! > 0) unplanned[b] = zeroSum[b]! / zeroN[b]!;
+  return { ratio: n >= MIN_ATTAINMENT_HOURS && sp > 0 ? sa / sp : 1, hours: n, unplanned };
+}
