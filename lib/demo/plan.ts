@@ -14,7 +14,7 @@
 // cancelled or added, and a shift's product changed (PLAN_REVISION_SHARE each).
 //
 // The temperature forecast is the hour's true mean temperature plus an error that grows with lead
-// time (TEMPERATURE_ERROR_SD), persistent along the lead (AR(1), as forecast busts are synoptic),
+// time (temperatureErrorSd), persistent along the lead (AR(1), as forecast busts are synoptic),
 // issued daily at 00:00 UTC for 192 hours.
 import { MACHINE_SPECS } from "./machines";
 import { NOMINAL_SPEED, ProducerSim, RAMP_MIN } from "./production";
