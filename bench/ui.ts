@@ -57,7 +57,7 @@ const YEAR_END = Date.UTC(2025, 0, 1) - 3_600_000; // 2025-01-01 00:00 Berlin
 const YEAR_START = YEAR_END - 365 * 24 * 3_600_000;
 
 /** A machine with a year of hourly energy, production and weather, energy following all three. */
-async function seedYear(url: string): Promise<void> {
+export async function seedYear(url: string): Promise<void> {
   const post = async (path: string, body: string, type: string) => {
     const res = await fetch(`${url}${path}`, { method: "POST", headers: { "content-type": type }, body });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
@@ -89,7 +89,7 @@ async function seedYear(url: string): Promise<void> {
  * coefficient table holds `rows` rows and the fit results are no longer marked as updating; ms from
  * the click to the frame after.
  */
-async function driverToggle(page: Page, driver: string, rows: number): Promise<number> {
+export async function driverToggle(page: Page, driver: string, rows: number): Promise<number> {
   return page.evaluate(`new Promise((resolve, reject) => {
     const box = document.querySelector('[data-testid="driver-picker"] tr[data-driver=${JSON.stringify(driver)}] input[type="checkbox"]');
     if (!box) return reject(new Error("no checkbox for ${driver}"));
