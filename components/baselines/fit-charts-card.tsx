@@ -1,7 +1,7 @@
 "use client";
 
 import { memo, useMemo } from "react";
-import { ActualPredictedChart, DriverScatter, PredictedActualScatter, ResidualChart, ResidualHistogram, SCATTER_MAX, type FitPoint } from "@/components/charts/fit-charts";
+import { ActualPredictedChart, DriverScatter, PredictedActualScatter, ResidualChart, ResidualHistogram, type FitPoint } from "@/components/charts/fit-charts";
 import { Card } from "@/components/ui/card";
 import { CsvDownload } from "@/components/ui/csv-download";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
@@ -25,15 +25,15 @@ interface FitChartsCardProps {
 /**
  * Actual and predicted over time, predicted against actual with the 1:1 line, residuals over time
  * and as a histogram, and energy against each driver (when the points carry driver values). The
- * bucket still filling is shaded. Charts draw a reduction of long series (see fit-charts.tsx); the
- * CSV holds every bucket at full precision. Memoised: a studio re-render that leaves the points
+ * bucket still filling is shaded. Line charts draw a reduction of long series to their pixel
+ * columns, scatters every bucket as a dot cloud (see fit-charts.tsx); the CSV holds every bucket
+ * at full precision. Memoised: a studio re-render that leaves the points
  * alone (a toggle, the screening columns loading) does not redraw the charts.
  */
 export const FitChartsCard = memo(function FitChartsCard({ title, points, from, to, timeZone, granularity, unit, fileStem, drivers, stale = false }: FitChartsCardProps) {
   const shown = useMemo(() => (drivers ?? []).filter((d) => points.some((p) => p.drivers?.[d.name] !== undefined)), [drivers, points]);
   // Date.now() once per new set of points: the shading follows each refit, not the wall clock.
   const partial = useMemo(() => partialBucket(points.map((p) => p.t), to, Date.now(), granularity, timeZone), [points, to, granularity, timeZone]);
-  const sampled = points.length > SCATTER_MAX ? ` (${SCATTER_MAX.toLocaleString("en-GB")} of ${points.length.toLocaleString("en-GB")} buckets drawn, the extremes included; the CSV holds all)` : "";
   return (
     <Card
       title={title}
@@ -64,7 +64,7 @@ export const FitChartsCard = memo(function FitChartsCard({ title, points, from, 
           <ActualPredictedChart data={points} from={from} to={to} timeZone={timeZone} unit={unit} partial={partial} />
         </figure>
         <figure className="min-w-0">
-          <figcaption className="mb-1 text-xs text-slate-600">Predicted against actual, with the 1:1 line{sampled}</figcaption>
+          <figcaption className="mb-1 text-xs text-slate-600">Predicted against actual, with the 1:1 line</figcaption>
           <PredictedActualScatter data={points} unit={unit} />
         </figure>
         <figure className="min-w-0 xl:col-span-2">
@@ -78,7 +78,7 @@ export const FitChartsCard = memo(function FitChartsCard({ title, points, from, 
         {shown.map((d) => (
           <figure key={d.name} className="min-w-0" data-testid={`driver-scatter-${d.name}`}>
             <figcaption className="mb-1 text-xs text-slate-600">
-              Energy ({unit}) against {d.name} ({d.unit}){sampled}
+              Energy ({unit}) against {d.name} ({d.unit})
             </figcaption>
             <DriverScatter data={points} driver={d.name} driverUnit={d.unit} unit={unit} />
           </figure>

@@ -1,7 +1,7 @@
 "use client";
 
 import { memo, useCallback, useMemo, useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, useXAxisScale, useYAxisScale } from "recharts";
 import { downsampleLines, sampleScatter } from "@/lib/dashboard/downsample";
 import { histogram } from "@/lib/dashboard/histogram";
 import { PARTIAL_NOTE } from "@/lib/dashboard/partial";
@@ -29,8 +29,8 @@ interface Props {
   partial?: { start: number; end: number } | null;
 }
 
-/** Most points a scatter draws (a deterministic sample beyond it, lib/dashboard/downsample.ts). */
-export const SCATTER_MAX = 500;
+/** Points per scatter series drawn as recharts symbols (with tooltips); the rest join the dot cloud. */
+export const SCATTER_SYMBOLS = 12;
 // Left axis (56) and right margin (8): the rest of the container's width is the plot.
 const PLOT_INSET = 64;
 
@@ -42,6 +42,34 @@ function usePlotColumns(): [number, (width: number) => void] {
   const [columns, setColumns] = useState(800);
   const onResize = useCallback((width: number) => setColumns(Math.max(100, Math.ceil((width - PLOT_INSET) / 100) * 100)), []);
   return [columns, onResize];
+}
+
+/**
+ * Every point of a scatter series as dots in a few SVG paths (zero-length, round-capped segments),
+ * placed with the chart's own scales (recharts 3.8 hooks). Drawn as recharts symbols, a year of
+ * hourly buckets was thousands of components per chart and made every refit take seconds; this is
+ * four DOM nodes. The points are dealt round-robin into the paths so dense areas still darken.
+ */
+function DotCloud({ points, color, opacity, size = 4 }: { points: { x: number; y: number }[]; color: string; opacity: number; size?: number }) {
+  const xScale = useXAxisScale();
+  const yScale = useYAxisScale();
+  const paths = useMemo(() => {
+    if (!xScale || !yScale) return [];
+    const d = ["", "", "", ""];
+    points.forEach((p, i) => {
+      const x = xScale(p.x);
+      const y = yScale(p.y);
+      if (typeof x === "number" && typeof y === "number" && Number.isFinite(x) && Number.isFinite(y)) d[i % 4] += `M${x.toFixed(1)} ${y.toFixed(1)}h0`;
+    });
+    return d.filter(Boolean);
+  }, [points, xScale, yScale]);
+  return (
+    <g className="dot-cloud" data-points={points.length} pointerEvents="none">
+      {paths.map((d, i) => (
+        <path key={i} d={d} stroke={color} strokeOpacity={opacity} strokeWidth={size} strokeLinecap="round" fill="none" />
+      ))}
+    </g>
+  );
 }
 
 const label = (timeZone: string, partial: { start: number } | null | undefined) => (t: unknown) => (typeof t === "number" ? `${formatPlantDateTime(t, timeZone)}${t === partial?.start ? ` — ${PARTIAL_NOTE}` : ""}` : "");
@@ -73,20 +101,21 @@ export const ActualPredictedChart = memo(function ActualPredictedChart({ data, f
 });
 
 /**
- * Actual against predicted with the 1:1 line: points on it are predicted exactly. The axes span
- * every bucket; at most SCATTER_MAX points are drawn (an even sample plus the extremes of actual,
- * predicted and residual, so the worst-predicted buckets always show).
+ * Actual against predicted with the 1:1 line: points on it are predicted exactly. Every bucket is
+ * drawn (DotCloud); a few (an even sample plus the extremes of actual, predicted and residual: the
+ * worst-predicted buckets) are also recharts symbols, which set the axes and carry tooltips.
  */
 export const PredictedActualScatter = memo(function PredictedActualScatter({ data, unit }: Pick<Props, "data" | "unit">) {
-  const { drawn, lo, hi } = useMemo(() => {
+  const { drawn, cloud, lo, hi } = useMemo(() => {
     let lo = Infinity;
     let hi = -Infinity;
     for (const d of data) {
       lo = Math.min(lo, d.actual, d.fitted);
       hi = Math.max(hi, d.actual, d.fitted);
     }
-    const drawn = sampleScatter(data, SCATTER_MAX, [(d) => d.actual, (d) => d.fitted, (d) => d.residual]);
-    return data.length ? { drawn, lo, hi } : { drawn, lo: 0, hi: 1 };
+    const drawn = sampleScatter(data, SCATTER_SYMBOLS, [(d) => d.actual, (d) => d.fitted, (d) => d.residual]);
+    const cloud = data.map((d) => ({ x: d.fitted, y: d.actual }));
+    return data.length ? { drawn, cloud, lo, hi } : { drawn, cloud, lo: 0, hi: 1 };
   }, [data]);
   return (
     <ResponsiveContainer width="100%" height={260}>
@@ -96,7 +125,8 @@ export const PredictedActualScatter = memo(function PredictedActualScatter({ dat
         <YAxis type="number" dataKey="actual" name="Actual" domain={[lo, hi]} width={56} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "actual (kWh)", angle: -90, position: "insideLeft", fontSize: 11 }} />
         <Tooltip formatter={(v, name) => [`${num(v, 2)} ${unit}`, name]} />
         <ReferenceLine segment={[{ x: lo, y: lo }, { x: hi, y: hi }]} stroke={palette.grey} strokeDasharray="4 4" label={{ value: "1:1", position: "insideTopLeft", fontSize: 11 }} ifOverflow="extendDomain" />
-        <Scatter data={drawn} fill={palette.blue} fillOpacity={0.5} isAnimationActive={false} />
+        <DotCloud points={cloud} color={palette.blue} opacity={0.4} />
+        <Scatter data={drawn} fill={palette.blue} fillOpacity={0.6} isAnimationActive={false} />
       </ScatterChart>
     </ResponsiveContainer>
   );
@@ -140,14 +170,20 @@ export const ResidualHistogram = memo(function ResidualHistogram({ data, unit }:
 
 /**
  * Energy against one driver: the actual buckets, and the model's predictions at the same points
- * (for a one-driver or change-point model they trace its line). At most SCATTER_MAX buckets are
- * drawn: an even sample plus the extremes of the driver, actual and predicted (axes unchanged).
+ * (for a one-driver or change-point model they trace its line). Every bucket is drawn (DotCloud);
+ * a few (an even sample plus the extremes of the driver, actual and predicted) are also recharts
+ * symbols, which set the axes and the legend and carry tooltips.
  */
 export const DriverScatter = memo(function DriverScatter({ data, driver, driverUnit, unit }: Pick<Props, "data" | "unit"> & { driver: string; driverUnit: string }) {
-  const { actual, predicted } = useMemo(() => {
+  const { actual, predicted, actualCloud, predictedCloud } = useMemo(() => {
     const all = data.filter((d) => d.drivers?.[driver] !== undefined).map((d) => ({ x: d.drivers![driver]!, actual: d.actual, fitted: d.fitted }));
-    const points = sampleScatter(all, SCATTER_MAX, [(p) => p.x, (p) => p.actual, (p) => p.fitted]);
-    return { actual: points.map((p) => ({ x: p.x, y: p.actual })), predicted: points.map((p) => ({ x: p.x, y: p.fitted })).sort((a, b) => a.x - b.x) };
+    const points = sampleScatter(all, SCATTER_SYMBOLS, [(p) => p.x, (p) => p.actual, (p) => p.fitted]);
+    return {
+      actual: points.map((p) => ({ x: p.x, y: p.actual })),
+      predicted: points.map((p) => ({ x: p.x, y: p.fitted })).sort((a, b) => a.x - b.x),
+      actualCloud: all.map((p) => ({ x: p.x, y: p.actual })),
+      predictedCloud: all.map((p) => ({ x: p.x, y: p.fitted })),
+    };
   }, [data, driver]);
   return (
     <ResponsiveContainer width="100%" height={220}>
@@ -157,6 +193,8 @@ export const DriverScatter = memo(function DriverScatter({ data, driver, driverU
         <YAxis type="number" dataKey="y" width={56} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
         <Tooltip formatter={(v, name) => [name === driver ? `${num(v, 2)} ${driverUnit}` : `${num(v, 2)} ${unit}`, name]} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
+        <DotCloud points={actualCloud} color={palette.blue} opacity={0.35} />
+        <DotCloud points={predictedCloud} color={palette.orange} opacity={0.6} size={3} />
         <Scatter name="Actual" data={actual} fill={palette.blue} fillOpacity={0.45} isAnimationActive={false} />
         <Scatter name="Predicted" data={predicted} fill={palette.orange} fillOpacity={0.8} shape="diamond" isAnimationActive={false} />
       </ScatterChart>
