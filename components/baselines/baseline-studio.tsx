@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { PlantDateRange } from "@/components/ui/plant-date-range";
 import { parseAsArrayOf, parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
-import { useMemo, useState } from "react";
+import { useDeferredValue, useMemo, useState } from "react";
 import type { FitPoint } from "@/components/charts/fit-charts";
 import { useCan } from "@/components/auth/principal-context";
 import { Card } from "@/components/ui/card";
@@ -35,6 +35,7 @@ const urlState = {
   reporting_end_date: parseAsString,
 };
 const perBucket: Record<string, string> = { "15min": "kWh per 15 min", hourly: "kWh per hour", daily: "kWh per day", weekly: "kWh per week", monthly: "kWh per month" };
+const NO_DRIVERS: { name: string; unit: string }[] = [];
 const button = "rounded px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-50";
 
 /** Choose machine, window, granularity and drivers; every change refits (not stored) until “Save as new version”. */
@@ -53,7 +54,10 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
   // Leading edge: one toggle refits at once; a burst of clicks within 350 ms refits once after it.
   const settled = JSON.parse(useDebounced(JSON.stringify(request), 350, true)) as FitRequest;
   const fit = useQuery(fitQuery(settled));
-  const screen = useQuery(screenQuery(settled));
+  // The screen refits the model once per candidate: it is asked only once the fit has answered, so
+  // the two do not share the server's one thread (side by side, the fit's answer came up to a
+  // second later on a year of hourly data). Until then the picker shows the previous screen, marked busy.
+  const screen = useQuery({ ...screenQuery(settled), enabled: !fit.isFetching });
   const [suggestion, setSuggestion] = useState<{ key: string; data: Suggestion } | null>(null);
   const currentSuggestion = suggestion?.key === JSON.stringify(windowKey) ? suggestion.data : undefined;
   const suggest = useMutation({
@@ -71,10 +75,17 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
   const deviation = useQuery({ ...deviationQuery(shown?.model_id ?? "", shown?.training_start_date ?? "", shown?.training_end_date ?? ""), enabled: Boolean(shown) });
   const fileStem = `${machine.name}_${plantDateInput(range.from, timeZone)}_${plantDateInput(range.to - 1, timeZone)}_${q.granularity}`;
 
-  const points = useMemo<FitPoint[]>(() => {
-    if (shown) return (deviation.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.expected, residual: b.deviation }));
-    return (fit.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.fitted, residual: b.residual, drivers: b.drivers }));
-  }, [shown, deviation.data, fit.data]);
+  // What the charts draw, rebuilt only when the fit (or the shown version's deviation) changes.
+  const charted = useMemo(() => {
+    const points: FitPoint[] = shown
+      ? (deviation.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.expected, residual: b.deviation }))
+      : (fit.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.fitted, residual: b.residual, drivers: b.drivers }));
+    return { points, drivers: shown ? NO_DRIVERS : candidates.filter((c) => fit.data?.drivers.includes(c.name)) };
+  }, [shown, deviation.data, fit.data, candidates]);
+  // A new fit's statistics show at once; its charts (thousands of points) render after them, in a
+  // background render React can interrupt, and are marked stale meanwhile.
+  const drawn = useDeferredValue(charted);
+  const points = drawn.points;
   const chartFrom = shown ? Date.parse(shown.training_start_date) : range.from;
   const chartTo = shown ? Date.parse(shown.training_end_date) : range.to;
   const toggle = (name: string) => void setQ({ drivers: q.drivers.includes(name) ? q.drivers.filter((d) => d !== name) : [...q.drivers, name] });
@@ -137,7 +148,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
           </form>
         </Card>
         <Card title="Drivers">
-          {catalogue.isError ? <ErrorBox error={catalogue.error} action="Could not load the driver catalogue" /> : !catalogue.data ? <Skeleton className="h-64" label="Loading drivers" /> : <DriverPicker drivers={candidates} selected={q.drivers} screen={screen.data} updating={screen.isFetching || updating} onToggle={toggle} />}
+          {catalogue.isError ? <ErrorBox error={catalogue.error} action="Could not load the driver catalogue" /> : !catalogue.data ? <Skeleton className="h-64" label="Loading drivers" /> : <DriverPicker drivers={candidates} selected={q.drivers} screen={screen.data} updating={screen.isFetching || screen.isPlaceholderData || updating} onToggle={toggle} />}
           <p className="mt-2 text-xs text-slate-500">hour_of_week (time-of-week models) is not offered here: the studio fits linear models.</p>
         </Card>
       </div>
@@ -160,9 +171,11 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
             from={chartFrom}
             to={chartTo}
             timeZone={timeZone}
+            granularity={baselineGranularities.find((g) => g === (shown?.granularity ?? q.granularity)) ?? "hourly"}
             unit={perBucket[shown?.granularity ?? q.granularity] ?? "kWh"}
             fileStem={shown ? `${machine.name}_v${shown.model_version}` : fileStem}
-            drivers={shown ? [] : candidates.filter((c) => fit.data?.drivers.includes(c.name))}
+            drivers={drawn.drivers}
+            stale={drawn !== charted || updating}
           />
         ) : drivers.length > 0 && !fit.isError ? (
           <Skeleton className="h-64" label="Loading the charts" />

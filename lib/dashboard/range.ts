@@ -1,9 +1,25 @@
-import { defaultRange, toPlantIso } from "@/lib/time/plant-time";
+import { defaultRange, toPlantIso, zonedToUtc } from "@/lib/time/plant-time";
 
-/** The range named by the URL (start_date, end_date as ISO instants), or the page's default of whole plant days. */
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * An instant (epoch ms) from a URL value. An ISO instant with `Z` or an offset is taken as it is;
+ * a date (`2024-01-01`) or a date and time without an offset (`2024-01-01T06:00`) is the plant's
+ * wall clock, as the API reads such values (a hand-written link `start_date=2024-01-01` starts at
+ * the plant's midnight, not UTC's). NaN when unreadable.
+ */
+export function parseUrlInstant(value: string | null, timeZone: string): number {
+  if (!value) return NaN;
+  const m = WALL_CLOCK.exec(value);
+  if (!m) return Date.parse(value);
+  const [, y, mo, d, h, mi, s] = m.map(Number);
+  return zonedToUtc(y!, mo!, d!, Number.isNaN(h) ? 0 : h!, timeZone, Number.isNaN(mi) ? 0 : mi!) + (Number.isNaN(s) ? 0 : s! * 1000);
+}
+
+/** The range named by the URL (start_date, end_date: see parseUrlInstant), or the page's default of whole plant days. */
 export function resolveRange(start: string | null, end: string | null, days: number, timeZone: string, now = Date.now()): { from: number; to: number; isDefault: boolean } {
-  const from = Date.parse(start ?? "");
-  const to = Date.parse(end ?? "");
+  const from = parseUrlInstant(start, timeZone);
+  const to = parseUrlInstant(end, timeZone);
   if (Number.isFinite(from) && Number.isFinite(to) && from < to) return { from, to, isDefault: false };
   return { ...defaultRange(now, days, timeZone), isDefault: true };
 }

@@ -169,6 +169,11 @@ describe("dashboard pages, as a plant manager uses them", () => {
     expect(await page.locator('[data-testid="coefficients"] tbody tr').count()).toBe(3);
     await page.waitForSelector('[data-testid="fit-charts"] .recharts-line-curve');
     expect(await page.locator('[data-testid="fit-charts"] .recharts-reference-line').count()).toBeGreaterThanOrEqual(2);
+    // The scatters draw every bucket of the fit (dot clouds: the 1:1 scatter, and actual and predicted
+    // against each of the two drivers), once the charts have caught up with the fit.
+    const buckets = await page.locator('[data-testid="fit-charts-body"]').getAttribute("data-points");
+    expect(Number(buckets)).toBeGreaterThan(100);
+    await expect.poll(() => page.locator(`[data-testid="fit-charts-body"][aria-busy="false"] .dot-cloud[data-points="${buckets}"]`).count(), { timeout: 20_000 }).toBe(5);
 
     await page.getByRole("button", { name: "Suggest drivers" }).click();
     await page.waitForSelector('[data-testid="suggestion"]');
