@@ -29,6 +29,12 @@ import { loadBench } from "./load";
 // PGlite, side by side in one run; ratios are what matter on a noisy machine. Writes
 // bench/results/latest.json as {"metric": value} with units in the names.
 
+// Route handlers are called in-process, without a session or token: as in the tests (vitest.config.ts),
+// they run in open mode, where the caller is the admin. Servers the benches start set their own mode.
+process.env.AUTH = "off";
+// A log line per in-process request would bury the figures.
+process.env.LOG_LEVEL ??= "warn";
+
 const HOUR = 3_600_000;
 const YEAR_MIN = 365 * 24 * 60;
 const results: Record<string, number> = {};
