@@ -32,7 +32,7 @@ const POST_EVERY_MS = 2_000;
 const ROWS_PER_POST = 10;
 const AUTH_OFF_CONFIRM = "anyone-who-can-reach-this-server-can-read-and-change-all-data";
 
-interface DashboardRequest {
+export interface DashboardRequest {
   group: string;
   path: string;
 }
@@ -55,7 +55,7 @@ function shuffled<T>(items: T[], seed = 7): T[] {
  * The requests of the dashboard's pages with the query parameters they send by default (and the
  * quick ranges of the explorer), as read from components/** and lib/api-client/**.
  */
-function dashboardRequests(machines: string[], eventIds: string[], now: number): DashboardRequest[] {
+export function dashboardRequests(machines: string[], eventIds: string[], now: number): DashboardRequest[] {
   const iso = (ms: number) => toPlantIso(ms, TZ);
   const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
   const out: DashboardRequest[] = [];
