@@ -13,7 +13,7 @@ import { round } from "./util";
 // Next): for every request group of the load test (bench/load.ts), the database round trips a
 // request makes and its wall time, split into time waiting for the database and the rest (this
 // process's CPU: validation, computation, serialisation). Not part of `npm run bench`; run it
-// alone against a database it seeds once and keeps:
+// alone against a database it seeds once and keeps (the read cache is off unless READ_CACHE_TTL_S is set):
 //   PROFILE_DATABASE_URL=postgres://postgres@127.0.0.1:5432/enms_profile npx tsx --conditions=react-server bench/profile-requests.ts
 
 const TZ = "Europe/Berlin";
@@ -95,6 +95,8 @@ async function handlerFor(path: string): Promise<(r: Request) => Promise<Respons
 }
 
 async function main() {
+  // The cost of computing each answer: the read cache off unless asked for (READ_CACHE_TTL_S=10 shows hits instead).
+  process.env.READ_CACHE_TTL_S ??= "0";
   const url = process.env.PROFILE_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/enms_profile";
   const u = new URL(url);
   const name = u.pathname.slice(1);
