@@ -16,6 +16,7 @@ import { REPORT_DAYS } from "@/lib/dashboard/defaults";
 import { resolvePeriod } from "@/lib/dashboard/period";
 import { overviewParsers } from "@/lib/dashboard/url-state";
 import { getPlantSite } from "@/lib/plant-site";
+import { cachedRead } from "@/lib/api/read-cache";
 import { formatPlantRange } from "@/lib/time/plant-time";
 
 export const dynamic = "force-dynamic";
@@ -24,7 +25,8 @@ const loadParams = createLoader(overviewParsers);
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const db = await getDb();
-  const [q, site, machines] = await Promise.all([loadParams(searchParams), getPlantSite(db), listMachines(db)]);
+  // The site and machines change only through writes other than readings, which drop these (lib/api/read-cache.ts).
+  const [q, site, machines] = await Promise.all([loadParams(searchParams), getPlantSite(db), cachedRead(db, "machines", {}, () => listMachines(db))]);
   const tz = site.timeZone;
   const period = resolvePeriod(q.start_date, q.end_date, REPORT_DAYS, tz);
   // A new period remounts the sections, so each shows its skeleton until its figures arrive.

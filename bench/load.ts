@@ -18,7 +18,8 @@ import { round } from "./util";
 // anomaly viewer's list, timeline and details, the reports' and compare page's KPI calls), while
 // 10 meters post their next minute readings through POST /api/v1/ingest/energy. Afterwards checks
 // that ingestion kept up: every posted row committed, no range left pending, the rollups of the
-// posted hours equal to a recompute from the raw rows. Needs `next build` first.
+// posted hours equal to a recompute from the raw rows. Needs `next build` first. The server's
+// read cache is on as in production (READ_CACHE_TTL_S, passed through; 0 measures without it).
 
 const TZ = "Europe/Berlin";
 const HOUR = 3_600_000;
@@ -32,7 +33,7 @@ const POST_EVERY_MS = 2_000;
 const ROWS_PER_POST = 10;
 const AUTH_OFF_CONFIRM = "anyone-who-can-reach-this-server-can-read-and-change-all-data";
 
-interface DashboardRequest {
+export interface DashboardRequest {
   group: string;
   path: string;
 }
@@ -55,7 +56,7 @@ function shuffled<T>(items: T[], seed = 7): T[] {
  * The requests of the dashboard's pages with the query parameters they send by default (and the
  * quick ranges of the explorer), as read from components/** and lib/api-client/**.
  */
-function dashboardRequests(machines: string[], eventIds: string[], now: number): DashboardRequest[] {
+export function dashboardRequests(machines: string[], eventIds: string[], now: number): DashboardRequest[] {
   const iso = (ms: number) => toPlantIso(ms, TZ);
   const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
   const out: DashboardRequest[] = [];
@@ -255,6 +256,8 @@ export async function loadBench(adminUrl: string, results: Record<string, number
       }
     }
     results.load_connections = CONNECTIONS;
+    // The server's read cache (lib/api/read-cache.ts): READ_CACHE_TTL_S=0 measures without it.
+    results.load_read_cache_ttl_s = Number(process.env.READ_CACHE_TTL_S || 10);
     results.load_seconds = SECONDS;
     results.load_dashboard_requests = all.length;
     results.load_dashboard_requests_per_s = round(result.requests.average);
@@ -269,6 +272,7 @@ export async function loadBench(adminUrl: string, results: Record<string, number
     console.log("load: per request group (count, p50, p95, p99 ms)");
     for (const [group, list] of [...latencies].sort((a, b) => percentile(b[1].sort((x, y) => x - y), 95) - percentile(a[1], 95))) {
       list.sort((a, b) => a - b);
+      results[`load_p50_ms_${slug(group)}`] = round(percentile(list, 50));
       results[`load_p95_ms_${slug(group)}`] = round(percentile(list, 95));
       results[`load_count_${slug(group)}`] = list.length;
       console.log(`  ${group.padEnd(36)} ${String(list.length).padStart(6)} ${round(percentile(list, 50))} ${round(percentile(list, 95))} ${round(percentile(list, 99))}`);

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { ErrorBox } from "@/components/ui/error-box";
+import { useCan } from "@/components/auth/principal-context";
 import { deleteProfile, headOf, previewImport, saveProfile, uploadCsv, UploadError, type ImportResult, type MappingBody, type PreviewResponse, type Profile } from "@/lib/api-client/import";
 import { FileDrop } from "./file-drop";
 import { MappingOptions, type Options } from "./mapping-options";
@@ -35,6 +36,10 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
   const [skip, setSkip] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
   const machineNames = useMemo(() => new Map(machines.map((m) => [m.id, m.name])), [machines]);
+  // Reading a file's first rows needs `ingest`, saving its mapping `operate` (lib/auth/policy.ts):
+  // a viewer gets neither, so no control that the server would refuse is offered.
+  const canIngest = useCan("ingest");
+  const canSaveProfile = useCan("operate");
 
   const remove = useMutation({
     mutationFn: deleteProfile,
@@ -100,6 +105,13 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
   };
 
   const uploadError = upload.error;
+  if (!canIngest || !canSaveProfile) {
+    return (
+      <p className="text-sm text-slate-600" data-testid="import-not-allowed">
+        Importing needs the engineer or admin role; ask an administrator.
+      </p>
+    );
+  }
   return (
     <div className="space-y-5">
       <div className="grid gap-4 md:grid-cols-2">

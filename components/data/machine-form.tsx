@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useCan } from "@/components/auth/principal-context";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -26,6 +27,8 @@ export function MachineForm({ machine, types, onDone }: { machine?: MachineSetti
     ceiling: machine?.max_plausible_power_kw?.toString() ?? "",
     active: machine?.is_active ?? true,
   });
+  // The panel offers this form to roles with `operate` only; the button follows the same rule.
+  const canSave = useCan("operate");
   const save = useMutation({
     mutationFn: () =>
       saveMachine(
@@ -112,7 +115,7 @@ export function MachineForm({ machine, types, onDone }: { machine?: MachineSetti
       </label>
       {save.error ? <ErrorBox error={save.error} action="The machine was not saved" /> : null}
       <div className="flex gap-2">
-        <button type="submit" disabled={save.isPending} className="rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-50">
+        <button type="submit" disabled={save.isPending || !canSave} className="rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-50">
           {save.isPending ? "Saving…" : machine ? "Save changes" : "Add machine"}
         </button>
         <button type="button" onClick={onDone} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700">

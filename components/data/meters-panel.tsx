@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
+import { useCan } from "@/components/auth/principal-context";
 import type { MachineSettings } from "@/lib/api-client/import";
 import { formatPlantTime } from "./format";
 import { MachineForm } from "./machine-form";
@@ -24,10 +25,12 @@ function coverageClass(c: number | null): string {
 /** Per meter: its settings, its last reading and the coverage of each recent day; add or edit machines. */
 export function MetersPanel({ rows, timeZone, types }: { rows: MeterRow[]; timeZone: string; types: readonly string[] }) {
   const [editing, setEditing] = useState<string | null>(null);
+  // Registering and editing machines needs `operate`; viewers see the table only.
+  const canEdit = useCan("operate");
   const days = rows[0]?.days ?? [];
   return (
     <div className="space-y-3">
-      {editing === "new" ? (
+      {!canEdit ? null : editing === "new" ? (
         <MachineForm types={types} onDone={() => setEditing(null)} />
       ) : (
         <button type="button" onClick={() => setEditing("new")} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700">
@@ -87,9 +90,11 @@ export function MetersPanel({ rows, timeZone, types }: { rows: MeterRow[]; timeZ
                         </ul>
                       </td>
                       <td className="py-1.5 text-right">
+                        {canEdit ? (
                         <button type="button" onClick={() => setEditing(r.machine.id)} aria-label={`Edit ${r.machine.name} and its meter settings`} className="rounded px-2 py-1 text-sky-800 hover:bg-sky-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700">
                           Edit
                         </button>
+                        ) : null}
                       </td>
                     </>
                   )}

@@ -3,6 +3,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { listEvents } from "@/lib/anomaly";
+import { cachedRead } from "@/lib/api/read-cache";
 import type { Database } from "@/lib/db/types";
 import { fmt } from "@/lib/dashboard/format";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
@@ -18,7 +19,8 @@ export const OVERVIEW_ANOMALIES = 5;
 export async function AnomaliesSlot({ db, timeZone }: { db: Database; timeZone: string }) {
   let page;
   try {
-    page = await listEvents(db, listQuerySchema.parse({ status: "open", order: "cost", limit: OVERVIEW_ANOMALIES }), timeZone);
+    // Stored events: only writes other than readings (detection, the workflow) change them.
+    page = await cachedRead(db, `overview anomalies ${timeZone}`, {}, () => listEvents(db, listQuerySchema.parse({ status: "open", order: "cost", limit: OVERVIEW_ANOMALIES }), timeZone));
   } catch (error) {
     return (
       <Card title="Open anomalies ranked by cost" testId="anomalies-slot">

@@ -1,6 +1,8 @@
 import type { Database } from "@/lib/db/types";
 import { ErrorBox } from "@/components/ui/error-box";
 import { overviewBucket, overviewEnergy } from "@/lib/dashboard/overview-data";
+import { cachedRead } from "@/lib/api/read-cache";
+import { kpiReadings } from "@/lib/kpi/cache";
 import type { Period } from "@/lib/dashboard/period";
 import type { Granularity } from "@/lib/timeseries/granularity";
 import { plantDateInput } from "@/lib/time/plant-time";
@@ -10,7 +12,10 @@ import { ParetoCard, StackedEnergyCard } from "./energy-cards";
 export async function EnergySection({ db, period, timeZone, granularity }: { db: Database; period: Period; timeZone: string; granularity: Granularity | null }) {
   let data;
   try {
-    data = await overviewEnergy(db, period, granularity ?? overviewBucket(period));
+    const bucket = granularity ?? overviewBucket(period);
+    // Weekly buckets are whole and may reach past the period: the dependency spans a week more.
+    const reach = 7 * 86_400_000;
+    data = await cachedRead(db, `overview energy ${period.from} ${period.to} ${bucket}`, kpiReadings(new Date(period.from - reach), new Date(period.to + reach)), () => overviewEnergy(db, period, bucket));
   } catch (error) {
     return <ErrorBox error={error} action="Could not read the plant's energy" />;
   }

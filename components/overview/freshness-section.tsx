@@ -4,6 +4,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { FRESHNESS_DAYS, overviewFreshness } from "@/lib/dashboard/overview-data";
+import { cachedRead } from "@/lib/api/read-cache";
 import { formatAge, type FreshnessStatus } from "@/lib/dashboard/freshness";
 import { formatPlantDateTime, formatTick } from "@/lib/time/plant-time";
 import { FreshnessCsv } from "./freshness-csv";
@@ -22,7 +23,8 @@ const cellClass = (c: number | null) => (c === null ? "text-slate-400" : c >= 0.
 export async function FreshnessSection({ db, timeZone }: { db: Database; timeZone: string }) {
   let data;
   try {
-    data = await overviewFreshness(db, timeZone);
+    // Any new reading of the last days (or later) drops it; ages are at most the cache's TTL old.
+    data = await cachedRead(db, `overview freshness ${timeZone}`, { readings: { machineIds: "all", from: Date.now() - (FRESHNESS_DAYS + 2) * 86_400_000 } }, () => overviewFreshness(db, timeZone));
   } catch (error) {
     return <ErrorBox error={error} action="Could not read the meters' latest readings" />;
   }

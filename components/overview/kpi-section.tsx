@@ -2,6 +2,9 @@ import type { Database } from "@/lib/db/types";
 import { ErrorBox } from "@/components/ui/error-box";
 import { kpiCards, type KpiCard } from "@/lib/dashboard/kpi-cards";
 import { overviewKpis } from "@/lib/dashboard/overview-data";
+import { cachedRead } from "@/lib/api/read-cache";
+import { kpiReadings } from "@/lib/kpi/cache";
+import { previousPeriod } from "@/lib/dashboard/period";
 import type { Period } from "@/lib/dashboard/period";
 import { formatPlantDateTime, formatPlantRange } from "@/lib/time/plant-time";
 import { KpiCsv } from "./kpi-csv";
@@ -29,7 +32,9 @@ function ChangeLine({ c }: { c: KpiCard }) {
 export async function KpiSection({ db, period, timeZone }: { db: Database; period: Period; timeZone: string }) {
   let data;
   try {
-    data = await overviewKpis(db, period, timeZone);
+    // The same figures for every viewer of this period until a write touches it (lib/api/read-cache.ts).
+    const prev = previousPeriod(period, timeZone);
+    data = await cachedRead(db, `overview kpis ${period.from} ${period.to} ${timeZone}`, kpiReadings(new Date(prev.from), new Date(period.to)), () => overviewKpis(db, period, timeZone));
   } catch (error) {
     return <ErrorBox error={error} action="Could not compute the plant's KPIs" />;
   }

@@ -4,6 +4,7 @@ import { logger } from "@/lib/log/logger";
 import { currentUser } from "@/lib/auth/server";
 import { forbiddenMessage } from "@/lib/auth/authenticate";
 import { can, type Permission } from "@/lib/auth/permissions";
+import { recordWrite } from "./read-cache";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
@@ -33,5 +34,8 @@ export async function runAction<I, T>(permission: Permission, schema: ZodType<I>
     if (error instanceof AppError) return { ok: false, error: error.message };
     logger().error({ err: error }, "server action failed");
     return { ok: false, error: "Something went wrong; please try again" };
+  } finally {
+    // Anything but a read may have written: cached reads are dropped (lib/api/read-cache.ts).
+    if (permission !== "read") recordWrite("all");
   }
 }

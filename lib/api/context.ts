@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/auth/permissions";
+import type { WriteScope } from "./read-cache";
 import { logger, type Logger } from "@/lib/log/logger";
 
 // The request a piece of server code is running for: its id (taken from the caller's
@@ -12,6 +13,8 @@ export interface RequestContext {
   log: Logger;
   /** Who the request comes from, once route() has authenticated it (absent on open routes). */
   principal?: Principal;
+  /** What a write request may change, when narrower than everything (a JSON ingest of readings sets it): lib/api/read-cache.ts. */
+  writeScope?: WriteScope;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

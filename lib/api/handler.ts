@@ -7,6 +7,7 @@ import { authEnabled } from "@/lib/auth/mode";
 import { getDb } from "@/lib/db/client";
 import { guardRequest } from "@/lib/auth/guard";
 import { isHttps, sessionCookie } from "@/lib/auth/cookie";
+import { recordWrite } from "./read-cache";
 
 // Shared plumbing of route handlers: every handler body runs inside route(), the one place each
 // /api request passes. It gives the request an id and a logger, turns an AppError into its status
@@ -22,19 +23,30 @@ export function route<A extends unknown[]>(fn: (...args: A) => Promise<Response>
     const log = logger().child({ request_id: requestId });
     const ctx: RequestContext = { requestId, log };
     let renewed: { token: string; expiresAt: Date } | undefined;
+    // Whether this request may write (a method other than GET/HEAD whose policy row asks more than
+    // `read`; unknown: assume so): cached reads it touches are dropped before it answers.
+    let writes = request ? !["GET", "HEAD", "OPTIONS"].includes(request.method) : true;
     const response = await withRequestContext(ctx, async () => {
       try {
         if (request) {
           const guard = await guardRequest(request, getDb);
-          if (!guard.ok) return guard.response;
+          if (!guard.ok) {
+            writes = false;
+            return guard.response;
+          }
+          if (guard.requirement === "read" || guard.requirement === "open") writes = false;
           ctx.principal = guard.auth?.principal;
           renewed = guard.auth?.renewedSession;
         } else if (authEnabled()) {
+          writes = false;
           return Response.json({ error: "forbidden", message: "No request to authorise; refused" }, { status: 403 });
         }
         return await fn(...args);
       } catch (error) {
         return errorResponse(error);
+      } finally {
+        // Also after a failure: part of a batch may have been committed (on_error=skip, a dropped connection).
+        if (writes) recordWrite(ctx.writeScope ?? "all");
       }
     });
     let answered = withHeader(response, "x-request-id", requestId);

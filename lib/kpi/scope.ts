@@ -1,5 +1,6 @@
 import type { Database } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
+import { cachedRead } from "@/lib/api/read-cache";
 
 // Whose KPIs: one machine, the machines of an area, or the plant (every active machine). The
 // scope's buckets are its site's local calendar, so a scope spans one time zone.
@@ -18,8 +19,16 @@ export interface KpiScope {
   timeZone: string;
 }
 
-/** The machines of a scope. AppError 404 for an unknown machine or an area without machines. */
-export async function resolveScope(db: Database, machineId: string | undefined, area: string | undefined): Promise<KpiScope> {
+/**
+ * The machines of a scope. AppError 404 for an unknown machine or an area without machines.
+ * Machines and sites change only through writes other than readings: kept in the read cache
+ * (lib/api/read-cache.ts) until one (errors are not kept). Callers must not change the answer.
+ */
+export function resolveScope(db: Database, machineId: string | undefined, area: string | undefined): Promise<KpiScope> {
+  return cachedRead(db, `kpi scope ${machineId ?? ""} ${area ?? ""}`, {}, () => readScope(db, machineId, area));
+}
+
+async function readScope(db: Database, machineId: string | undefined, area: string | undefined): Promise<KpiScope> {
   const rows = await db.query<{ id: string; name: string; area: string | null; site_id: string; tz: string }>(
     `SELECT m.id::text AS id, m.name, m.area, m.site_id::text AS site_id, s.time_zone AS tz
      FROM machines m JOIN sites s ON s.id = m.site_id

@@ -58,6 +58,35 @@ describe("sign-in with AUTH=on against next start", () => {
     const write = await fetch(`${server.url}/api/v1/ingest/energy`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "{}" });
     expect(write.status).toBe(403);
   });
+
+  it("offers a viewer no import or machine buttons on the data page, and an admin both", async () => {
+    const signin = await fetch(`${server.url}/api/auth/signin`, { method: "POST", headers: { "content-type": "application/json", origin: server.url }, body: JSON.stringify(ADMIN) });
+    const cookie = (signin.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const viewer = { login: "viewer@plant.example", password: "a viewer's long passphrase" };
+    const created = await fetch(`${server.url}/api/v1/users`, { method: "POST", headers: { cookie, "content-type": "application/json", origin: server.url }, body: JSON.stringify({ ...viewer, role: "viewer" }) });
+    expect(created.status).toBeLessThan(300);
+    const signInAs = async (who: { login: string; password: string }) => {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/signin?next=%2Fdata`);
+      await page.getByLabel(/login|e-mail|email|user/i).fill(who.login);
+      await page.getByLabel(/password/i).fill(who.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(/\/data/);
+      await page.getByTestId("meters-table").waitFor();
+      return page;
+    };
+    const asViewer = await signInAs(viewer);
+    await asViewer.getByTestId("import-not-allowed").waitFor();
+    expect(await asViewer.getByRole("button", { name: "Add a machine" }).count()).toBe(0);
+    expect(await asViewer.getByRole("button", { name: /^Edit / }).count()).toBe(0);
+    await asViewer.close();
+    // The same page for the admin: the buttons are there (so the checks above can fail).
+    const asAdmin = await signInAs(ADMIN);
+    await asAdmin.getByRole("button", { name: "Add a machine" }).waitFor();
+    expect(await asAdmin.getByRole("button", { name: /^Edit / }).count()).toBeGreaterThan(0);
+    expect(await asAdmin.getByTestId("import-not-allowed").count()).toBe(0);
+    await asAdmin.close();
+  }, 120_000);
 });
 
 describe("a production start in open mode", () => {

@@ -5,6 +5,7 @@ import type { EmissionsInput, TariffInput } from "@/lib/validation/kpi";
 import { siteEmissionFactors, siteTariffs, type SiteEmissionFactor, type SiteTariff } from "../schema";
 import type { Database } from "../types";
 import { getSite } from "./sites";
+import { cachedRead, recordWrite } from "@/lib/api/read-cache";
 
 // Tariff and emission-factor settings per site: stored as given, read back for the KPI engine.
 
@@ -54,6 +55,8 @@ export async function putTariff(db: Database, input: TariffInput): Promise<SiteT
     .onConflictDoUpdate({ target: siteTariffs.siteId, set: values })
     .returning();
   if (!t) throw new AppError("internal", "storing the tariff returned no row");
+  // Also for callers other than route() (scripts, jobs): cached reads are dropped.
+  recordWrite("all");
   return t;
 }
 
@@ -72,12 +75,18 @@ export async function putEmissions(db: Database, input: EmissionsInput): Promise
     .onConflictDoUpdate({ target: siteEmissionFactors.siteId, set: values })
     .returning();
   if (!e) throw new AppError("internal", "storing the emission factor returned no row");
+  recordWrite("all");
   return e;
 }
 
 /** Tariffs and emission factors of several sites at once (the KPI engine), keyed by site id. */
 export async function kpiSettingsOf(db: Database, siteIds: string[]): Promise<{ tariffs: Map<string, SiteTariff>; emissions: Map<string, SiteEmissionFactor> }> {
   if (siteIds.length === 0) return { tariffs: new Map(), emissions: new Map() };
+  // Read by every KPI request; settings change only through writes that drop the read cache.
+  return cachedRead(db, `kpi settings ${[...siteIds].sort().join(",")}`, {}, () => readKpiSettings(db, siteIds));
+}
+
+async function readKpiSettings(db: Database, siteIds: string[]): Promise<{ tariffs: Map<string, SiteTariff>; emissions: Map<string, SiteEmissionFactor> }> {
   const [t, e] = await Promise.all([
     db.orm.select().from(siteTariffs).where(inArray(siteTariffs.siteId, siteIds)),
     db.orm.select().from(siteEmissionFactors).where(inArray(siteEmissionFactors.siteId, siteIds)),

@@ -5,6 +5,7 @@ import type { SampleInterval } from "@/lib/ingest/intervals";
 import type { CreateMachineInput, UpdateMachineInput } from "@/lib/validation/machines";
 import { DEFAULT_SITE_ID, machines, type Machine } from "../schema";
 import type { Database } from "../types";
+import { recordWrite } from "@/lib/api/read-cache";
 
 export interface MachineJson {
   id: string;
@@ -77,6 +78,8 @@ export async function createMachine(db: Database, input: CreateMachineInput): Pr
       })
       .returning();
     if (!m) throw new Error("insert returned no row");
+    // Also for callers other than route() (scripts, jobs): cached reads are dropped.
+    recordWrite("all");
     return m;
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("conflict", `A machine named "${input.name}" (or with that id) already exists at this site`, {}, { cause: error });
@@ -105,6 +108,7 @@ export async function updateMachine(db: Database, id: string, input: UpdateMachi
       .where(eq(machines.id, id))
       .returning();
     if (!m) throw new AppError("not_found", `Machine ${id} not found`);
+    recordWrite("all");
     return m;
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("conflict", `A machine named "${input.name ?? "(this name)"}" already exists at this site`, {}, { cause: error });

@@ -5,6 +5,7 @@ import { resolveThresholds, thresholdsJson, type QualityThresholds } from "@/lib
 import type { UpdateSiteInput } from "@/lib/validation/sites";
 import { sites, type Site } from "../schema";
 import type { Database } from "../types";
+import { recordWrite } from "@/lib/api/read-cache";
 
 export function siteJson(s: Site) {
   return {
@@ -47,5 +48,7 @@ export async function updateSite(db: Database, id: string, input: UpdateSiteInpu
     .where(eq(sites.id, id))
     .returning();
   if (!s) throw new AppError("not_found", `Site ${id} not found`);
+  // Also for callers other than route() (scripts, jobs): cached reads are dropped.
+  recordWrite("all");
   return s;
 }

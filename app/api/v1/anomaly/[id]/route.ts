@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db/client";
+import { cachedResponse } from "@/lib/api/read-cache";
 import { parseQuery, parseWith, readJson, route } from "@/lib/api/handler";
 import { actorOf } from "@/lib/api/actor";
 import { getEventDetail, transitionEvent } from "@/lib/anomaly";
@@ -12,7 +13,9 @@ type Ctx = { params: Promise<{ id: string }> };
 export const GET = route(async (request: Request, ctx: Ctx) => {
   const id = parseWith((await ctx.params).id, eventIdSchema, "event id");
   const q = parseQuery(request, detailQuerySchema);
-  return Response.json(await getEventDetail(await getDb(), id, q.context_hours));
+  // Its series reads the machine's readings around the event: any ingest may change it.
+  const db = await getDb();
+  return cachedResponse(db, request, { readings: { machineIds: "all" } }, async () => Response.json(await getEventDetail(db, id, q.context_hours)));
 });
 
 // PATCH /api/v1/anomaly/{id} – moves an event through the workflow {status, note}; 409 lists the allowed statuses
