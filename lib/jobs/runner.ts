@@ -1,4 +1,5 @@
 import { logger } from "@/lib/log/logger";
+import { recordWrite } from "@/lib/api/read-cache";
 import { hostname } from "node:os";
 import type { Database } from "@/lib/db/types";
 import type { JobRunRow } from "@/lib/db/schema";
@@ -96,7 +97,11 @@ export async function startRun(db: Database, def: JobDefinition, opts: StartOpti
         logger().error({ job: def.name, run: run.id, err: error }, "job: could not record the end of the run");
         return { ...run, status: "failed", error: errorText(error) };
       })
-      .finally(() => lease.release());
+      .finally(() => {
+        // A job writes after its trigger answered (202): cached dashboard reads are dropped when it ends, not a TTL later.
+        recordWrite("all");
+        return lease.release();
+      });
     return { outcome: "started", run, done };
   } finally {
     if (!handedOver) await lease.release();

@@ -29,7 +29,8 @@ export const OPEN_MODE_ENV = { AUTH: "off", AUTH_OFF_CONFIRM: "anyone-who-can-re
 /**
  * Starts the built app with `next start` on a fresh embedded database (seeded on first start)
  * and waits until /api/health answers. Requires `next build` to have run (npm test does it).
- * Runs in open mode (AUTH=off, confirmed) unless `extraEnv` sets AUTH=on.
+ * Runs in open mode (AUTH=off, confirmed) unless `extraEnv` sets AUTH=on, with the read cache on
+ * as in production (vitest's NODE_ENV=test, which the server inherits, would turn it off).
  */
 export async function startServer(
   extraEnv: Record<string, string> = {},
@@ -44,7 +45,7 @@ export async function startServer(
   const dir = mkdtempSync(path.join(tmpdir(), "enms-e2e-"));
   let output = "";
   const child: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port)], {
-    env: { ...process.env, DATABASE_URL: "", PGLITE_DIR: dir, NEXT_TELEMETRY_DISABLED: "1", DEMO_DAYS: "8", LOG_LEVEL: "info", ...OPEN_MODE_ENV, ...extraEnv },
+    env: { ...process.env, DATABASE_URL: "", PGLITE_DIR: dir, NEXT_TELEMETRY_DISABLED: "1", DEMO_DAYS: "8", LOG_LEVEL: "info", READ_CACHE_TTL_S: "10", ...OPEN_MODE_ENV, ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
