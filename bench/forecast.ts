@@ -61,7 +61,7 @@ export async function forecastBenches(db: Database, label: string, results: Reco
   // Time of one request through the route (the machine with the most drivers).
   useDatabaseForRoutes(db);
   const id = plant.machines[0]!.id;
-  for (const method of ["seasonal", "baseline", "arima", "auto"] as const) {
+  for (const method of ["seasonal", "baseline", "arima", "combined", "auto"] as const) {
     const body = forecastSchema.parse({ machine_id: id, horizon_hours: 168, method });
     results[`${label}_forecast_168h_${method}_ms`] = round(await timeMedian(method === "auto" ? 3 : 5, () => ok(post(forecastRoute, "/api/v1/forecast", body))));
   }
@@ -70,7 +70,9 @@ export async function forecastBenches(db: Database, label: string, results: Reco
 
 type Row = { name: string; production: boolean; scores: MethodScore[] };
 const HISTORY_METHODS = ["seasonal", "arima", "baseline_without_plan"] as const;
-const PLAN_METHODS = ["seasonal", "arima", "baseline"] as const;
+const PLAN_METHODS = ["seasonal", "arima", "baseline", "combined"] as const;
+/** The best method before the combined one existed: the before/after comparison of issue 12. */
+const PRE_COMBINED_METHODS = ["seasonal", "arima", "baseline"] as const;
 
 /** The method with the lowest CV(RMSE) among `methods` (the backtest's choice when given its candidates). */
 function bestOf(r: Row, methods: readonly string[]): MethodScore | undefined {
@@ -97,7 +99,7 @@ async function accuracy(db: Database, plant: DemoPlant, label: string, results: 
   const med = (f: (r: Row) => number | null | undefined) => round(median(prod.map(f).filter((v): v is number => v !== null && v !== undefined)));
   const key = (k: string) => `${label}_forecast_${variant}${k}`;
   results[key("production_machines")] = prod.length;
-  for (const [name, methods] of [["best", PLAN_METHODS], ["best_without_plan", HISTORY_METHODS]] as const) {
+  for (const [name, methods] of [["best", PLAN_METHODS], ["best_without_combined", PRE_COMBINED_METHODS], ["best_without_plan", HISTORY_METHODS]] as const) {
     const best = (r: Row) => bestOf(r, methods);
     results[key(`${name}_weekly_total_mape_median`)] = med((r) => best(r)?.weekly_total_mape);
     results[key(`${name}_hourly_cv_rmse_median`)] = med((r) => best(r)?.cv_rmse);
@@ -108,7 +110,7 @@ async function accuracy(db: Database, plant: DemoPlant, label: string, results: 
     results[key(`${name}_machines_meeting_cv_20pct`)] = prod.filter((r) => (best(r)?.cv_rmse ?? 1) <= 0.2).length;
     results[key(`${name}_machines_coverage_95_in_90_98`)] = prod.filter((r) => (best(r)?.coverage_95 ?? 0) >= 0.9 && (best(r)?.coverage_95 ?? 0) <= 0.98).length;
   }
-  for (const method of ["seasonal", "arima", "baseline", "baseline_without_plan", "baseline_ex_post"] as const) {
+  for (const method of ["seasonal", "arima", "baseline", "combined", "baseline_without_plan", "baseline_ex_post"] as const) {
     const of = (r: Row) => r.scores.find((s) => s.method === method);
     if (!prod.some(of)) continue;
     results[key(`${method}_weekly_total_mape_median`)] = med((r) => of(r)?.weekly_total_mape);

@@ -5,7 +5,7 @@ import { DAY, HOUR, WEEK_HOURS, hoursFrom, quantile, valueAt, type HourlySeries 
 // (the method's own, or empirical from its errors at earlier weekly origins), and the backtest
 // scores. Pure: the caller hands in the series (lib/forecast/read.ts reads them).
 
-export const methods = ["baseline", "seasonal", "arima"] as const;
+export const methods = ["baseline", "seasonal", "arima", "combined"] as const;
 export type Method = (typeof methods)[number];
 /**
  * persistence: the reference; baseline_ex_post: the baseline fed the drivers as metered;

@@ -6,6 +6,7 @@ import { bandOf, INTERVAL_ORIGINS, type Method } from "./engine";
 import { DAY, hoursFrom, type HourlySeries } from "./hours";
 import { ATTAINED, rawDrivers } from "./baseline-method";
 import { ARIMA_ORDER } from "./arima";
+import { MIN_WEIGHT_PAIRS, WEIGHT_ORIGINS, type CombinedForecaster } from "./combine";
 import { baselineUnavailable, forecasterFor, hasPlan, loadScope, type Scope } from "./service";
 import { ATTAINMENT_WEEKS, MIN_ATTAINMENT_HOURS, planAttainment, planIssueAt, type PlannedSeries } from "./plans";
 import { TEMPERATURE } from "@/lib/analytics/baseline/model";
@@ -27,8 +28,8 @@ function candidates(scope: Scope): { methods: Method[]; excluded: { method: Meth
   if (scope.machines.length === 1) methods.push("arima");
   else excluded.push({ method: "arima", reason: "forecast per machine only" });
   const why = baselineUnavailable(scope);
-  if (why === null) methods.push("baseline");
-  else excluded.push({ method: "baseline", reason: why });
+  if (why === null) methods.push("baseline", "combined");
+  else excluded.push({ method: "baseline", reason: why }, { method: "combined", reason: why });
   return { methods, excluded };
 }
 
@@ -54,7 +55,7 @@ function plannedOrAssumed(scope: Scope, planned: PlannedSeries | undefined, mete
   return `${driver} ${span}, ${scale}${issues.length < horizon ? `; other hours ${assumed}` : ""}`;
 }
 
-function assumptionsOf(scope: Scope, method: Method, given: Record<string, number[]> | undefined, horizon: number): string[] {
+function assumptionsOf(scope: Scope, method: Method, given: Record<string, number[]> | undefined, horizon: number, w?: number): string[] {
   const out = [
     `Each point is the energy (kWh) of the hour starting at its time (UTC, ISO 8601); the plant's time zone is ${scope.timeZone}, and "same hour" means the same plant wall-clock hour.`,
     `The forecast starts at ${iso(scope.origin)}, the first whole hour after the last reading (which ends ${iso(scope.lastReadingEnd)}).`,
@@ -71,7 +72,12 @@ function assumptionsOf(scope: Scope, method: Method, given: Record<string, numbe
       `SARIMA(${o.p},${o.d},${o.q})(${o.P},${o.D},${o.Q})${o.s} (arima package) fitted to the last 3 weeks minus their plant hour-of-week profile (median of the last 4 weeks); forecast = profile + modelled remainder. Intervals: the model's forecast-error variance plus the profile's (normal quantiles).`,
     );
   }
-  if (method === "baseline") {
+  if (method === "combined") {
+    out.push(
+      `Combined: w × the baseline forecast + (1 − w) × the seasonal forecast (Bates & Granger 1969), w = ${w === undefined ? "chosen per origin" : w.toFixed(3)}, the weight in [0, 1] minimising the squared errors the two methods made over the week after each of the ${WEIGHT_ORIGINS} weekly origins before this one (1/2 with under ${MIN_WEIGHT_PAIRS} hours of paired errors). Its baseline part uses the drivers as the baseline method does, below.`,
+    );
+  }
+  if (method === "baseline" || method === "combined") {
     for (const m of scope.machines) {
       if ("unavailable" in m.baseline) continue;
       const b = m.baseline;
@@ -80,7 +86,9 @@ function assumptionsOf(scope: Scope, method: Method, given: Record<string, numbe
       out.push(`${m.name}: active baseline version ${b.row.version} (${b.row.modelType}, hourly); ${[...drivers, ...dd].join("; ") || "calendar drivers only"}.`);
     }
     const allGiven = scope.machines.every((m) => "unavailable" in m.baseline || rawDrivers(m.baseline.spec).every((d) => given?.[d] !== undefined));
-    if (scope.machines.length === 1 && allGiven) out.push("Intervals: the model's prediction interval (t distribution, its residual variance), which holds for the drivers given.");
+    if (method === "combined") {
+      if (scope.machines.length === 1) out.push(`${empirical} (The combination's own errors: the weight and the two methods' errors are measured again at each of those origins from the weeks before it.)`);
+    } else if (scope.machines.length === 1 && allGiven) out.push("Intervals: the model's prediction interval (t distribution, its residual variance), which holds for the drivers given.");
     else if (scope.machines.length === 1) out.push(`${empirical} (The model's own prediction interval would leave out the error of the planned or assumed drivers.)`);
   }
   if (scope.machines.length > 1) {
@@ -118,7 +126,8 @@ export async function forecast(db: Database, input: ForecastInput) {
   }
   const given = checkDrivers(scope, method, input.drivers);
   const hours = hoursFrom(scope.origin, input.horizon_hours);
-  const band = bandOf(forecasterFor(scope, method, given), scope.actual, scope.origin, hours);
+  const f = forecasterFor(scope, method, given);
+  const band = bandOf(f, scope.actual, scope.origin, hours);
   const missing = hours.filter((_, h) => !Number.isFinite(band.expected[h]!) || !Number.isFinite(band.lower95[h]!));
   if (missing.length > 0) {
     throw new AppError("unprocessable", `The ${method} method has no forecast for ${missing.length} of the ${hours.length} hours (first ${iso(missing[0]!)}): a driver has no value there; give it in drivers`);
@@ -141,7 +150,7 @@ export async function forecast(db: Database, input: ForecastInput) {
       lower_95: band.lower95[h]!,
       upper_95: band.upper95[h]!,
     })),
-    assumptions: assumptionsOf(scope, method, given, input.horizon_hours),
+    assumptions: assumptionsOf(scope, method, given, input.horizon_hours, "weight" in f ? (f as CombinedForecaster).weight(scope.origin) : undefined),
     ...(selection ? { selection } : {}),
   };
 }
@@ -150,7 +159,7 @@ export async function forecast(db: Database, input: ForecastInput) {
 function checkDrivers(scope: Scope, method: Method, drivers: Record<string, number[]> | undefined): Record<string, number[]> | undefined {
   if (drivers === undefined || Object.keys(drivers).length === 0) return undefined;
   const bad = (name: string, message: string) => new AppError("bad_request", `drivers.${name}: ${message}`, { errors: [{ field: `drivers.${name}`, message }] });
-  if (method !== "baseline") throw bad(Object.keys(drivers)[0]!, `drivers feed the baseline method only; the ${method} method reads the metered history alone`);
+  if (method !== "baseline" && method !== "combined") throw bad(Object.keys(drivers)[0]!, `drivers feed the baseline and combined methods only; the ${method} method reads the metered history alone`);
   if (scope.machines.length > 1) {
     const other = Object.keys(drivers).find((d) => d !== TEMPERATURE);
     if (other) throw bad(other, `a plant forecast takes only ${TEMPERATURE} (one outdoor temperature for the site); give other drivers per machine`);
@@ -171,8 +180,8 @@ function checkDrivers(scope: Scope, method: Method, drivers: Record<string, numb
  * skill_vs_persistence, hours}], best_method, excluded, notes}`; ratios are fractions.
  */
 export async function backtest(db: Database, input: BacktestInput) {
-  // Each origin needs 4 weeks for the seasonal window and 3 more for its interval origins.
-  const scope = await loadScope(db, input.machine_id, input.weeks + 8);
+  // Each origin needs 4 weeks for the seasonal window, 3 more for its interval origins and 3 more for the combined method's weight origins.
+  const scope = await loadScope(db, input.machine_id, input.weeks + 11);
   const { methods, excluded } = candidates(scope);
   const hasBaseline = methods.includes("baseline");
   const planned = input.planned_inputs && hasBaseline && hasPlan(scope);

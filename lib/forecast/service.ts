@@ -12,6 +12,7 @@ import { baselineExPostForecaster, baselineForecaster, rawDrivers } from "./base
 import { normalBand, sumForecaster, sumSeries, type Forecaster, type ScoredMethod } from "./engine";
 import { DAY, HOUR, type HourlySeries } from "./hours";
 import { readHourlyHistory, lastReadingEnd } from "./read";
+import { combinedForecaster } from "./combine";
 import { readPlannedDrivers, type PlannedSeries } from "./plans";
 import { persistenceForecast, seasonalForecast } from "./seasonal";
 
@@ -19,8 +20,8 @@ import { persistenceForecast, seasonalForecast } from "./seasonal";
 // hourly history up to the forecast origin (the first whole hour after the last reading), and,
 // for the baseline method, the active model with its drivers' history.
 
-/** Weeks of history read before the origin: 4 for the seasonal window, 3 for the interval origins, 1 spare. */
-const HISTORY_WEEKS = 8;
+/** Weeks of history read before the origin: 4 for the seasonal window, 3 for the interval origins, 3 for the combined method's weight origins, 1 spare. */
+export const HISTORY_WEEKS = 11;
 
 export interface Scope {
   /** A machine id, or "plant". */
@@ -136,10 +137,12 @@ export function hasPlan(scope: Scope): boolean {
 /**
  * The forecaster of a method over a scope. A plant's is the sum of its machines' point forecasts,
  * without intervals of its own (bandOf then measures them on the plant's total). `given` holds the
- * request's drivers for the hours from the origin (baseline only). The baseline reads the stored
+ * request's drivers for the hours from the origin (baseline and combined only). The baseline reads the stored
  * plan unless `plan` is false; baseline_without_plan is the baseline that never does.
  */
 export function forecasterFor(scope: Scope, method: ScoredMethod, given?: Record<string, number[]>, plan = true): Forecaster {
+  // Combined on the scope's total (a plant: the summed baseline and seasonal forecasts), its weight from the scope's errors.
+  if (method === "combined") return combinedForecaster(forecasterFor(scope, "baseline", given, plan), forecasterFor(scope, "seasonal"), scope.actual);
   const one = (m: MachineData): Forecaster => {
     if (method === "persistence") return persistenceOf(m.energy, scope.timeZone);
     if (method === "seasonal") return seasonalOf(m.energy, scope.timeZone);

@@ -13,7 +13,7 @@ export const forecastSchema = z
   .object({
     machine_id: machineOrPlant,
     horizon_hours: z.number({ message: "must be a whole number of hours, 1–168" }).int("must be a whole number of hours, 1–168").min(1, "must be at least 1 (hours)").max(168, "must be at most 168 (one week)"),
-    method: z.enum(["baseline", "seasonal", "arima", "auto"], { message: "must be one of baseline, seasonal, arima, auto" }).default("auto"),
+    method: z.enum(["baseline", "seasonal", "arima", "combined", "auto"], { message: "must be one of baseline, seasonal, arima, combined, auto" }).default("auto"),
     // Hourly arrays per driver ({total_production_count: [...]}) or one object per hour ([{...}, ...]).
     drivers: z
       .union([z.record(z.string(), z.array(value)), z.array(z.record(z.string(), value))], {

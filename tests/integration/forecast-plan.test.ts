@@ -145,7 +145,7 @@ describe.each(testTargets())("forecasting from a stored production plan (%s)", (
   it("POST /api/v1/forecast/backtest scores the planned baseline beside the one without a plan; planned_inputs: false leaves the plan out", async () => {
     const b = await backtest({ baseline_ex_post: true });
     const by = Object.fromEntries(b.scores.map((s) => [s.method, s]));
-    expect(Object.keys(by).sort()).toEqual(["arima", "baseline", "baseline_ex_post", "baseline_without_plan", "persistence", "seasonal"]);
+    expect(Object.keys(by).sort()).toEqual(["arima", "baseline", "baseline_ex_post", "baseline_without_plan", "combined", "persistence", "seasonal"]);
     expect(b.notes.join(" ")).toMatch(/as published at or before each origin/);
     // The plan knows the shifts, not the stops: better than history alone, worse than the metered drivers.
     expect(by.baseline!.rmse_kwh).toBeLessThan(by.baseline_without_plan!.rmse_kwh);

@@ -133,7 +133,7 @@ describe.each(testTargets())("forecasting and model health (%s)", (target) => {
     expect(res.status).toBe(200);
     expect(b.origins).toEqual([iso(END - 2 * WEEK), iso(END - WEEK)]);
     const by = Object.fromEntries(b.scores.map((s) => [s.method, s]));
-    expect(Object.keys(by).sort()).toEqual(["arima", "baseline", "persistence", "seasonal"]);
+    expect(Object.keys(by).sort()).toEqual(["arima", "baseline", "combined", "persistence", "seasonal"]);
     expect(by.persistence!.skill_vs_persistence).toBe(0);
     expect(by.baseline!.skill_vs_persistence).toBeGreaterThan(0);
     expect(by.baseline!.coverage_95).toBeGreaterThan(0.85);
@@ -151,11 +151,31 @@ describe.each(testTargets())("forecasting and model health (%s)", (target) => {
     expect(b.best_method).not.toBe("baseline_ex_post"); // not a forecast: it needs the future's drivers
   });
 
+  it("combined: each hour is the stated weight of the baseline's forecast plus the rest of the seasonal one", async () => {
+    const [c, b, s] = await Promise.all(["combined", "baseline", "seasonal"].map((method) => ok({ machine_id: PRODUCING, horizon_hours: 168, method })));
+    expect(c!.method).toBe("combined");
+    const w = Number(/w = ([0-9.]+),/.exec(c!.assumptions.join(" "))?.[1]);
+    expect(w).toBeGreaterThanOrEqual(0);
+    expect(w).toBeLessThanOrEqual(1);
+    c!.points.forEach((p, h) => {
+      const bh = b!.points[h]!.expected_kwh;
+      const sh = s!.points[h]!.expected_kwh;
+      // w is printed to 3 decimals: the combination is exact to 0.0005·|baseline − seasonal|.
+      expect(Math.abs(p.expected_kwh - (w * bh + (1 - w) * sh))).toBeLessThanOrEqual(0.0005 * Math.abs(bh - sh) + 1e-9);
+      expect(p.lower_95).toBeLessThanOrEqual(p.lower_80);
+      expect(p.upper_95).toBeGreaterThanOrEqual(p.upper_80);
+    });
+    // Drivers feed its baseline part; a driver its model does not read is still refused.
+    const res = await post({ machine_id: PRODUCING, horizon_hours: 1, method: "combined", drivers: { running_hours: [1] } });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await body(res))).toMatch(/drivers\.running_hours/);
+  });
+
   it("auto picks the method with the best recent backtest and shows the scores", async () => {
     const f = await ok({ machine_id: STEADY, horizon_hours: 24, method: "auto" });
     const sel = f.selection as { best_method: string; scores: Score[]; excluded: { method: string }[] };
     expect(f.method).toBe(sel.best_method);
-    expect(sel.excluded.map((e) => e.method)).toEqual(["baseline"]); // STEADY has no model
+    expect(sel.excluded.map((e) => e.method)).toEqual(["baseline", "combined"]); // STEADY has no model
     const best = Math.min(...sel.scores.filter((s) => s.method !== "persistence").map((s) => s.cv_rmse));
     expect(sel.scores.find((s) => s.method === f.method)!.cv_rmse).toBe(best);
   });
