@@ -21,7 +21,7 @@ const urlState = {
   forecast_method: parseAsStringLiteral(forecastMethods).withDefault("auto"),
 };
 const pct = (v: number | null) => (v === null ? "—" : `${(100 * v).toFixed(1)} %`);
-const methodName: Record<string, string> = { persistence: "Persistence (reference)", seasonal: "Seasonal", arima: "SARIMA", baseline: "Baseline", baseline_without_plan: "Baseline without plan", auto: "Best recent (auto)" };
+const methodName: Record<string, string> = { persistence: "Persistence (reference)", seasonal: "Seasonal", arima: "SARIMA", baseline: "Baseline", baseline_without_plan: "Baseline without plan", combined: "Baseline + seasonal (combined)", auto: "Best recent (auto)" };
 
 const csvColumns = [
   { header: "time (UTC)", value: (p: Forecast["points"][number]) => p.time },

@@ -4,7 +4,7 @@ import { fetchJson } from "./fetch-json";
 
 // The forecast API (POST /api/v1/forecast, /api/v1/forecast/backtest), answers parsed with their shapes.
 
-export const forecastMethods = ["auto", "seasonal", "arima", "baseline"] as const;
+export const forecastMethods = ["auto", "seasonal", "arima", "baseline", "combined"] as const;
 export type ForecastMethod = (typeof forecastMethods)[number];
 
 const pointSchema = z.object({ time: z.string(), expected_kwh: z.number(), lower_80: z.number(), upper_80: z.number(), lower_95: z.number(), upper_95: z.number() });

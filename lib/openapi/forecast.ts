@@ -7,7 +7,7 @@ export const forecastOperations = operations(
     path: "/api/v1/forecast",
     tag: "forecast",
     summary: "Hourly energy forecast of a machine or the plant, with 80 % and 95 % prediction intervals",
-    description: "Methods baseline, seasonal, arima or auto (the best recent backtest); `drivers` gives planned production and a temperature forecast to the baseline method; drivers not given are read from the stored plan (table planned_drivers, the latest issue at or before the origin), else assumed from history (the assumptions say which).",
+    description: "Methods baseline, seasonal, arima, combined (a weighted average of baseline and seasonal, the weight fitted on the weeks before the origin) or auto (the best recent backtest); `drivers` gives planned production and a temperature forecast to the baseline and combined methods; drivers not given are read from the stored plan (table planned_drivers, the latest issue at or before the origin), else assumed from history (the assumptions say which).",
     body: { schema: forecastSchema },
     responses: { 200: "`{machine_id, method, points: [{time, expected_kwh, lower_80, upper_80, lower_95, upper_95}], assumptions, time_zone, origin}`", 404: "No such machine", 422: "The method cannot forecast this machine (no active hourly baseline, too little history)" },
   },
