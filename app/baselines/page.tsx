@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Suspense } from "react";
 import { BaselineStudio } from "@/components/baselines/baseline-studio";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,7 +16,12 @@ export default async function BaselinesPage() {
     <section className="min-w-0">
       <h1 className="mb-4 text-2xl font-semibold">Baseline studio</h1>
       {machines.length === 0 ? (
-        <EmptyState title="No machines yet">Register a machine and send readings first; then train its baseline here.</EmptyState>
+        <EmptyState title="No machines yet">
+          <Link className="text-sky-800 underline" href="/data">
+            Add machines and upload readings on the data page
+          </Link>
+          , then train their baselines here.
+        </EmptyState>
       ) : (
         <Suspense fallback={<Skeleton className="h-96" label="Loading the studio" />}>
           <BaselineStudio machines={machines.map(machineJson)} timeZone={site.timeZone} />

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Suspense } from "react";
 import { CompareView } from "@/components/compare/compare-view";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,7 +16,12 @@ export default async function ComparePage() {
     <section className="min-w-0">
       <h1 className="mb-4 text-2xl font-semibold">Compare</h1>
       {machines.length < 1 ? (
-        <EmptyState title="No machines yet">Add machines and readings on the data page first.</EmptyState>
+        <EmptyState title="No machines yet">
+          <Link className="text-sky-800 underline" href="/data">
+            Add machines and upload readings on the data page
+          </Link>
+          , then compare them here.
+        </EmptyState>
       ) : (
         <Suspense fallback={<Skeleton className="h-96" label="Loading the comparison" />}>
           <CompareView machines={machines.map((m) => ({ id: m.id, name: m.name }))} timeZone={site.timeZone} />

@@ -160,7 +160,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
         ) : !fit.data ? (
           <Skeleton className="h-48" label="Fitting" />
         ) : (
-          <FitResults fit={fit.data} drivers={candidates} fileStem={fileStem} updating={updating} />
+          <FitResults fit={fit.data} drivers={candidates} fileStem={fileStem} updating={updating} timeZone={timeZone} />
         )}
         {currentSuggestion ? <SuggestionTable suggestion={currentSuggestion} fileStem={fileStem} /> : null}
         {shown && deviation.isError ? <ErrorBox error={deviation.error} action={`Could not compute version ${shown.model_version}'s deviation`} /> : null}

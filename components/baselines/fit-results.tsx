@@ -34,10 +34,10 @@ function coefficientRows(fit: BaselineFit, units: Map<string, string>): Coeffici
 
 
 /** R², CV(RMSE), NMBE; the coefficient table; the quality checks: all of the current fit. */
-export function FitResults({ fit, drivers, fileStem, updating }: { fit: BaselineFit; drivers: DriverInfo[]; fileStem: string; updating: boolean }) {
+export function FitResults({ fit, drivers, fileStem, updating, timeZone }: { fit: BaselineFit; drivers: DriverInfo[]; fileStem: string; updating: boolean; timeZone: string }) {
   const units = new Map(drivers.map((d) => [d.name, d.unit]));
   const rows = coefficientRows(fit, units);
-  const reading = readModel({ ...fit, coefficient_units: fit.units?.coefficients, balance_points: fit.balance_points ?? null });
+  const reading = readModel({ ...fit, coefficient_units: fit.units?.coefficients, balance_points: fit.balance_points ?? null }, timeZone);
   return (
     <div className={`flex min-w-0 flex-col gap-4 ${updating ? "opacity-60" : ""}`} aria-busy={updating} data-testid="fit-results">
       <Card title="Fit" testId="fit-summary" actions={<span className={`rounded px-2 py-0.5 text-xs ${fit.meets_quality_threshold ? "bg-emerald-100 text-emerald-900" : "bg-amber-100 text-amber-900"}`}>{fit.meets_quality_threshold ? "meets every quality check" : "fails a quality check"}</span>}>

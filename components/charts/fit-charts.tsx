@@ -192,7 +192,8 @@ export const DriverScatter = memo(function DriverScatter({ data, driver, driverU
         <XAxis type="number" dataKey="x" name={driver} domain={["auto", "auto"]} fontSize={11} tickFormatter={(v: number) => num(v, 1)} label={{ value: `${driver} (${driverUnit})`, position: "insideBottom", offset: -8, fontSize: 11 }} />
         <YAxis type="number" dataKey="y" width={56} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
         <Tooltip formatter={(v, name) => [name === driver ? `${num(v, 2)} ${driverUnit}` : `${num(v, 2)} ${unit}`, name]} />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        {/* At the top: at the bottom the legend sat on the x-axis label (the driver's name and unit). */}
+        <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" />
         <DotCloud points={actualCloud} color={palette.blue} opacity={0.35} />
         <DotCloud points={predictedCloud} color={palette.orange} opacity={0.6} size={3} />
         <Scatter name="Actual" data={actual} fill={palette.blue} fillOpacity={0.45} isAnimationActive={false} />

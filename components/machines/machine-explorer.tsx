@@ -53,7 +53,7 @@ export function MachineExplorer({ machineId, machineName, timeZone }: { machineI
   const heatFrom = Math.max(range.from, addPlantDays(range.to, -HEATMAP_MAX_DAYS, timeZone));
   const heatRequest: SeriesRequest = { machineId, metrics: ["energy"], from: toPlantIso(heatFrom, timeZone), to: request.to, bucket: "hourly" };
   const heat = useQuery(seriesQuery(heatRequest));
-  const grid = useMemo(() => loadProfileGrid((heat.data?.points ?? []).map((p) => ({ time: String(p.time), kwh: asNumber(p.total_energy_kwh) })), timeZone), [heat.data, timeZone]);
+  const grid = useMemo(() => loadProfileGrid((heat.data?.points ?? []).map((p) => ({ time: String(p.time), kwh: asNumber(p.total_energy_kwh) })), timeZone, Date.now()), [heat.data, timeZone]);
   const period = `${plantDateInput(range.from, timeZone)}_${plantDateInput(range.to - 1, timeZone)}`;
   const shownBucket = series.data?.bucket;
   const stale = series.isPlaceholderData || series.isFetching;

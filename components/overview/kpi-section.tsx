@@ -1,6 +1,6 @@
 import type { Database } from "@/lib/db/types";
 import { ErrorBox } from "@/components/ui/error-box";
-import { kpiCards, type KpiCard } from "@/lib/dashboard/kpi-cards";
+import { coverageNote, kpiCards, type KpiCard } from "@/lib/dashboard/kpi-cards";
 import { overviewKpis } from "@/lib/dashboard/overview-data";
 import { cachedRead } from "@/lib/api/read-cache";
 import { kpiReadings } from "@/lib/kpi/cache";
@@ -39,6 +39,7 @@ export async function KpiSection({ db, period, timeZone }: { db: Database; perio
     return <ErrorBox error={error} action="Could not compute the plant's KPIs" />;
   }
   const cards = kpiCards(data.current, data.previous);
+  const note = coverageNote(data.current, data.previous);
   const prevLabel = formatPlantRange(data.previousPeriod.from, data.previousPeriod.to, timeZone);
   return (
     <section aria-labelledby="kpi-heading" className="min-w-0">
@@ -67,11 +68,7 @@ export async function KpiSection({ db, period, timeZone }: { db: Database; perio
           </li>
         ))}
       </ul>
-      {data.current.coverage < 0.999 ? (
-        <p className="mt-2 text-xs text-amber-800">
-          Readings cover {(100 * data.current.coverage).toFixed(1)} % of the period ({(100 * data.previous.coverage).toFixed(1)} % of the previous one): figures are what was metered, not scaled up.
-        </p>
-      ) : null}
+      {note ? <p className="mt-2 text-xs text-amber-800">{note}</p> : null}
     </section>
   );
 }

@@ -101,7 +101,9 @@ function candidateOf(b: MachineBuckets, result: DetectorResult, group: Flag[], o
   }));
   const i = peak.index;
   const actual = group.reduce((s, f) => s + (Number.isFinite(b.energy[f.index]!) ? b.energy[f.index]! : 0), 0);
-  const expected = group.reduce((s, f) => s + (Number.isFinite(f.expectedKwh) ? f.expectedKwh : 0), 0);
+  // Null unless every flagged bucket has an expected value: a sum over some of them (or over none,
+  // 0) set beside the actual energy of all of them reads as "25 kWh against 0 kWh expected".
+  const expected = group.every((f) => Number.isFinite(f.expectedKwh)) ? group.reduce((s, f) => s + f.expectedKwh, 0) : Number.NaN;
   return {
     detector: result.detector,
     start: b.times[group[0]!.index]!,

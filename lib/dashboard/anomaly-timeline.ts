@@ -87,7 +87,8 @@ const obj = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (
  * The stored `evidence` of an event (README "## Anomalies": {flagged_buckets, actual_kwh,
  * expected_kwh, expected_source, peak: {time, score, actual_kwh, expected_kwh, max_power_kw,
  * drivers}, parameters}) read defensively: a detector that stores less (a gap, a silent meter)
- * gives nulls, never a crash; drivers and parameters sorted by name.
+ * gives nulls, never a crash; drivers and parameters sorted by name, numeric parameters shown
+ * to 4 significant digits.
  */
 export function readEvidence(evidence: Record<string, unknown>): EventEvidence {
   const peak = obj(evidence.peak);
@@ -112,7 +113,8 @@ export function readEvidence(evidence: Record<string, unknown>): EventEvidence {
         }
       : null,
     parameters: Object.entries(params)
-      .map(([name, value]) => ({ name, value: String(value) }))
+      // Detectors store full-precision floats (base_load_kwh 8.879297853301864): 4 significant digits are what a reader can use.
+      .map(([name, value]) => ({ name, value: n(value) === null ? String(value) : (value as number).toLocaleString("en-GB", { maximumSignificantDigits: 4 }) }))
       .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }

@@ -19,11 +19,20 @@ export interface HeatmapGrid {
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
-export function loadProfileGrid(points: { time: string; kwh: number | null }[], timeZone: string): HeatmapGrid {
+const HOUR_MS = 3_600_000;
+
+/**
+ * The grid of hourly buckets (`time`: ISO start, `kwh`: energy of the hour) by plant day and hour,
+ * with the colour scale's min and max. An hour that has not ended by `now` (epoch ms) is left
+ * out: its few minutes of energy would be drawn as the day's lowest load and stretch the scale.
+ */
+export function loadProfileGrid(points: { time: string; kwh: number | null }[], timeZone: string, now = Number.POSITIVE_INFINITY): HeatmapGrid {
   const byDay = new Map<string, HeatmapDay>();
   for (const p of points) {
     if (p.kwh === null || !Number.isFinite(p.kwh)) continue;
-    const z = zonedParts(Date.parse(p.time), timeZone);
+    const start = Date.parse(p.time);
+    if (start + HOUR_MS > now) continue;
+    const z = zonedParts(start, timeZone);
     const date = `${z.year}-${pad(z.month)}-${pad(z.day)}`;
     let day = byDay.get(date);
     if (!day) {

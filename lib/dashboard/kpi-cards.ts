@@ -51,6 +51,17 @@ export function absentLine(reasons: string[] | undefined): string | null {
   return `${reasons[0]} (and ${reasons.length - 1} more)`;
 }
 
+/**
+ * The line under the cards when readings miss part of either period (coverage: the summaries'
+ * share 0–1 of machine-hours with readings), or null when both are whole. The previous period
+ * counts too: its gaps alone can make every change look large (a demo or a meter started inside
+ * it), and the figures are what was metered, not scaled up.
+ */
+export function coverageNote(cur: Pick<SummaryFigures, "coverage">, prev: Pick<SummaryFigures, "coverage">): string | null {
+  if (cur.coverage >= 0.999 && prev.coverage >= 0.999) return null;
+  return `Readings cover ${(100 * cur.coverage).toFixed(1)} % of the period (${(100 * prev.coverage).toFixed(1)} % of the previous one): figures are what was metered, not scaled up.`;
+}
+
 function card(key: KpiCard["key"], label: string, cur: number | null, prev: number | null, unit: string, digits: number, lowerIsBetter: boolean, absent: string | null, extra: Partial<KpiCard> = {}): KpiCard {
   const change = periodChange(cur, prev);
   return { key, label, value: cur, previous: prev, unit, digits, change, tone: changeTone(change, lowerIsBetter), absent: cur === null ? absent : null, note: null, ...extra };

@@ -3,6 +3,8 @@
 // Built from the model's response (coefficients, units, quality checks, p-values), nothing else,
 // so the sentence and the coefficient table can never disagree.
 
+import { formatPlantRange } from "@/lib/time/plant-time";
+
 export interface ReadableModel {
   granularity: string;
   model_type: string;
@@ -13,6 +15,7 @@ export interface ReadableModel {
   coefficient_units?: Record<string, string>;
   balance_points?: { heating_balance_c: number | null; cooling_balance_c: number | null } | null;
   quality_checks: { name: string; passed: boolean; value: number | null; threshold: string; source: string }[];
+  /** ISO instants of the half-open training window [start, end): the API's UTC strings. */
   training_start_date: string;
   training_end_date: string;
 }
@@ -108,9 +111,11 @@ const CHECK_MEANING: Record<string, string> = {
  * The model in plain words, and its caveats: failed quality checks (with the check's own
  * threshold and source), drivers whose p-value exceeds 0.05, a negative base load, TOWT effects
  * that a sentence cannot carry, and that predictions hold only within the training range of the
- * drivers (ASHRAE Guideline 14 §5.2.11 warns against extrapolating a baseline).
+ * drivers (ASHRAE Guideline 14 §5.2.11 warns against extrapolating a baseline). The training
+ * window is named in the plant's calendar (`timeZone`), its last whole day inclusive: the API's
+ * UTC instants would name the day before for a plant east of Greenwich.
  */
-export function readModel(m: ReadableModel): ModelReading {
+export function readModel(m: ReadableModel, timeZone: string): ModelReading {
   const per = energyPer(m.granularity);
   const sentences: string[] = [];
   const caveats: string[] = [];
@@ -129,7 +134,7 @@ export function readModel(m: ReadableModel): ModelReading {
     const meaning = CHECK_MEANING[check.name] ?? "see the quality checks";
     caveats.push(`Fails ${check.name.replaceAll("_", " ")} (${check.value === null ? "no value" : number(check.value, 3)} against ${check.threshold}, ${check.source}): ${meaning}.`);
   }
-  caveats.push(`It holds within the conditions of its training period (${m.training_start_date.slice(0, 10)} to ${m.training_end_date.slice(0, 10)}): outside the range of its drivers there, predictions are extrapolations.`);
+  caveats.push(`It holds within the conditions of its training period (${formatPlantRange(Date.parse(m.training_start_date), Date.parse(m.training_end_date), timeZone)}): outside the range of its drivers there, predictions are extrapolations.`);
   return { sentences, caveats };
 }
 

@@ -38,8 +38,9 @@ export function securityHeaders(options: { dev: boolean; hsts: boolean }): { key
     { key: "Content-Security-Policy", value: contentSecurityPolicy(options) },
     { key: "X-Content-Type-Options", value: "nosniff" },
     { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-    // The app uses none of these; deny them to any script that might.
-    { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), browsing-topics=()" },
+    // The app uses none of these; deny them to any script that might. Only features Chromium
+    // knows: an unknown one (bluetooth) prints a console error on every page load.
+    { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), browsing-topics=()" },
     // For browsers older than CSP frame-ancestors.
     { key: "X-Frame-Options", value: "DENY" },
     { key: "Cross-Origin-Opener-Policy", value: "same-origin" },

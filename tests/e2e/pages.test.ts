@@ -174,6 +174,15 @@ describe("dashboard pages, as a plant manager uses them", () => {
     const buckets = await page.locator('[data-testid="fit-charts-body"]').getAttribute("data-points");
     expect(Number(buckets)).toBeGreaterThan(100);
     await expect.poll(() => page.locator(`[data-testid="fit-charts-body"][aria-busy="false"] .dot-cloud[data-points="${buckets}"]`).count(), { timeout: 20_000 }).toBe(5);
+    // No driver scatter's legend sits on its x-axis label (the driver's name and unit).
+    const overlapping = await page.locator('[data-testid^="driver-scatter-"]').evaluateAll((figures) =>
+      figures.filter((f) => {
+        const a = f.querySelector(".recharts-legend-wrapper")!.getBoundingClientRect();
+        const b = Array.from(f.querySelectorAll("text.recharts-label")).find((t) => t.textContent !== "kWh")!.getBoundingClientRect();
+        return a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
+      }).length,
+    );
+    expect(overlapping).toBe(0);
 
     await page.getByRole("button", { name: "Suggest drivers" }).click();
     await page.waitForSelector('[data-testid="suggestion"]');

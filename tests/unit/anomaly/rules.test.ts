@@ -97,3 +97,18 @@ describe("gaps", () => {
     expect(r.flags[0]!.score).toBeCloseTo(0.5, 10);
   });
 });
+
+describe("event evidence", () => {
+  it("gives no expected energy for an event whose buckets have none, rather than 0", async () => {
+    const { analyse } = await import("@/lib/anomaly/analyse");
+    // Over rated power in bucket 2 with no baseline or profile expectation (expected NaN everywhere).
+    const b = buckets([5, 5, 25, 5], { maxPowerKw: [20, 20, 175, 20], ratedPowerKw: 30 });
+    const [event] = analyse(b, { detectors: ["over_power"], sensitivity: 1, key: "pump", prices: null, hasBaseline: false });
+    expect(event!.evidence.actual_kwh).toBe(25);
+    expect(event!.evidence.expected_kwh).toBeNull();
+    // With an expectation in every flagged bucket the sum is given.
+    const withExpected = buckets([5, 5, 25, 5], { maxPowerKw: [20, 20, 175, 20], ratedPowerKw: 30, expected: [4, 4, 6, 4] });
+    const [known] = analyse(withExpected, { detectors: ["over_power"], sensitivity: 1, key: "pump", prices: null, hasBaseline: true });
+    expect(known!.evidence.expected_kwh).toBe(6);
+  });
+});

@@ -85,6 +85,17 @@ describe("evidence", () => {
     });
   });
 
+  it("shows numeric parameters to 4 significant digits, others as stored", () => {
+    // As the idle-leak detector stores them (seen in the anomaly viewer as "base_load_kwh 8.879297853301864").
+    const e = readEvidence({ parameters: { base_load_kwh: 8.879297853301864, idle_scale_kwh: 0.8632257788260961, high: 10, method: "profile" } });
+    expect(e.parameters).toEqual([
+      { name: "base_load_kwh", value: "8.879" },
+      { name: "high", value: "10" },
+      { name: "idle_scale_kwh", value: "0.8632" },
+      { name: "method", value: "profile" },
+    ]);
+  });
+
   it("gives nulls for a detector that stores less (a data gap), never throws", () => {
     expect(readEvidence({ flagged_buckets: 6 })).toEqual({ flagged_buckets: 6, actual_kwh: null, expected_kwh: null, expected_source: null, peak: null, parameters: [] });
   });

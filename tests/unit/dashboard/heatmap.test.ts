@@ -30,6 +30,21 @@ describe("load-profile heatmap grid (plant time)", () => {
     expect(grid.days[0]!.cells[2]).toBe(3);
   });
 
+  it("leaves out the hour still filling, so a few minutes of it are not drawn as the lowest load", () => {
+    // At 06:03 Berlin (05:03Z) the 06:00 hour holds 3 minutes: 2.7 kWh against whole hours of 20 and 30.
+    const points = [
+      { time: "2026-12-01T03:00:00.000Z", kwh: 20 },
+      { time: "2026-12-01T04:00:00.000Z", kwh: 30 },
+      { time: "2026-12-01T05:00:00.000Z", kwh: 2.7 },
+    ];
+    const now = Date.parse("2026-12-01T05:03:00.000Z");
+    const grid = loadProfileGrid(points, "Europe/Berlin", now);
+    expect(grid.days[0]!.cells.slice(4, 7)).toEqual([20, 30, null]);
+    expect([grid.min, grid.max]).toEqual([20, 30]);
+    // Once the hour has ended it is drawn.
+    expect(loadProfileGrid(points, "Europe/Berlin", Date.parse("2026-12-01T06:00:00.000Z")).days[0]!.cells[6]).toBe(2.7);
+  });
+
   it("maps 0 and 1 to viridis's ends", () => {
     expect(viridis(0)).toBe("#440154");
     expect(viridis(1)).toBe("#fde725");

@@ -193,4 +193,12 @@ describe("KPI cards", () => {
     expect(enpi.change!.pct).toBeCloseTo(-5, 10);
     expect(enpi.note).toBe("savings 50 kWh (5.0 % of expected) against the baselines");
   });
+
+  it("warns of gaps in the previous period too, where a whole period is compared with a partial one", async () => {
+    const { coverageNote } = await import("@/lib/dashboard/kpi-cards");
+    expect(coverageNote({ coverage: 1 }, { coverage: 1 })).toBeNull();
+    // A demo or meter started inside the previous period: 29 % of it metered, so +166 % energy says nothing.
+    expect(coverageNote({ coverage: 1 }, { coverage: 0.2913 })).toBe("Readings cover 100.0 % of the period (29.1 % of the previous one): figures are what was metered, not scaled up.");
+    expect(coverageNote({ coverage: 0.95 }, { coverage: 1 })).toBe("Readings cover 95.0 % of the period (100.0 % of the previous one): figures are what was metered, not scaled up.");
+  });
 });
