@@ -44,12 +44,14 @@ export class AppError extends Error {
   }
 }
 
-export function fieldErrorsOf(error: ZodError, prefix = ""): FieldError[] {
-  return error.issues.map((i) => ({ field: prefix + (i.path.join(".") || "(body)"), message: i.message }));
+/** Each issue as a field error; an issue about the whole value is named `whole` ("(body)" for a request body). */
+export function fieldErrorsOf(error: ZodError, prefix = "", whole = "(body)"): FieldError[] {
+  return error.issues.map((i) => ({ field: prefix + (i.path.join(".") || whole), message: i.message }));
 }
 
-export function fromZod(error: ZodError, what: string): AppError {
-  const errors = fieldErrorsOf(error);
+/** A 400 naming `what` and its first five problems; `whole` names the value itself (a path parameter: its name). */
+export function fromZod(error: ZodError, what: string, whole = "(body)"): AppError {
+  const errors = fieldErrorsOf(error, "", whole);
   const summary = errors
     .slice(0, 5)
     .map((e) => `${e.field}: ${e.message}`)

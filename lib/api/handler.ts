@@ -103,7 +103,8 @@ export function parseQuery<T>(request: Request, schema: ZodType<T>): T {
 export function parseWith<T>(value: unknown, schema: ZodType<T>, what: string): T {
   observed(schema, what);
   const result = schema.safeParse(value);
-  if (!result.success) throw fromZod(result.error, what);
+  // A scalar (a path parameter such as a machine id) is not a body: its problems carry its own name.
+  if (!result.success) throw fromZod(result.error, what, value !== null && typeof value === "object" ? "(body)" : what);
   return result.data;
 }
 

@@ -40,7 +40,10 @@ describe.each(testTargets())("machines, series and health API on %s", (target) =
     const patched = await patchRoute(jsonRequest(`/api/v1/machines/${id}`, { is_active: false, area: "Hall C" }, "PATCH"), params({ id }));
     expect(await body(patched)).toMatchObject({ is_active: false, area: "Hall C" });
     expect((await getRoute(new Request("http://l/"), params({ id: "c0000000-0000-0000-0000-0000000000ff" }))).status).toBe(404);
-    expect((await getRoute(new Request("http://l/"), params({ id: "' OR 1=1 --" }))).status).toBe(400);
+    const malformed = await getRoute(new Request("http://l/"), params({ id: "' OR 1=1 --" }));
+    expect(malformed.status).toBe(400);
+    // The path parameter is named as such, not as a request body.
+    expect(((await body(malformed)).errors as { field: string }[])[0]?.field).toBe("machine id");
     const list = (await (await listRoute()).json()) as unknown[];
     expect(list).toHaveLength(1);
   });
