@@ -1,5 +1,5 @@
+import { NoMachinesYet } from "@/components/ui/no-machines";
 import { Suspense } from "react";
-import Link from "next/link";
 import { createLoader, type SearchParams } from "nuqs/server";
 import { GranularitySelect } from "@/components/dashboard/granularity-select";
 import { PeriodPicker } from "@/components/dashboard/period-picker";
@@ -8,7 +8,6 @@ import { EnergySection } from "@/components/overview/energy-section";
 import { EnpiSection } from "@/components/overview/enpi-section";
 import { FreshnessSection } from "@/components/overview/freshness-section";
 import { KpiSection } from "@/components/overview/kpi-section";
-import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { getDb } from "@/lib/db/client";
 import { listMachines } from "@/lib/db/queries/machines";
@@ -45,12 +44,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         </PeriodPicker>
       </div>
       {machines.length === 0 ? (
-        <EmptyState title="No machines yet">
-          <Link className="text-sky-800 underline" href="/data">
-            Add machines and upload readings on the data page
-          </Link>
-          , or run npm run demo for a demo plant.
-        </EmptyState>
+        <NoMachinesYet next=", or run npm run demo for a demo plant." />
       ) : (
         <>
           <Suspense key={`kpi-${key}`} fallback={<Skeleton className="h-40" label="Computing the plant's KPIs" />}>

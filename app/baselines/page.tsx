@@ -1,7 +1,6 @@
-import Link from "next/link";
+import { NoMachinesYet } from "@/components/ui/no-machines";
 import { Suspense } from "react";
 import { BaselineStudio } from "@/components/baselines/baseline-studio";
-import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { getDb } from "@/lib/db/client";
 import { listMachines, machineJson } from "@/lib/db/queries/machines";
@@ -16,12 +15,7 @@ export default async function BaselinesPage() {
     <section className="min-w-0">
       <h1 className="mb-4 text-2xl font-semibold">Baseline studio</h1>
       {machines.length === 0 ? (
-        <EmptyState title="No machines yet">
-          <Link className="text-sky-800 underline" href="/data">
-            Add machines and upload readings on the data page
-          </Link>
-          , then train their baselines here.
-        </EmptyState>
+        <NoMachinesYet next=", then train their baselines here." />
       ) : (
         <Suspense fallback={<Skeleton className="h-96" label="Loading the studio" />}>
           <BaselineStudio machines={machines.map(machineJson)} timeZone={site.timeZone} />
