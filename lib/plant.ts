@@ -1,15 +1,25 @@
 import type { Database } from "@/lib/db/types";
 import { listMachines } from "@/lib/db/queries/machines";
+import { completeDays, type Period } from "@/lib/dashboard/period";
 import { getSeries, seriesPoints } from "@/lib/timeseries/series";
 
-/** The machine list: every machine's fields with its energy over the last 7 days (the overview's window). */
-export async function getMachineList(db: Database, now = new Date()) {
+/** Days of the machine list's energy column: the overview's and the reports' default period. */
+export const MACHINE_LIST_DAYS = 7;
+
+/**
+ * The machine list: every machine's fields with its energy (kWh) over the last 7 complete plant
+ * days in `timeZone` (today, still filling, left out; a clock-change week is 7 days, not 168 h),
+ * the same window the overview and reports show by default. `period` is that window [from, to)
+ * in epoch ms. A machine without readings in it has `energy_7d_kwh: null`.
+ */
+export async function getMachineList(db: Database, timeZone: string, now = Date.now()) {
+  const period: Period = completeDays(now, MACHINE_LIST_DAYS, timeZone);
   const machines = await listMachines(db);
-  const to = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000);
-  const from = new Date(to.getTime() - 7 * 86_400_000);
   const series =
-    machines.length === 0 ? { series: [] } : await getSeries(db, { machineIds: machines.map((m) => m.id), metrics: ["energy"], from, to, bucket: "hourly" });
-  return machines.map((m) => {
+    machines.length === 0
+      ? { series: [] }
+      : await getSeries(db, { machineIds: machines.map((m) => m.id), metrics: ["energy"], from: new Date(period.from), to: new Date(period.to), bucket: "hourly" });
+  const rows = machines.map((m) => {
     const points = seriesPoints(series.series.find((s) => s.machineId === m.id), ["total_energy_kwh"]);
     const values = points.map((p) => p.total_energy_kwh).filter((v): v is number => typeof v === "number");
     return {
@@ -22,5 +32,6 @@ export async function getMachineList(db: Database, now = new Date()) {
       energy_7d_kwh: values.length ? values.reduce((s, v) => s + v, 0) : null,
     };
   });
+  return { period, rows };
 }
-export type MachineListRow = Awaited<ReturnType<typeof getMachineList>>[number];
+export type MachineListRow = Awaited<ReturnType<typeof getMachineList>>["rows"][number];

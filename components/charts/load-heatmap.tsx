@@ -1,4 +1,5 @@
 import { viridis, type HeatmapGrid } from "@/lib/dashboard/heatmap";
+import { formatCalendarDate } from "@/lib/time/plant-time";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
@@ -24,12 +25,12 @@ export function LoadHeatmap({ grid, timeZone }: { grid: HeatmapGrid; timeZone: s
           <g key={d.date}>
             {row % labelEvery === 0 ? (
               <text x={labelW - 4} y={16 + row * rowH + rowH / 2 + 3} fontSize={Math.min(10, rowH * 1.6)} textAnchor="end" fill="#475569">
-                {WEEKDAYS[d.weekday]} {d.date.slice(5)}
+                {WEEKDAYS[d.weekday]} {formatCalendarDate(d.date)}
               </text>
             ) : null}
             {d.cells.map((v, h) => (
               <rect key={h} x={labelW + h * cellW} y={16 + row * rowH} width={cellW - 1} height={rowH - 1} fill={v === null ? "#f1f5f9" : viridis((v - (grid.min ?? 0)) / span)}>
-                <title>{`${d.date} ${String(h).padStart(2, "0")}:00 (${timeZone}): ${v === null ? "no data" : `${v.toFixed(1)} kWh`}`}</title>
+                <title>{`${WEEKDAYS[d.weekday]} ${formatCalendarDate(d.date, true)} ${String(h).padStart(2, "0")}:00 (${timeZone}): ${v === null ? "no data" : `${v.toFixed(1)} kWh`}`}</title>
               </rect>
             ))}
           </g>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { useCan } from "@/components/auth/principal-context";
 import type { MachineSettings } from "@/lib/api-client/import";
+import { formatCalendarDate } from "@/lib/time/plant-time";
 import { formatPlantTime } from "./format";
 import { MachineForm } from "./machine-form";
 
@@ -49,7 +50,7 @@ export function MetersPanel({ rows, timeZone, types }: { rows: MeterRow[]; timeZ
                 <th scope="col" className="py-1 pr-2 font-medium">Meter</th>
                 <th scope="col" className="py-1 pr-2 font-medium">Last reading ends ({timeZone})</th>
                 <th scope="col" className="py-1 pr-2 font-medium">
-                  Coverage, {days[0]?.date.slice(5)} – {days.at(-1)?.date.slice(5)}
+                  Coverage, {days[0] ? formatCalendarDate(days[0].date) : ""} – {days.at(-1) ? formatCalendarDate(days.at(-1)!.date) : ""}
                 </th>
                 <th scope="col" className="py-1 font-medium">
                   <span className="sr-only">Actions</span>
@@ -80,9 +81,9 @@ export function MetersPanel({ rows, timeZone, types }: { rows: MeterRow[]; timeZ
                       <td className="py-1.5 pr-2">
                         <ul className="flex gap-0.5" aria-label={`Coverage of ${r.machine.name} per day`}>
                           {r.days.map((d, i) => (
-                            <li key={d.date} title={`${d.date}: ${pct(d.coverage)}${i === r.days.length - 1 ? " (today, still filling)" : ""}`} className={`h-5 w-4 rounded-sm ${coverageClass(d.coverage)} ${i === r.days.length - 1 ? "opacity-60" : ""}`}>
+                            <li key={d.date} title={`${formatCalendarDate(d.date, true)}: ${pct(d.coverage)}${i === r.days.length - 1 ? " (today, still filling)" : ""}`} className={`h-5 w-4 rounded-sm ${coverageClass(d.coverage)} ${i === r.days.length - 1 ? "opacity-60" : ""}`}>
                               <span className="sr-only">
-                                {d.date}: {pct(d.coverage)}
+                                {formatCalendarDate(d.date, true)}: {pct(d.coverage)}
                                 {i === r.days.length - 1 ? " (today, still filling)" : ""}
                               </span>
                             </li>

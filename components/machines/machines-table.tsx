@@ -5,6 +5,8 @@ import { createColumnHelper, createSortedRowModel, rowSortingFeature, sortFn_alp
 import { CsvDownload } from "@/components/ui/csv-download";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
 import type { MachineListRow } from "@/lib/plant";
+import type { Period } from "@/lib/dashboard/period";
+import { formatPlantRange, plantDateInput } from "@/lib/time/plant-time";
 
 const features = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), sortFns: { alphanumeric: sortFn_alphanumeric } });
 const helper = createColumnHelper<typeof features, MachineListRow>();
@@ -28,16 +30,20 @@ const csvColumns = [
 ];
 
 /** The plant's machines, sortable by every column, each linking to its explorer. */
-export function MachinesTable({ rows }: { rows: MachineListRow[] }) {
+export function MachinesTable({ rows, period, timeZone }: { rows: MachineListRow[]; period: Period; timeZone: string }) {
+  const range = formatPlantRange(period.from, period.to, timeZone);
   const table = useTable({ features, columns, data: rows, initialState: { sorting: [{ id: "name", desc: false }] } });
   return (
     <div className="min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <div className="mb-2 flex justify-end">
-        <CsvDownload label="machine list" fileName={csvFileName("machines", "last-7-days")} getCsv={() => buildCsv(csvColumns, table.getRowModel().rows.map((r) => r.original))} />
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+        <p className="text-sm text-slate-600" data-testid="machine-list-period">
+          Energy of the last 7 complete plant days: {range} ({timeZone})
+        </p>
+        <CsvDownload label="machine list" fileName={csvFileName("machines", `last-7-days-from-${plantDateInput(period.from, timeZone)}`)} getCsv={() => buildCsv(csvColumns, table.getRowModel().rows.map((r) => r.original))} />
       </div>
       <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="machines-table">
-          <caption className="sr-only">Machines with their last 7 days of energy; column headers sort</caption>
+          <caption className="sr-only">Machines with their energy over the last 7 complete plant days, {range}; column headers sort</caption>
           <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>

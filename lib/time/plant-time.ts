@@ -169,3 +169,17 @@ export function formatPlantRange(from: number, to: number, timeZone: string): st
   const lastDay = startOfPlantDay(to - 1, timeZone);
   return `${formatPlantDate(from, timeZone)} – ${formatPlantDate(lastDay, timeZone)}`;
 }
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * A plant-local calendar date as the rest of the app writes it: "2026-11-25" → "25 Nov", or
+ * "25 Nov 2026" with `withYear`. The input is already a local date (no time zone applies).
+ * Throws on a string that is not YYYY-MM-DD.
+ */
+export function formatCalendarDate(date: string, withYear = false): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  if (!m || !month) throw new Error(`Not a YYYY-MM-DD date: ${date}`);
+  return `${Number(m[3])} ${month}${withYear ? ` ${m[1]}` : ""}`;
+}

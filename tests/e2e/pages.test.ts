@@ -52,6 +52,8 @@ describe("dashboard pages, as a plant manager uses them", () => {
     await page.waitForURL(/\/machines$/);
     await page.waitForSelector('[data-testid="machine-row"]');
     expect(await page.locator('[data-testid="machine-row"]').count()).toBeGreaterThanOrEqual(8);
+    // Its energy column covers the overview's window, the last 7 complete plant days, and says so.
+    expect(await page.getByTestId("machine-list-period").innerText()).toContain(formatPlantRange(week.from, week.to, PLANT_TZ));
     const row = page.locator('[data-testid="machine-row"]', { hasText: "Compressor-1" });
     expect(Number((await row.locator("td").nth(4).innerText()).replace(/,/g, ""))).toBeGreaterThan(0);
     // Sorting by the energy column: the rows follow the direction the header announces.

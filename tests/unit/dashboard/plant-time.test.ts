@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addPlantDays, defaultRange, formatTick, fromDateInput, offsetMinutes, plantTicks, startOfPlantDay, toPlantIso, zonedParts, zonedToUtc } from "@/lib/time/plant-time";
+import { addPlantDays, defaultRange, formatCalendarDate, formatTick, fromDateInput, offsetMinutes, plantTicks, startOfPlantDay, toPlantIso, zonedParts, zonedToUtc } from "@/lib/time/plant-time";
 
 const BERLIN = "Europe/Berlin";
 const ms = (iso: string) => Date.parse(iso);
@@ -73,5 +73,17 @@ describe("page ranges from the URL", () => {
     const fallback = resolveRange("2026-11-24", "2026-11-23", 7, BERLIN, ms("2026-11-30T16:00:00Z"));
     expect(fallback).toEqual({ from: ms("2026-11-23T23:00:00Z"), to: ms("2026-11-30T23:00:00Z"), isDefault: true });
     expect(rangeParams(fallback.from, fallback.to, BERLIN)).toEqual({ start_date: "2026-11-24T00:00:00+01:00", end_date: "2026-12-01T00:00:00+01:00" });
+  });
+});
+
+describe("formatCalendarDate", () => {
+  it("writes a local date as the app does elsewhere, with no time zone shift", () => {
+    expect(formatCalendarDate("2026-11-25")).toBe("25 Nov");
+    expect(formatCalendarDate("2026-01-05", true)).toBe("5 Jan 2026");
+    expect(formatCalendarDate("2026-12-31", true)).toBe("31 Dec 2026");
+  });
+  it("throws on anything that is not YYYY-MM-DD", () => {
+    expect(() => formatCalendarDate("11-25")).toThrow(/YYYY-MM-DD/);
+    expect(() => formatCalendarDate("2026-13-01")).toThrow(/YYYY-MM-DD/);
   });
 });
