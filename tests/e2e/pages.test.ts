@@ -122,6 +122,8 @@ describe("dashboard pages, as a plant manager uses them", () => {
     await page.waitForSelector('[data-testid="load-heatmap"] rect');
     expect(await page.locator('[data-testid="load-heatmap"] rect').count()).toBe(24 * (await page.locator('[data-testid="load-heatmap"] g').count()));
     expect(await page.locator('[data-testid="load-heatmap"] rect title').first().textContent()).toContain(PLANT_TZ);
+    // Day rows are labelled as dates are everywhere else in the app: "Mon 23 Nov".
+    expect(await page.locator('[data-testid="load-heatmap"] g text').first().textContent()).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}$/);
     const bucket = await page.getByTestId("bucket-width").getAttribute("data-bucket");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("series-card").getByRole("button", { name: /Download .* as CSV/ }).click()]);
     expect(download.suggestedFilename()).toMatch(/^Compressor-1_series_1min_.*\.csv$/);
