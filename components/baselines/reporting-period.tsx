@@ -129,7 +129,7 @@ export function ReportingPeriod({ model, timeZone, fileStem, onNewBaseline, repo
                 <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
                 <XAxis {...plantTimeAxis(t0, t1 + step, timeZone, 6)} />
                 <YAxis width={64} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
-                <Tooltip labelFormatter={(t) => (typeof t === "number" ? formatPlantDateTime(t, timeZone) : "")} formatter={(v) => [`${num(v, 1)} kWh`, "CUSUM"]} />
+                <Tooltip separator=": " labelFormatter={(t) => (typeof t === "number" ? formatPlantDateTime(t, timeZone) : "")} formatter={(v) => [`${num(v, 1)} kWh`, "CUSUM"]} />
                 <ReferenceLine y={0} stroke={palette.grey} />
                 {shade ? <ReferenceArea x1={buckets[shade[0]]!.t} x2={buckets[shade[1]]!.t} fill={palette.sky} fillOpacity={0.2} /> : null}
                 {chosen?.change_at ? <ReferenceLine x={chosen.change_at} stroke={palette.vermillion} strokeDasharray="4 3" label={{ value: "change", fontSize: 11, position: "top" }} /> : null}

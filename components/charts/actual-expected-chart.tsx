@@ -12,7 +12,7 @@ export function ActualExpectedChart({ data, height = 240 }: { data: { name: stri
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
         <XAxis dataKey="name" fontSize={10} interval={0} />
         <YAxis width={64} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
-        <Tooltip formatter={(v, name) => [`${num(v, 1)} kWh`, name]} />
+        <Tooltip separator=": " formatter={(v, name) => [`${num(v, 1)} kWh`, name]} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <Bar dataKey="actual" name="Actual" fill={palette.blue} isAnimationActive={false} />
         <Bar dataKey="expected" name="Expected (baseline)" fill={palette.orange} isAnimationActive={false} />

@@ -35,6 +35,7 @@ export function AnomalySeriesChart({ data, eventFrom, eventTo, timeZone, height 
         <Line dataKey="expected" name="Expected" stroke={palette.orange} strokeDasharray="5 3" dot={false} isAnimationActive={false} />
         <Line dataKey="actual" name="Actual" stroke={palette.blue} dot={false} strokeWidth={1.5} isAnimationActive={false} />
         <Tooltip
+          separator=": "
           labelFormatter={(v) => `${formatPlantDateTime(Number(v), timeZone)} (${timeZone})${Number(v) === partial ? ` — ${PARTIAL_NOTE}` : ""}`}
           formatter={(v, name) => (Array.isArray(v) ? [`${num(v[0], 2)} – ${num(v[1], 2)} kWh`, name] : [`${num(v, 2)} kWh`, name])}
         />

@@ -11,7 +11,7 @@ export function CategoryBarChart({ data, unit, digits = 1, height = 220 }: { dat
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
         <XAxis dataKey="name" fontSize={10} interval={0} />
         <YAxis width={64} fontSize={11} tickFormatter={(v: number) => num(v, digits > 1 ? 2 : 0)} label={{ value: unit, angle: -90, position: "insideLeft", fontSize: 11 }} />
-        <Tooltip formatter={(v) => [`${num(v, digits)} ${unit}`]} />
+        <Tooltip separator=": " formatter={(v) => [`${num(v, digits)} ${unit}`]} />
         <Bar dataKey="value" isAnimationActive={false}>
           {data.map((d) => (
             <Cell key={d.name} fill={d.colour} />

@@ -57,7 +57,8 @@ export function EnergySeriesChart({
         <YAxis yAxisId="units" orientation="right" width={48} fontSize={11} stroke={palette.orange} label={{ value: "units", angle: 90, position: "insideRight", fontSize: 11 }} />
         <YAxis yAxisId="temp" orientation="right" width={40} fontSize={11} stroke={palette.vermillion} label={{ value: "°C", angle: 90, position: "insideRight", fontSize: 11 }} />
         <Tooltip
-          labelFormatter={(t) => (typeof t === "number" ? `${formatPlantDateTime(t, timeZone)}${t === partial ? ` — ${PARTIAL_NOTE}` : ""}` : "")}
+          separator=": "
+          labelFormatter={(t) => (typeof t === "number" ? `${formatPlantDateTime(t, timeZone)} (${timeZone})${t === partial ? ` — ${PARTIAL_NOTE}` : ""}` : "")}
           formatter={(v, name, item) => [`${num(v, 2)} ${units[String(item.dataKey)] ?? ""}`, name]}
         />
         <Legend wrapperStyle={{ fontSize: 12 }} />

@@ -90,7 +90,7 @@ export const ActualPredictedChart = memo(function ActualPredictedChart({ data, f
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis {...plantTimeAxis(from, to, timeZone, 6)} />
         <YAxis width={56} fontSize={11} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
-        <Tooltip labelFormatter={label(timeZone, partial)} formatter={(v, name) => [`${num(v, 2)} ${unit}`, name]} />
+        <Tooltip separator=": " labelFormatter={label(timeZone, partial)} formatter={(v, name) => [`${num(v, 2)} ${unit}`, name]} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {partialArea(partial)}
         <Line dataKey="actual" name="Actual" stroke={palette.blue} dot={false} isAnimationActive={false} />
@@ -123,7 +123,7 @@ export const PredictedActualScatter = memo(function PredictedActualScatter({ dat
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis type="number" dataKey="fitted" name="Predicted" domain={[lo, hi]} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "predicted (kWh)", position: "insideBottom", offset: -8, fontSize: 11 }} />
         <YAxis type="number" dataKey="actual" name="Actual" domain={[lo, hi]} width={56} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "actual (kWh)", angle: -90, position: "insideLeft", fontSize: 11 }} />
-        <Tooltip formatter={(v, name) => [`${num(v, 2)} ${unit}`, name]} />
+        <Tooltip separator=": " formatter={(v, name) => [`${num(v, 2)} ${unit}`, name]} />
         <ReferenceLine segment={[{ x: lo, y: lo }, { x: hi, y: hi }]} stroke={palette.grey} strokeDasharray="4 4" label={{ value: "1:1", position: "insideTopLeft", fontSize: 11 }} ifOverflow="extendDomain" />
         <DotCloud points={cloud} color={palette.blue} opacity={0.4} />
         <Scatter data={drawn} fill={palette.blue} fillOpacity={0.6} isAnimationActive={false} />
@@ -142,7 +142,7 @@ export const ResidualChart = memo(function ResidualChart({ data, from, to, timeZ
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis {...plantTimeAxis(from, to, timeZone, 6)} />
         <YAxis width={56} fontSize={11} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
-        <Tooltip labelFormatter={label(timeZone, partial)} formatter={(v) => [`${num(v, 2)} ${unit}`, "Residual"]} />
+        <Tooltip separator=": " labelFormatter={label(timeZone, partial)} formatter={(v) => [`${num(v, 2)} ${unit}`, "Residual"]} />
         <ReferenceLine y={0} stroke={palette.grey} />
         {partialArea(partial)}
         <Line dataKey="residual" name="Residual" stroke={palette.vermillion} dot={false} isAnimationActive={false} />
@@ -160,7 +160,7 @@ export const ResidualHistogram = memo(function ResidualHistogram({ data, unit }:
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis dataKey="mid" type="number" domain={["dataMin", "dataMax"]} fontSize={11} tickFormatter={(v: number) => num(v, 1)} label={{ value: `residual (${unit})`, position: "insideBottom", offset: -8, fontSize: 11 }} />
         <YAxis width={56} fontSize={11} allowDecimals={false} label={{ value: "buckets", angle: -90, position: "insideLeft", fontSize: 11 }} />
-        <Tooltip labelFormatter={(_, p) => { const b = p?.[0]?.payload as { from: number; to: number } | undefined; return b ? `${num(b.from, 2)} to ${num(b.to, 2)} ${unit}` : ""; }} formatter={(v) => [String(v), "buckets"]} />
+        <Tooltip separator=": " labelFormatter={(_, p) => { const b = p?.[0]?.payload as { from: number; to: number } | undefined; return b ? `${num(b.from, 2)} to ${num(b.to, 2)} ${unit}` : ""; }} formatter={(v) => [String(v), "buckets"]} />
         <ReferenceLine x={0} stroke={palette.grey} />
         <Bar dataKey="count" name="Buckets" fill={palette.vermillion} isAnimationActive={false} />
       </BarChart>
@@ -191,7 +191,7 @@ export const DriverScatter = memo(function DriverScatter({ data, driver, driverU
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis type="number" dataKey="x" name={driver} domain={["auto", "auto"]} fontSize={11} tickFormatter={(v: number) => num(v, 1)} label={{ value: `${driver} (${driverUnit})`, position: "insideBottom", offset: -8, fontSize: 11 }} />
         <YAxis type="number" dataKey="y" width={56} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
-        <Tooltip formatter={(v, name) => [name === driver ? `${num(v, 2)} ${driverUnit}` : `${num(v, 2)} ${unit}`, name]} />
+        <Tooltip separator=": " formatter={(v, name) => [name === driver ? `${num(v, 2)} ${driverUnit}` : `${num(v, 2)} ${unit}`, name]} />
         {/* At the top: at the bottom the legend sat on the x-axis label (the driver's name and unit). */}
         <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" />
         <DotCloud points={actualCloud} color={palette.blue} opacity={0.35} />

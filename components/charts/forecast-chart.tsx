@@ -25,7 +25,7 @@ export function ForecastChart({ data, timeZone, height = 280 }: { data: Forecast
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis {...plantTimeAxis(from, to, timeZone)} />
         <YAxis width={56} fontSize={11} label={{ value: "kWh per hour", angle: -90, position: "insideLeft", fontSize: 11 }} />
-        <Tooltip labelFormatter={(t) => (typeof t === "number" ? formatPlantDateTime(t, timeZone) : "")} formatter={(v, name) => [label(v), name]} />
+        <Tooltip separator=": " labelFormatter={(t) => (typeof t === "number" ? formatPlantDateTime(t, timeZone) : "")} formatter={(v, name) => [label(v), name]} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <Area type="stepAfter" dataKey="band95" name="95 % interval" stroke="none" fill={palette.sky} fillOpacity={0.25} isAnimationActive={false} />
         <Area type="stepAfter" dataKey="band80" name="80 % interval" stroke="none" fill={palette.blue} fillOpacity={0.3} isAnimationActive={false} />

@@ -15,7 +15,7 @@ export function ParetoChart({ rows, height = 300 }: { rows: ParetoRow[]; height?
         <XAxis dataKey="name" fontSize={10} interval={0} angle={-35} textAnchor="end" height={80} />
         <YAxis yAxisId="kwh" width={64} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
         <YAxis yAxisId="pct" orientation="right" width={44} fontSize={11} domain={[0, 100]} ticks={[0, 20, 40, 60, 80, 100]} label={{ value: "cumulative %", angle: 90, position: "insideRight", fontSize: 11 }} />
-        <Tooltip formatter={(v, name) => [name === "Cumulative share" ? `${num(v, 1)} %` : `${num(v, 1)} kWh`, name]} />
+        <Tooltip separator=": " formatter={(v, name) => [name === "Cumulative share" ? `${num(v, 1)} %` : `${num(v, 1)} kWh`, name]} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <ReferenceLine yAxisId="pct" y={80} stroke={palette.grey} strokeDasharray="4 4" label={{ value: "80 %", position: "insideTopRight", fontSize: 10 }} />
         <Bar yAxisId="kwh" dataKey="kwh" name="Energy" fill={palette.blue} isAnimationActive={false} />

@@ -23,7 +23,7 @@ export function StackedEnergyChart({ data, series, from, to, timeZone, partial =
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
         <XAxis {...plantTimeAxis(from, to, timeZone, 7)} />
         <YAxis width={64} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
-        <Tooltip labelFormatter={(t) => (typeof t === "number" ? `${formatPlantDateTime(t, timeZone)} (${timeZone})${t === partial ? ` — ${PARTIAL_NOTE}` : ""}` : "")} formatter={(v, name) => [`${num(v, 1)} kWh`, name]} />
+        <Tooltip separator=": " labelFormatter={(t) => (typeof t === "number" ? `${formatPlantDateTime(t, timeZone)} (${timeZone})${t === partial ? ` — ${PARTIAL_NOTE}` : ""}` : "")} formatter={(v, name) => [`${num(v, 1)} kWh`, name]} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {series.map((s) => (
           <Bar key={s.key} dataKey={s.key} name={s.name} stackId="energy" fill={s.colour} isAnimationActive={false} />

@@ -14,7 +14,7 @@ export function UnitBarChart({ data, series, from, to, timeZone, unit = "kWh", h
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
         <XAxis {...plantTimeAxis(from, to, timeZone, 7)} />
         <YAxis width={64} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: unit, angle: -90, position: "insideLeft", fontSize: 11 }} />
-        <Tooltip labelFormatter={(t) => (typeof t === "number" ? `${formatPlantDateTime(t, timeZone)} (${timeZone})${t === partial ? ` — ${PARTIAL_NOTE}` : ""}` : "")} formatter={(v, name) => [`${num(v, 1)} ${unit}`, name]} />
+        <Tooltip separator=": " labelFormatter={(t) => (typeof t === "number" ? `${formatPlantDateTime(t, timeZone)} (${timeZone})${t === partial ? ` — ${PARTIAL_NOTE}` : ""}` : "")} formatter={(v, name) => [`${num(v, 1)} ${unit}`, name]} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {series.map((s) => (
           <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.colour} isAnimationActive={false} />

@@ -88,6 +88,10 @@ describe("dashboard pages, as a plant manager uses them", () => {
     const line = await chart.locator(".recharts-xAxis .recharts-cartesian-axis-line").evaluate((l) => [Number(l.getAttribute("x1")), Number(l.getAttribute("x2"))]);
     const xs = await chart.locator(".recharts-xAxis-tick-lines .recharts-cartesian-axis-tick-line").evaluateAll((ls) => ls.map((l) => Number(l.getAttribute("x1"))));
     expected.values.forEach((t, i) => expect(Math.abs(xs[i]! - (line[0]! + ((t - from) / (to - from)) * (line[1]! - line[0]!)))).toBeLessThan(1.5));
+    // The tooltip names the bucket in plant time and each series with its unit ("Energy: 12.3 kWh").
+    const plot = await chart.locator(".recharts-cartesian-grid").boundingBox();
+    await page.mouse.move(plot!.x + plot!.width / 2, plot!.y + plot!.height / 2);
+    await expect.poll(() => chart.locator(".recharts-tooltip-wrapper").textContent()).toMatch(new RegExp(`\\(${PLANT_TZ}\\).*Energy: [\\d.,]+ kWh`));
     await shot("machine-explorer");
 
     // Drag the brush's left handle to 93 % of the way: about half a day, which the API serves in minutes.
