@@ -4,6 +4,7 @@ import { bucketRanges, type TouchedRange } from "./ranges";
 import { INGEST_RETRY_MS, REBUILD_RETRY_MS, coalesced, isConcurrentRefresh, retryConcurrentRefresh, type CoalesceLanes } from "./timescale-retry";
 import { atLeast, REFRESH_OPTIONS_FROM, timescaleVersion, type Version } from "./timescale-version";
 import { compressAfterBulkLoad, compressColdChunks } from "./timescale-compression";
+import { logger } from "@/lib/log/logger";
 
 // Manual refreshes of the continuous aggregates: ingestion's recorded ranges (late data older
 // than the policies' windows), and whole rebuilds. refresh_continuous_aggregate cannot run inside
@@ -182,10 +183,10 @@ export async function refreshTimescale(db: Database): Promise<TimescaleRefreshRe
   const result = await coalesced(lanes, db, () => refreshPending(db));
   if (result.deferred > 0 && !retryScheduled.has(db)) {
     retryScheduled.add(db);
-    console.warn(`TimescaleDB: ${result.deferred} ingested range(s) left pending by concurrent refreshes; retrying in ${DEFERRED_REFRESH_MS / 1000} s`);
+    logger().warn({ deferred: result.deferred, retry_in_s: DEFERRED_REFRESH_MS / 1000 }, "TimescaleDB: ingested ranges left pending by concurrent refreshes; retrying");
     const timer = setTimeout(() => {
       retryScheduled.delete(db);
-      refreshTimescale(db).catch((error: unknown) => console.warn("TimescaleDB: the deferred refresh failed; the ranges stay pending for the next one", error));
+      refreshTimescale(db).catch((error: unknown) => logger().warn({ err: error }, "TimescaleDB: the deferred refresh failed; the ranges stay pending for the next one"));
     }, DEFERRED_REFRESH_MS);
     timer.unref();
   }
