@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { freePort } from "../helpers/server";
-import path from "node:path";
+import { startServer } from "../helpers/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "../helpers/browser";
@@ -14,36 +12,8 @@ import { appEnv, hasPgBinaries, startPgCluster, type PgCluster } from "../helper
 // same 503 and the same recovery, with no restart of the app.
 
 
-/** `next start` whose database is down: ready once liveness answers (tests/helpers/server.ts waits for /api/health, which cannot pass here). */
-async function startWithoutDatabase(env: Record<string, string>): Promise<{ url: string; log: () => string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  let output = "";
-  const child: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port)], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
-    const live = await fetch(`${url}/api/health/live`).catch(() => null);
-    if (live?.ok) break;
-    if (Date.now() > deadline) throw new Error(`server did not answer liveness:\n${output}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return {
-    url,
-    log: () => output,
-    async stop() {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    },
-  };
-}
+/** `next start` whose database is down: ready once liveness answers (/api/health cannot pass here). */
+const startWithoutDatabase = (env: Record<string, string>) => startServer(env, { healthPath: "/api/health/live", ready: () => true });
 
 const statusOf = async (url: string) => (await fetch(url).catch(() => null))?.status ?? 0;
 

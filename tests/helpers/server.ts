@@ -28,7 +28,7 @@ export const OPEN_MODE_ENV = { AUTH: "off", AUTH_OFF_CONFIRM: "anyone-who-can-re
 
 /**
  * Starts the built app with `next start` on a fresh embedded database (seeded on first start)
- * and waits until /api/health answers. Requires `next build` to have run (npm test does it).
+ * and waits until /api/health (or `opts.healthPath`) answers. Requires `next build` to have run (npm test does it).
  * Runs in open mode (AUTH=off, confirmed) unless `extraEnv` sets AUTH=on, with the read cache on
  * as in production (vitest's NODE_ENV=test, which the server inherits, would turn it off).
  */
@@ -38,6 +38,8 @@ export async function startServer(
     timeoutMs?: number;
     /** When the server counts as ready; by default once the embedded demo plant is seeded. */
     ready?: (log: string) => boolean;
+    /** The path that must answer 2xx first: /api/health (default; needs the database) or /api/health/live. */
+    healthPath?: string;
   } = {},
 ): Promise<RunningServer> {
   const ready = opts.ready ?? ((log: string) => log.includes("Rollups ready"));
@@ -55,7 +57,7 @@ export async function startServer(
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
     try {
-      const res = await fetch(`${url}/api/health`);
+      const res = await fetch(`${url}${opts.healthPath ?? "/api/health"}`);
       if (res.ok && ready(output)) break;
     } catch {
       // not listening yet
