@@ -13,7 +13,7 @@ export type DriverInfo = z.infer<typeof driverSchema>;
 const catalogueSchema = z.object({ drivers: z.array(driverSchema), granularities: z.array(z.string()), model_types: z.array(z.string()) });
 
 const nullableNumbers = z.record(z.string(), z.number().nullable());
-const qualityCheckSchema = z.object({ name: z.string(), value: z.number().nullable(), threshold: z.string(), passed: z.boolean(), source: z.string() });
+const qualityCheckSchema = z.object({ name: z.string(), value: z.number().nullable(), threshold: z.string(), passed: z.boolean(), source: z.string(), detail: z.string().optional() });
 export type QualityCheck = z.infer<typeof qualityCheckSchema>;
 
 export const modelSchema = z.object({
@@ -168,7 +168,9 @@ export const trainModel = (r: FitRequest) => fetchJson("/api/v1/baseline/train",
 export const activateModel = (modelId: string) => fetchJson(`/api/v1/baseline/models/${modelId}/activate`, z.unknown(), { method: "POST" });
 
 const healthSchema = z.object({
-  status: z.enum(["ok", "drift", "insufficient_data"]),
+  status: z.enum(["ok", "drift", "fails_checks", "insufficient_data"]),
+  label: z.string(),
+  failed_checks: z.array(z.object({ name: z.string(), text: z.string() })),
   reasons: z.array(z.string()),
   cv_rmse: z.number().nullable(),
   nmbe: z.number().nullable(),

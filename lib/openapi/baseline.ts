@@ -20,7 +20,7 @@ export const baselineOperations = operations(
     summary: "Model health: CV(RMSE) and NMBE of the 30 days before as_of against the thresholds the model was accepted under, with a drift flag",
     params: { model_id: modelIdSchema },
     query: healthQuerySchema,
-    responses: { 200: "`{status: ok|drift|insufficient_data, drift, reasons, cv_rmse, nmbe, buckets, thresholds, at_training, window, warnings}`", 404: "No such model" },
+    responses: { 200: "`{status: ok|drift|fails_checks|insufficient_data, label, quality_checks_passed, failed_checks: [{name, value, threshold, text}], drift, reasons, cv_rmse, nmbe, buckets, thresholds, at_training, window, warnings}`; ok only for a model that passed every acceptance check", 404: "No such model" },
   },
   { method: "post", path: "/api/v1/baseline/models/import", tag: "baseline", summary: "Stores an exported model as a new version of its machine", body: { schema: importSchema }, responses: { 201: model } },
   { method: "post", path: "/api/v1/baseline/predict", tag: "baseline", summary: "Expected energy for driver values, with prediction intervals", body: { schema: predictSchema }, responses: { 200: "`{predictions: [{expected, lower, upper}], units}`" } },
