@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
+import { failedCheckText, type StoredCheck } from "@/lib/analytics/baseline/standing";
 import { launchBrowser } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
 
@@ -54,5 +55,39 @@ describe("a machine with under two weeks of history", () => {
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
     expect(forecastCalls).toEqual([]);
     expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("a first baseline that fails a check is active but never reads healthy, on the machine page and in the studio", async () => {
+    // Humidity explains a compressor's energy poorly: R² and the driver's p-value fail; stored and active all the same.
+    const end = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+    const res = await fetch(`${server.url}/api/v1/baseline/train`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ machine_id: COMPRESSOR, drivers: ["avg_humidity_pct"], start_date: new Date(end - 6 * 86_400_000).toISOString(), end_date: new Date(end).toISOString() }),
+    });
+    const model = (await res.json()) as { model_id: string; is_active: boolean; quality_checks: StoredCheck[] };
+    expect(res.status, JSON.stringify(model).slice(0, 300)).toBe(201);
+    expect(model.is_active).toBe(true);
+    const failed = model.quality_checks.filter((c) => !c.passed);
+    expect(failed.length).toBeGreaterThan(0);
+    const label = `Active — fails ${failed.map(failedCheckText).join(", ")}`;
+    const health = (await (await fetch(`${server.url}/api/v1/baseline/models/${model.model_id}/health`)).json()) as { status: string; label: string };
+    // A fit this poor also misses the thresholds over the last 30 days: drifting, and failing its checks.
+    expect(["fails_checks", "drift"]).toContain(health.status);
+    expect(health.label).toContain(label);
+
+    const page = await (await browser.newContext({ timezoneId: "America/Los_Angeles" })).newPage();
+    await page.goto(`${server.url}/machines/${COMPRESSOR}`);
+    const baselines = page.getByTestId("machine-baselines");
+    await expect.poll(() => baselines.getByTestId("model-standing").count(), { timeout: 30_000 }).toBe(1);
+    expect(await baselines.getByTestId("model-standing").innerText()).toBe(label);
+    expect(await baselines.innerText()).not.toMatch(/healthy/i);
+
+    await page.goto(`${server.url}/baselines?machine_id=${COMPRESSOR}`);
+    const history = page.getByTestId("version-history");
+    await expect.poll(() => history.getByTestId("model-health").count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => history.getByTestId("model-health").getAttribute("data-status"), { timeout: 30_000 }).toBe(health.status);
+    expect(await history.getByTestId("model-standing").innerText()).toBe(label);
+    expect(await history.innerText()).not.toMatch(/healthy/i);
   }, 120_000);
 });
