@@ -46,7 +46,7 @@ export function withReadingExcess(candidates: Candidate[], readings: ReadingEner
       buckets,
       excessKwh: buckets.reduce((s, x) => s + x.excessKwh, 0),
       excessCost: prices ? buckets.reduce((s, x) => s + x.excessCost!, 0) : null,
-      evidence: { ...c.evidence, excess: `energy above ${limit} kW: Σ over the flagged hours' readings of max(0, energy − ${limit} kW × interval)` },
+      evidence: { ...c.evidence, excess: `energy above ${Number(limit.toFixed(3))} kW: Σ over the flagged hours' readings of max(0, energy − ${Number(limit.toFixed(3))} kW × interval)` },
     };
   });
 }
