@@ -66,7 +66,15 @@ function tooLittleHistory(h: ForecastReadiness, timeZone: string): ReactNode {
   }
   const days = Math.floor(h.historyDays);
   const has = days < 1 ? "less than a day" : `${days} day${days === 1 ? "" : "s"}`;
-  return `${need}; this machine has ${has}, since ${formatPlantDayMonth(h.firstReading, timeZone)}. The forecast appears here from ${formatPlantDayMonth(h.readyAt, timeZone)} if readings keep arriving, or sooner once older readings are uploaded on the data page.`;
+  return (
+    <>
+      {`${need}; this machine has ${has}, since ${formatPlantDayMonth(h.firstReading, timeZone)}. The forecast appears here from ${formatPlantDayMonth(h.readyAt, timeZone)} if readings keep arriving, or sooner once older readings are `}
+      <Link className="text-sky-800 underline" href="/data">
+        uploaded on the data page
+      </Link>
+      .
+    </>
+  );
 }
 
 function ForecastPanel({ machineId, machineName, timeZone }: { machineId: string; machineName: string; timeZone: string }) {

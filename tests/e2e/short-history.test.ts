@@ -53,6 +53,7 @@ describe("a machine with under two weeks of history", () => {
     const sinceMs = Date.now() - (since.indexOf(m![2]!) + 8) * 86_400_000;
     expect([plantDay(sinceMs + 16 * 86_400_000), plantDay(sinceMs + 17 * 86_400_000)]).toContain(m![3]);
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    expect(await panel.locator('a[href="/data"]').count()).toBe(1);
     expect(forecastCalls).toEqual([]);
     expect(problems).toEqual([]);
   }, 120_000);
