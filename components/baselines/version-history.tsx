@@ -12,17 +12,19 @@ import { activateModel, modelHealthQuery, modelsQuery } from "@/lib/api-client/b
 import { buildCsv, csvFileName } from "@/lib/csv/build";
 import { fmt, fmtPct } from "@/lib/dashboard/format";
 import { formatPlantDate, formatPlantDateTime } from "@/lib/time/plant-time";
+import { ModelStatusChip } from "./model-status";
 import { VersionCompare } from "./version-compare";
 
-/** The active version's health over the last 30 days: still describing the machine, drifting, or too little data to say. */
+/** The active version's health: healthy (passes its checks and still fits the last 30 days), drifting, failing its acceptance checks, or too little data to say. */
 function HealthBadge({ modelId }: { modelId: string }) {
   const health = useQuery(modelHealthQuery(modelId));
   if (health.isError) return <span className="text-xs text-slate-500">health unknown</span>;
   if (!health.data) return <span className="text-xs text-slate-400">checking health…</span>;
   const h = health.data;
-  const title = h.status === "insufficient_data" ? "Too few buckets in the last 30 days to judge" : `Last 30 days: CV(RMSE) ${fmtPct(h.cv_rmse)} (≤ ${fmtPct(h.thresholds.max_cv_rmse)}), NMBE ${fmtPct(h.nmbe, 2)} (|…| ≤ ${fmtPct(h.thresholds.max_abs_nmbe, 2)}); ${h.thresholds.source}${h.reasons.length ? `. ${h.reasons.join("; ")}` : ""}`;
-  const style = h.status === "ok" ? "bg-emerald-100 text-emerald-900" : h.status === "drift" ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-700";
-  const label = h.status === "ok" ? "healthy" : h.status === "drift" ? "drifting" : "too little data";
+  const title = h.status === "fails_checks" ? `${h.label}. ${h.buckets > 0 ? `Last 30 days: CV(RMSE) ${fmtPct(h.cv_rmse)}, NMBE ${fmtPct(h.nmbe, 2)}` : "Too few buckets in the last 30 days to judge the recent fit"}` : h.status === "insufficient_data" ? "Too few buckets in the last 30 days to judge" : `Last 30 days: CV(RMSE) ${fmtPct(h.cv_rmse)} (≤ ${fmtPct(h.thresholds.max_cv_rmse)}), NMBE ${fmtPct(h.nmbe, 2)} (|…| ≤ ${fmtPct(h.thresholds.max_abs_nmbe, 2)}); ${h.thresholds.source}${h.reasons.length ? `. ${h.reasons.join("; ")}` : ""}${h.failed_checks.length ? `. ${h.label}` : ""}`;
+  const style = h.status === "ok" ? "bg-emerald-100 text-emerald-900" : h.status === "insufficient_data" ? "bg-slate-100 text-slate-700" : "bg-amber-100 text-amber-900";
+  // "healthy" only for a model that passed its acceptance checks and still fits (decided in lib/analytics/baseline/health.ts).
+  const label = h.status === "ok" ? "healthy" : h.status === "drift" ? "drifting" : h.status === "fails_checks" ? "fails its checks" : "too little data";
   return (
     <span className={`rounded px-1 text-xs ${style}`} title={title} data-testid="model-health" data-status={h.status}>
       {label}
@@ -72,7 +74,7 @@ export function VersionHistory({ machineId, machineName, timeZone, shownModelId,
               {models.data.map((m) => (
                 <tr key={m.model_id} className="border-t border-slate-100" data-version={m.model_version} data-active={m.is_active}>
                   <td className="px-2 py-1 whitespace-nowrap" title={`saved ${formatPlantDateTime(Date.parse(m.created_at), timeZone)}`}>
-                    v{m.model_version} {m.is_active ? <span className="rounded bg-emerald-100 px-1 text-xs text-emerald-900">active</span> : null}{" "}
+                    v{m.model_version} <ModelStatusChip model={m} />{" "}
                     {m.is_active && m.model_id ? <HealthBadge modelId={m.model_id} /> : null}
                   </td>
                   <td className="px-2 py-1 break-words">{m.drivers.join(", ")}</td>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
+import { ModelStatusChip } from "@/components/baselines/model-status";
 import { Card } from "@/components/ui/card";
 import { CsvDownload } from "@/components/ui/csv-download";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -71,7 +72,7 @@ export function MachineBaselines({ machineId, machineName, timeZone }: { machine
               {models.data.map((m) => (
                 <tr key={m.model_id} className="border-t border-slate-100">
                   <td className="px-2 py-1">
-                    v{m.model_version} {m.is_active ? <span className="rounded bg-emerald-100 px-1 text-xs text-emerald-900">active</span> : null}
+                    v{m.model_version} <ModelStatusChip model={m} />
                   </td>
                   <td className="px-2 py-1 break-words">{m.drivers.join(", ")}</td>
                   <td className="px-2 py-1 text-right tabular-nums">{m.r_squared.toFixed(3)}</td>

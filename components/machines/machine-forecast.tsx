@@ -2,7 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { parseAsNumberLiteral, parseAsStringLiteral, useQueryStates } from "nuqs";
-import { useMemo } from "react";
+import Link from "next/link";
+import { useMemo, type ReactNode } from "react";
 import { ForecastChart, type ForecastRow } from "@/components/charts/forecast-chart";
 import { Card } from "@/components/ui/card";
 import { CsvDownload } from "@/components/ui/csv-download";
@@ -12,7 +13,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { ApiError } from "@/lib/api-client/fetch-json";
 import { backtestQuery, forecastMethods, forecastQuery, type Forecast, type MethodScore } from "@/lib/api-client/forecast";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
-import { formatPlantDateTime } from "@/lib/time/plant-time";
+import type { ForecastReadiness } from "@/lib/forecast/readiness";
+import { formatPlantDateTime, formatPlantDayMonth } from "@/lib/time/plant-time";
 
 const HORIZONS = [24, 72, 168] as const;
 const BACKTEST_WEEKS = 4;
@@ -32,8 +34,50 @@ const csvColumns = [
   { header: "upper_95 (kWh)", value: (p: Forecast["points"][number]) => p.upper_95 },
 ];
 
-/** The machine's hourly forecast with its bands, the method used and every method's backtest accuracy. */
-export function MachineForecast({ machineId, machineName, timeZone }: { machineId: string; machineName: string; timeZone: string }) {
+/**
+ * The machine's hourly forecast with its bands, the method used and every method's backtest
+ * accuracy; with less history than a forecast needs (`history`, decided on the server from the
+ * readings' span), an empty state saying what is needed and what the machine has, and no request.
+ */
+export function MachineForecast({ machineId, machineName, timeZone, history }: { machineId: string; machineName: string; timeZone: string; history: ForecastReadiness }) {
+  if (!history.ready) {
+    return (
+      <Card title="Forecast" testId="machine-forecast">
+        <EmptyState title="Not enough history to forecast yet">{tooLittleHistory(history, timeZone)}</EmptyState>
+      </Card>
+    );
+  }
+  return <ForecastPanel machineId={machineId} machineName={machineName} timeZone={timeZone} />;
+}
+
+/** What a forecast needs and what the machine has, in plant days ("… 8 days, since 22 Nov …"). */
+function tooLittleHistory(h: ForecastReadiness, timeZone: string): ReactNode {
+  const need = `Forecasts need ${h.neededDays} days of hourly readings (two weeks to choose the method on, two more days to measure its errors)`;
+  if (h.firstReading === null || h.readyAt === null) {
+    return (
+      <>
+        {need}; this machine has none yet.{" "}
+        <Link className="text-sky-800 underline" href="/data">
+          Upload its readings on the data page
+        </Link>
+        .
+      </>
+    );
+  }
+  const days = Math.floor(h.historyDays);
+  const has = days < 1 ? "less than a day" : `${days} day${days === 1 ? "" : "s"}`;
+  return (
+    <>
+      {`${need}; this machine has ${has}, since ${formatPlantDayMonth(h.firstReading, timeZone)}. The forecast appears here from ${formatPlantDayMonth(h.readyAt, timeZone)} if readings keep arriving, or sooner once older readings are `}
+      <Link className="text-sky-800 underline" href="/data">
+        uploaded on the data page
+      </Link>
+      .
+    </>
+  );
+}
+
+function ForecastPanel({ machineId, machineName, timeZone }: { machineId: string; machineName: string; timeZone: string }) {
   const [q, setQ] = useQueryStates(urlState, { history: "replace" });
   const forecast = useQuery(forecastQuery(machineId, q.forecast_hours, q.forecast_method));
   const backtest = useQuery(backtestQuery(machineId, BACKTEST_WEEKS));

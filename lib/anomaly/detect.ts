@@ -2,6 +2,7 @@ import type { Database } from "@/lib/db/types";
 import { kpiSettingsOf } from "@/lib/db/queries/kpi-settings";
 import { upsertEvents, type NewEvent } from "@/lib/db/queries/anomaly";
 import { pricesByHourOfWeek } from "@/lib/kpi/tariff";
+import { readOverPowerReadings, withReadingExcess } from "./over-power";
 import { and, eq, inArray } from "drizzle-orm";
 import { baselineModels, type BaselineModelRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -104,7 +105,9 @@ export async function detectAnomaliesDetailed(db: Database, o: DetectOptions): P
       outcome.skipped = "readings longer than an hour (daily reads or bills): detection judges hourly buckets";
       continue;
     }
-    const candidates = analyse(buckets, { detectors, sensitivity, key: m.id, prices, hasBaseline: model !== null });
+    const found = analyse(buckets, { detectors, sensitivity, key: m.id, prices, hasBaseline: model !== null });
+    // Over-power excess from the readings: the hourly buckets cannot see a short peak's energy.
+    const candidates = withReadingExcess(found, await readOverPowerReadings(db, m.id, found, buckets.stepMs), buckets, prices);
     const events: NewEvent[] = candidates.map((c) => ({
       ...c,
       severityRank: severityRank[c.severity],

@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
+import { fromColumns } from "@/lib/baseline-studio/fit-columns";
 import { fetchJson } from "./fetch-json";
 
 // The baseline API: driver catalogue, versions, the studio's dry-run fit, suggest, train,
@@ -13,7 +14,7 @@ export type DriverInfo = z.infer<typeof driverSchema>;
 const catalogueSchema = z.object({ drivers: z.array(driverSchema), granularities: z.array(z.string()), model_types: z.array(z.string()) });
 
 const nullableNumbers = z.record(z.string(), z.number().nullable());
-const qualityCheckSchema = z.object({ name: z.string(), value: z.number().nullable(), threshold: z.string(), passed: z.boolean(), source: z.string() });
+const qualityCheckSchema = z.object({ name: z.string(), value: z.number().nullable(), threshold: z.string(), passed: z.boolean(), source: z.string(), detail: z.string().optional() });
 export type QualityCheck = z.infer<typeof qualityCheckSchema>;
 
 export const modelSchema = z.object({
@@ -47,10 +48,13 @@ export const modelSchema = z.object({
 });
 export type BaselineModel = z.infer<typeof modelSchema>;
 
-const fitSchema = modelSchema.extend({
-  dry_run: z.literal(true),
-  buckets: z.array(z.object({ time: z.string(), actual: z.number(), fitted: z.number(), residual: z.number(), drivers: z.record(z.string(), z.number()).optional() })),
-});
+// The studio asks for the buckets as columns (half the bytes) and expands them to the rows it draws and exports.
+const fitSchema = modelSchema
+  .extend({
+    dry_run: z.literal(true),
+    bucket_columns: z.object({ time_ms: z.array(z.number()), actual: z.array(z.number()), fitted: z.array(z.number()), drivers: z.record(z.string(), z.array(z.number())) }),
+  })
+  .transform(({ bucket_columns, ...fit }) => ({ ...fit, buckets: fromColumns(bucket_columns) }));
 export type BaselineFit = z.infer<typeof fitSchema>;
 
 const candidateSchema = z.object({
@@ -143,7 +147,7 @@ export const modelsQuery = (machineId: string) =>
 export const fitQuery = (r: FitRequest) =>
   queryOptions({
     queryKey: ["baseline", "fit", r],
-    queryFn: ({ signal }) => fetchJson("/api/v1/baseline/fit", fitSchema, { json: r, signal }),
+    queryFn: ({ signal }) => fetchJson("/api/v1/baseline/fit?buckets=columns", fitSchema, { json: r, signal }),
     placeholderData: keepPreviousData,
     enabled: r.drivers.length > 0,
   });
@@ -168,7 +172,9 @@ export const trainModel = (r: FitRequest) => fetchJson("/api/v1/baseline/train",
 export const activateModel = (modelId: string) => fetchJson(`/api/v1/baseline/models/${modelId}/activate`, z.unknown(), { method: "POST" });
 
 const healthSchema = z.object({
-  status: z.enum(["ok", "drift", "insufficient_data"]),
+  status: z.enum(["ok", "drift", "fails_checks", "insufficient_data"]),
+  label: z.string(),
+  failed_checks: z.array(z.object({ name: z.string(), text: z.string() })),
   reasons: z.array(z.string()),
   cv_rmse: z.number().nullable(),
   nmbe: z.number().nullable(),

@@ -9,6 +9,7 @@ import { getMachine } from "@/lib/db/queries/machines";
 import type { BaselineModelRow } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/types";
 import type { TrainInput } from "@/lib/validation/baseline";
+import { toColumns } from "./fit-columns";
 
 // A fit that is never stored: the baseline studio refits on every driver toggle, and a version
 // per toggle would bury the real ones. Training runs unchanged; only the store step is swapped
@@ -34,8 +35,12 @@ export interface FitBucket {
   drivers: Record<string, number>;
 }
 
-/** The train response (id and version null, dry_run true) plus per-bucket fitted values and residuals. */
-export async function dryRunFit(db: Database, input: TrainInput) {
+/**
+ * The train response (id and version null, dry_run true) plus per-bucket fitted values and
+ * residuals: as rows (`buckets: [{time, actual, fitted, residual, drivers}]`), or with
+ * `format` "columns" as `bucket_columns` (lib/baseline-studio/fit-columns.ts), the same numbers.
+ */
+export async function dryRunFit(db: Database, input: TrainInput, format: "rows" | "columns" = "rows") {
   const { model, machineName } = await trainBaseline(db, input, keepUnsaved);
   const spec = specOf(model);
   const machine = await getMachine(db, model.machineId);
@@ -67,5 +72,6 @@ export async function dryRunFit(db: Database, input: TrainInput) {
     const drivers = Object.fromEntries(spec.inputs.map((d) => [d, frame.X[d]![i]!]));
     return { time: frame.times[i]!, actual, fitted, residual: actual - fitted, drivers };
   });
+  if (format === "columns") return { ...modelJson(model, machineName), dry_run: true as const, bucket_columns: toColumns(buckets, spec.inputs) };
   return { ...modelJson(model, machineName), dry_run: true as const, buckets };
 }

@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { toPlantIso } from "@/lib/time/plant-time";
 import { DAY, HOUR, WEEK_HOURS, hoursFrom, quantile, valueAt, type HourlySeries } from "./hours";
 
 // What every forecasting method shares: point forecasts at an origin, prediction intervals
@@ -57,7 +58,7 @@ export function empiricalBand(f: Forecaster, actual: HourlySeries, origin: numbe
     });
   }
   if (residuals.length < MIN_RESIDUALS) {
-    throw new AppError("unprocessable", `Too little hourly history before ${new Date(origin).toISOString()} to measure the ${f.name} method's errors (${residuals.length} hours; at least ${MIN_RESIDUALS}, about two weeks of data, are needed)`);
+    throw new AppError("unprocessable", `Too little hourly history before ${actual.timeZone ? `${toPlantIso(origin, actual.timeZone)} (${actual.timeZone})` : new Date(origin).toISOString()} to measure the ${f.name} method's errors (${residuals.length} hours; at least ${MIN_RESIDUALS}, about two weeks of data, are needed)`);
   }
   residuals.sort((a, b) => a - b);
   const expected = f.point(origin, hours);

@@ -12,6 +12,8 @@ export const WEEK_HOURS = 168;
 export interface HourlySeries {
   start: number;
   values: Float64Array;
+  /** The plant's time zone, for the times in messages about the series (UTC ISO without it). */
+  timeZone?: string;
 }
 
 /** The value of the hour starting at `ms`, NaN outside the series or where unknown. */

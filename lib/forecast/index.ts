@@ -10,6 +10,7 @@ import { MIN_WEIGHT_PAIRS, WEIGHT_ORIGINS, type CombinedForecaster } from "./com
 import { baselineUnavailable, forecasterFor, hasPlan, loadScope, type Scope } from "./service";
 import { ATTAINMENT_WEEKS, MIN_ATTAINMENT_HOURS, planAttainment, planIssueAt, type PlannedSeries } from "./plans";
 import { TEMPERATURE } from "@/lib/analytics/baseline/model";
+import { toPlantIso } from "@/lib/time/plant-time";
 
 // POST /api/v1/forecast and /api/v1/forecast/backtest. Hourly energy forecasts of a machine or the
 // plant with 80 % and 95 % prediction intervals, and the rolling-origin backtest that scores each
@@ -130,7 +131,7 @@ export async function forecast(db: Database, input: ForecastInput) {
   const band = bandOf(f, scope.actual, scope.origin, hours);
   const missing = hours.filter((_, h) => !Number.isFinite(band.expected[h]!) || !Number.isFinite(band.lower95[h]!));
   if (missing.length > 0) {
-    throw new AppError("unprocessable", `The ${method} method has no forecast for ${missing.length} of the ${hours.length} hours (first ${iso(missing[0]!)}): a driver has no value there; give it in drivers`);
+    throw new AppError("unprocessable", `The ${method} method has no forecast for ${missing.length} of the ${hours.length} hours (first ${toPlantIso(missing[0]!, scope.timeZone)}): a driver has no value there; give it in drivers`);
   }
   return {
     machine_id: scope.id,

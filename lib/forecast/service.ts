@@ -99,7 +99,8 @@ export async function loadScope(db: Database, id: string, weeks: number = HISTOR
       };
     }),
   );
-  const actual = machines.length === 1 ? machines[0]!.energy : sumSeries(machines.map((m) => m.energy), start, origin);
+  // The zone rides on the series so a message about it (too little history before …) gives plant time.
+  const actual = { ...(machines.length === 1 ? machines[0]!.energy : sumSeries(machines.map((m) => m.energy), start, origin)), timeZone };
   return { id, timeZone, origin, lastReadingEnd: last, machines, actual };
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from "@/lib/db/types";
 import { computeDeviation } from "@/lib/analytics/baseline/deviation";
 import { AppError } from "@/lib/errors";
+import { modelStanding, type StoredCheck } from "@/lib/analytics/baseline/standing";
 import { bucketIndex, type KpiWindow } from "./buckets";
 
 // EnPI in the forms of ISO 50006:2014: where a machine's active baseline passes its quality checks,
@@ -31,8 +32,8 @@ const granularityRank: Record<string, number> = { "15min": 0, hourly: 1, daily: 
 
 /** The regression EnPI of each machine with a passing active baseline; the others say why not. */
 export async function machineEnpis(db: Database, w: KpiWindow, machines: { id: string; name: string }[]): Promise<MachineEnpi[]> {
-  const rows = await db.query<{ id: string; machine_id: string; version: number; granularity: string; passes: boolean | null }>(
-    `SELECT id::text AS id, machine_id::text AS machine_id, version, granularity, (statistics->>'meets_quality_threshold')::boolean AS passes
+  const rows = await db.query<{ id: string; machine_id: string; version: number; granularity: string; passes: boolean | null; checks: StoredCheck[] | string | null }>(
+    `SELECT id::text AS id, machine_id::text AS machine_id, version, granularity, (statistics->>'meets_quality_threshold')::boolean AS passes, statistics->'quality_checks' AS checks
      FROM baseline_models WHERE machine_id = ANY($1::uuid[]) AND is_active`,
     [`{${machines.map((m) => m.id).join(",")}}`],
   );
@@ -61,7 +62,10 @@ export async function machineEnpis(db: Database, w: KpiWindow, machines: { id: s
       continue;
     }
     if (model.passes !== true) {
-      out.push({ ...base, reason: `the active baseline (version ${model.version}) does not pass its quality checks` });
+      // Named with their values, as everywhere a model's standing is shown (lib/analytics/baseline/standing.ts).
+      const checks = typeof model.checks === "string" ? (JSON.parse(model.checks) as StoredCheck[]) : model.checks;
+      const failed = modelStanding(checks, true).failed.map((f) => f.text);
+      out.push({ ...base, reason: `the active baseline (version ${model.version}) fails ${failed.length > 0 ? failed.join(", ") : "its quality checks"}` });
       continue;
     }
     try {

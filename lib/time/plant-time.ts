@@ -160,6 +160,11 @@ export function formatPlantDateTime(ms: number, timeZone: string): string {
   return labelFormatter(timeZone, "dt", { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
 }
 
+/** "25 Nov": the plant day of an instant, without its year (for sentences about recent days). */
+export function formatPlantDayMonth(ms: number, timeZone: string): string {
+  return labelFormatter(timeZone, "dm", { day: "numeric", month: "short" }).format(ms);
+}
+
 export function formatPlantDate(ms: number, timeZone: string): string {
   return labelFormatter(timeZone, "d", { day: "numeric", month: "short", year: "numeric" }).format(ms);
 }

@@ -46,6 +46,9 @@ export const trainSchema = z
   });
 export type TrainInput = z.infer<typeof trainSchema>;
 
+/** POST /api/v1/baseline/fit's query: the buckets as rows (default) or as columns (lib/baseline-studio/fit-columns.ts). */
+export const fitQuerySchema = z.object({ buckets: z.enum(["rows", "columns"], { message: "must be rows or columns" }).default("rows") });
+
 export const suggestSchema = z.object(windowSchema).refine(ordered, orderedMessage);
 export type SuggestInput = z.infer<typeof suggestSchema>;
 

@@ -2,14 +2,14 @@ import type { Database } from "@/lib/db/types";
 import { refreshRollups } from "@/lib/timeseries/refresh";
 
 /**
- * Raw energy rows (start epoch ms, kWh, interval seconds) written as ingestion writes them (the
- * interval's start as `time`), the touched range recorded, the rollups refreshed.
+ * Raw energy rows (start epoch ms, kWh, interval seconds, optionally power kW) written as ingestion
+ * writes them (the interval's start as `time`), the touched range recorded, the rollups refreshed.
  */
-export async function writeEnergy(db: Database, machineId: string, rows: [number, number, number][]): Promise<void> {
+export async function writeEnergy(db: Database, machineId: string, rows: [number, number, number, number?][]): Promise<void> {
   await db.query(
-    `INSERT INTO energy_readings (time, machine_id, energy_kwh, interval_s)
-     SELECT t, $1::uuid, e, s FROM jsonb_to_recordset($2::jsonb) AS r(t timestamptz, e float8, s int)`,
-    [machineId, JSON.stringify(rows.map(([t, e, s]) => ({ t: new Date(t).toISOString(), e, s })))],
+    `INSERT INTO energy_readings (time, machine_id, energy_kwh, interval_s, power_kw)
+     SELECT t, $1::uuid, e, s, p FROM jsonb_to_recordset($2::jsonb) AS r(t timestamptz, e float8, s int, p float8)`,
+    [machineId, JSON.stringify(rows.map(([t, e, s, p]) => ({ t: new Date(t).toISOString(), e, s, p: p ?? null })))],
   );
   await pending(db, "energy", machineId, rows.map(([t]) => t));
 }

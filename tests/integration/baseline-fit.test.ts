@@ -5,6 +5,7 @@ import { POST as fitRoute } from "@/app/api/v1/baseline/fit/route";
 import { POST as trainRoute } from "@/app/api/v1/baseline/train/route";
 import { seedDemo } from "@/lib/demo/seed";
 import type { DemoPlant } from "@/lib/demo/types";
+import { fromColumns, type FitBucketColumns, type FitBucketRow } from "@/lib/baseline-studio/fit-columns";
 
 const COMPRESSOR = "c0000000-0000-0000-0000-000000000001";
 const DRIVERS = ["total_production_count", "avg_outdoor_temp_c", "avg_pressure_bar"];
@@ -35,6 +36,34 @@ describe("POST /api/v1/baseline/fit (the studio's dry run)", () => {
     expect(await count()).toBe(1);
     expect(trained.r_squared).toBe(fit.r_squared);
     expect(trained.coefficients).toEqual(fit.coefficients);
+  });
+
+  it.each(["hourly", "daily"])("?buckets=columns (the studio's) answers the same buckets in about half the bytes (%s)", async (granularity) => {
+    const request = { machine_id: COMPRESSOR, drivers: granularity === "hourly" ? DRIVERS : ["avg_outdoor_temp_c"], granularity, start_date: plant.start.toISOString(), end_date: plant.cleanUntil.toISOString() };
+    const rowsText = await (await fitRoute(jsonRequest("/api/v1/baseline/fit", request))).text();
+    const res = await fitRoute(jsonRequest("/api/v1/baseline/fit?buckets=columns", request));
+    expect(res.status).toBe(200);
+    const columnsText = await res.text();
+    const { buckets, ...rows } = JSON.parse(rowsText) as Record<string, unknown> & { buckets: FitBucketRow[] };
+    const { bucket_columns, ...cols } = JSON.parse(columnsText) as Record<string, unknown> & { bucket_columns: FitBucketColumns };
+    // Every field but the buckets, and created_at (each dry run's own instant).
+    expect({ ...cols, created_at: null }).toEqual({ ...rows, created_at: null });
+    expect(buckets.length).toBeGreaterThan(granularity === "hourly" ? 100 : 3);
+    // Bit for bit (toEqual compares numbers with Object.is): what the studio draws and exports is unchanged.
+    expect(fromColumns(bucket_columns)).toEqual(buckets);
+    if (granularity === "hourly") {
+      // The part that grows with the window (the answer less the model's fields), per bucket.
+      const model = JSON.stringify(rows).length;
+      const [perRow, perColumn] = [(rowsText.length - model) / buckets.length, (columnsText.length - model) / buckets.length];
+      console.log(`fit answer per hourly bucket, 3 drivers: rows ${perRow.toFixed(0)} B, columns ${perColumn.toFixed(0)} B`);
+      expect(perColumn / perRow).toBeLessThan(0.6);
+    }
+  });
+
+  it("refuses an unknown bucket format naming the parameter", async () => {
+    const res = await fitRoute(jsonRequest("/api/v1/baseline/fit?buckets=csv", { machine_id: COMPRESSOR, drivers: DRIVERS, start_date: "2025-10-01", end_date: "2025-10-05" }));
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await body(res))).toContain("buckets");
   });
 
   it("answers a bad request with the train route's message", async () => {

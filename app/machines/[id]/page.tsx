@@ -6,6 +6,7 @@ import { MachineForecast } from "@/components/machines/machine-forecast";
 import { MachineKpis } from "@/components/machines/machine-kpis";
 import { MeterSettings } from "@/components/machines/meter-settings";
 import { getDb } from "@/lib/db/client";
+import { forecastReadiness } from "@/lib/forecast/readiness";
 import { getMachineView } from "@/lib/plant-site";
 
 export const dynamic = "force-dynamic";
@@ -15,8 +16,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export default async function MachinePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!UUID.test(id)) notFound();
-  const view = await getMachineView(await getDb(), id);
+  const db = await getDb();
+  const view = await getMachineView(db, id);
   if (!view) notFound();
+  // Decided here from the readings' span, so a short history shows an empty state instead of two refused requests.
+  const history = await forecastReadiness(db, id);
   const { machine, timeZone } = view;
   return (
     <div className="flex min-w-0 flex-col gap-4">
@@ -31,7 +35,7 @@ export default async function MachinePage({ params }: { params: Promise<{ id: st
       </div>
       <MachineExplorer machineId={machine.id} machineName={machine.name} timeZone={timeZone} />
       <MachineKpis machineId={machine.id} machineName={machine.name} timeZone={timeZone} />
-      <MachineForecast machineId={machine.id} machineName={machine.name} timeZone={timeZone} />
+      <MachineForecast machineId={machine.id} machineName={machine.name} timeZone={timeZone} history={history} />
       <div className="grid min-w-0 gap-4 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
           <MachineBaselines machineId={machine.id} machineName={machine.name} timeZone={timeZone} />

@@ -4,6 +4,7 @@ import { getModel } from "@/lib/db/queries/baseline";
 import type { Granularity } from "@/lib/analytics/drivers/catalogue";
 import { computeDeviation } from "./deviation";
 import { resolveThresholds } from "./quality";
+import { modelStanding, type FailedCheck, type StoredCheck } from "./standing";
 
 // Model health: how well a baseline still describes its machine. Over the last 30 days, its
 // predictions are compared with what was metered in the model's own buckets, through the
@@ -14,6 +15,9 @@ import { resolveThresholds } from "./quality";
 // with n, not n − p: no parameter was fitted to these buckets. The model drifts when either leaves
 // the threshold it was judged by at training (statistics.quality_thresholds, else its site's
 // defaults): CV(RMSE) ≤ 0.30 hourly and finer, ≤ 0.20 daily and coarser; |NMBE| ≤ 0.005.
+// A model that failed one of its acceptance checks at training (it can be active: the first saved
+// model of a machine is) is never "ok", whatever the last 30 days say: its status is
+// "fails_checks" (or "drift" when it drifts too) and `failed_checks` names them.
 
 export const HEALTH_WINDOW_DAYS = 30;
 /** Fewer compared buckets than this and no verdict is given. */
@@ -26,7 +30,18 @@ export interface ModelHealth {
   granularity: string;
   evaluated_at: string;
   window: { start: string; end: string };
-  status: "ok" | "drift" | "insufficient_data";
+  /**
+   * ok: passes every acceptance check and the last 30 days are within thresholds; drift: outside
+   * them; fails_checks: failed an acceptance check at training (and does not drift);
+   * insufficient_data: passes its checks, too few recent buckets to judge.
+   */
+  status: "ok" | "drift" | "fails_checks" | "insufficient_data";
+  /** The status in words: "healthy", "Active — fails data coverage (62 % < 90 %)", … */
+  label: string;
+  /** Every acceptance check stored with the model passed. */
+  quality_checks_passed: boolean;
+  /** The acceptance checks it failed at training, each with value, threshold and a line of text. */
+  failed_checks: FailedCheck[];
   /** null when there are too few buckets to judge. */
   drift: boolean | null;
   reasons: string[];
@@ -49,7 +64,8 @@ export interface ModelHealth {
  */
 export async function modelHealth(db: Database, modelId: string, now: Date = new Date()): Promise<ModelHealth> {
   const row = await getModel(db, modelId);
-  const stats = row.statistics as { quality_thresholds?: Record<string, number>; cv_rmse?: number; nmbe?: number };
+  const stats = row.statistics as { quality_thresholds?: Record<string, number>; cv_rmse?: number; nmbe?: number; quality_checks?: StoredCheck[] };
+  const standing = modelStanding(stats.quality_checks, row.isActive);
   const t = resolveThresholds(stats.quality_thresholds);
   const g = row.granularity as Granularity;
   const fine = g === "15min" || g === "hourly";
@@ -67,7 +83,10 @@ export async function modelHealth(db: Database, modelId: string, now: Date = new
     evaluated_at: now.toISOString(),
     thresholds,
     at_training: { cv_rmse: stats.cv_rmse ?? null, nmbe: stats.nmbe ?? null },
+    quality_checks_passed: standing.passes,
+    failed_checks: standing.failed,
   };
+  const fails = !standing.passes;
   let dev: Awaited<ReturnType<typeof computeDeviation>>;
   try {
     dev = await computeDeviation(db, { model_id: modelId, start_date: start, end_date: now, format: "json" });
@@ -76,7 +95,8 @@ export async function modelHealth(db: Database, modelId: string, now: Date = new
     return {
       ...base,
       window: { start: start.toISOString(), end: now.toISOString() },
-      status: "insufficient_data",
+      status: fails ? "fails_checks" : "insufficient_data",
+      label: fails ? standing.label : "too little data",
       drift: null,
       reasons: [error.message],
       cv_rmse: null,
@@ -105,7 +125,8 @@ export async function modelHealth(db: Database, modelId: string, now: Date = new
   return {
     ...base,
     window: dev.window,
-    status: drift === null ? "insufficient_data" : drift ? "drift" : "ok",
+    status: drift === true ? "drift" : fails ? "fails_checks" : drift === false ? "ok" : "insufficient_data",
+    label: drift === true ? `drifting${fails ? `; ${standing.label}` : ""}` : fails ? standing.label : drift === false ? "healthy" : "too little data",
     drift,
     reasons,
     cv_rmse: cv,

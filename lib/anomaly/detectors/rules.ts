@@ -78,7 +78,14 @@ export function detectIdleLeak(b: MachineBuckets, sensitivity = 1, p = RULE_DEFA
   return { detector: "idle_leak", flags, parameters: { ...parameters, base_load_kwh: base, idle_scale_kwh: scale } };
 }
 
-/** A bucket's peak power above the machine's rated power, or (without one) above a high quantile of its peaks × a margin. */
+/**
+ * A bucket's peak power above the machine's rated power, or (without one) above a high quantile of
+ * its peaks × a margin. Excess: the energy above the limit, ∫(P − P_limit)⁺ dt. From hourly
+ * buckets alone that is bounded below by max(0, E − P_limit × covered hours) (the whole bucket's
+ * energy against the limit), which this sets; detection then replaces it with the integral at the
+ * readings' resolution (`overPowerExcessKwh`, lib/anomaly/over-power.ts), which a 3-minute peak in
+ * an hour averaging under the limit needs.
+ */
 export function detectOverPower(b: MachineBuckets, expectedOf: Expected, p = RULE_DEFAULTS): DetectorResult {
   const limit = b.ratedPowerKw !== null && b.ratedPowerKw > 0 ? b.ratedPowerKw : quantile(b.maxPowerKw, p.overPower.quantile) * p.overPower.margin;
   const flags: Flag[] = [];
@@ -86,7 +93,9 @@ export function detectOverPower(b: MachineBuckets, expectedOf: Expected, p = RUL
     for (let i = b.from; i < b.times.length; i++) {
       const ratio = b.maxPowerKw[i]! / limit;
       const severity = severityOf(ratio, p.overPower);
-      if (severity) flags.push({ index: i, score: ratio, severity, excessKwh: excessOver(b, i, expectedOf(i)), expectedKwh: expectedOf(i) });
+      const hours = (b.coverage[i]! * b.stepMs) / 3_600_000;
+      const excessKwh = Number.isFinite(b.energy[i]!) ? Math.max(0, b.energy[i]! - limit * hours) : 0;
+      if (severity) flags.push({ index: i, score: ratio, severity, excessKwh, expectedKwh: expectedOf(i) });
     }
   }
   return { detector: "over_power", flags, parameters: { limit_kw: limit, limit_source: b.ratedPowerKw ? "rated_power_kw" : `p${p.overPower.quantile * 100} × ${p.overPower.margin}` } };

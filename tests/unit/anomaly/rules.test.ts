@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { detectGaps, detectIdleLeak, detectOverPower, detectSpikes, detectStuck } from "@/lib/anomaly/detectors/rules";
-import { buckets, normals } from "./synthetic";
+import { analyse } from "@/lib/anomaly/analyse";
+import { overPowerExcessKwh, withReadingExcess } from "@/lib/anomaly/over-power";
+import { buckets, H, normals, T0 } from "./synthetic";
 
 // Each rule on a hand-made series with the answer known.
 
@@ -42,6 +44,34 @@ describe("power above rated", () => {
       [4, "medium"],
       [5, "high"],
     ]);
+  });
+
+  it("sets the energy above the limit, max(0, E − limit × covered hours), from the buckets", () => {
+    // Limit 100 kW. Bucket 1: 130 kWh in a whole hour → 30 kWh; bucket 2: 60 kWh in half an hour
+    // covered → 60 − 100 × 0.5 = 10 kWh; bucket 3: 90 kWh with a 160 kW peak → under the limit, 0.
+    const r = detectOverPower(buckets([50, 130, 60, 90], { maxPowerKw: [50, 140, 150, 160], coverage: [1, 1, 0.5, 1], ratedPowerKw: 100 }), none);
+    expect(r.flags.map((f) => [f.index, f.excessKwh])).toEqual([
+      [1, 30],
+      [2, 10],
+      [3, 0],
+    ]);
+  });
+
+  it("with the readings, the energy above the limit is Σ max(0, E − limit × Δt) over them, priced per hour", () => {
+    // One hour: 57 one-minute readings at 50 kW (0.8333 kWh each) and 3 at 500 kW (8.3333 kWh each),
+    // 72.5 kWh in all, under 75 kW × 1 h: the bucket bound is 0; above 75 kW the three minutes drew
+    // 3 × (500 − 75) / 60 = 21.25 kWh.
+    const minute = (k: number) => ({ t: T0 + H + k * 60_000, energyKwh: (k >= 20 && k < 23 ? 500 : 50) / 60, intervalS: 60 });
+    const readings = Array.from({ length: 60 }, (_, k) => minute(k));
+    expect(overPowerExcessKwh(readings, 75)).toBeCloseTo(21.25, 10);
+    const b = buckets([50, 72.5, 50], { maxPowerKw: [50, 500, 50], ratedPowerKw: 75 });
+    const prices = Array.from({ length: 168 }, (_, h) => (h === 1 ? 0.2 : 0.1));
+    const found = analyse(b, { detectors: ["over_power"], sensitivity: 1, key: "m", prices, hasBaseline: false });
+    expect(found.map((c) => [c.detector, c.excessKwh])).toEqual([["over_power", 0]]);
+    const [c] = withReadingExcess(found, readings, b, prices);
+    expect(c!.excessKwh).toBeCloseTo(21.25, 10);
+    expect(c!.excessCost).toBeCloseTo(21.25 * 0.2, 10);
+    expect(c!.buckets).toEqual([{ t: T0 + H, excessKwh: c!.excessKwh, excessCost: c!.excessCost }]);
   });
 
   it("without a rated power, uses the 99.9th percentile × 1.25", () => {
