@@ -12,7 +12,9 @@ import { MIN_ATTAINMENT_HOURS, planAttainment, planCalibration, plannedAt, type 
 // every other driver, hour by hour: given in the request; else planned (the plant's plan or
 // weather forecast as published at or before the origin; planned output and running hours scaled
 // by the plan attainment measured over the 4 weeks before the origin); else assumed: the mean of
-// the same plant hour of week over the last 4 weeks before the origin.
+// the same plant hour of week over the last 4 weeks before the origin. Given the machine's metered
+// energy, every forecast from an origin is moved by the level correction measured before it
+// (levelCorrection, below).
 
 const CALENDAR = new Set(["is_weekend", "shift_early", "shift_late", "shift_night", HOUR_OF_WEEK]);
 export const ASSUMPTION_WEEKS = 4;
@@ -40,6 +42,43 @@ export interface BaselineForecastInput {
   given?: { origin: number; values: Record<string, number[]> };
   /** Planned values per raw driver (every issue; read as known at each origin). */
   planned?: Record<string, PlannedSeries>;
+  /** The machine's metered energy (kWh per hour): when given, forecasts carry the level correction. */
+  energy?: HourlySeries;
+}
+
+/** Hours before an origin over which the level correction is measured: the last day (a whole daily cycle). */
+export const LEVEL_WINDOW_HOURS = 24;
+/** Fewer residuals than this in the window (90 % of it, the frame's coverage rule) and there is no level correction. */
+export const MIN_LEVEL_HOURS = 22;
+
+/**
+ * The intercept correction at `origin` (Clements & Hendry, "Forecasting Economic Time Series",
+ * 1998, ch. 8; "Intercept corrections and structural change", J. Applied Econometrics 11, 1996):
+ * the mean residual, actual − the model's prediction from the drivers as metered, over the
+ * LEVEL_WINDOW_HOURS hours before the origin (kWh per hour; `hours`: how many had an actual and a
+ * prediction). A shift the model never saw (a leak, a stuck valve, wear) shows there with the
+ * production, weather and calendar already accounted for, and is carried over the whole horizon
+ * unchanged. Only data before the origin is read. 0 without `energy` or with fewer than
+ * MIN_LEVEL_HOURS such hours. The last day rather than a longer window because a shift that has
+ * ended must stop being corrected for: with a week's window, a stuck valve repaired two days
+ * before an origin was carried into the next week (README, "Forecast accuracy").
+ */
+export function levelCorrection(input: BaselineForecastInput, origin: number): { kwh: number; hours: number } {
+  if (!input.energy) return { kwh: 0, hours: 0 };
+  const from = origin - LEVEL_WINDOW_HOURS * 3_600_000;
+  const hours = Array.from({ length: LEVEL_WINDOW_HOURS }, (_, h) => from + h * 3_600_000);
+  const metered = Object.fromEntries(rawDrivers(input.spec).map((d) => [d, hours.map((t) => (input.history[d] ? valueAt(input.history[d], t) : Number.NaN))]));
+  const rows = baselineRows({ ...input, planned: undefined, given: { origin: from, values: metered } }, from, hours);
+  const ok = rows.map((r, h) => whyUnpredictable(input.spec, r) === null && !Number.isNaN(valueAt(input.energy!, hours[h]!)));
+  const usable = rows.filter((_, h) => ok[h]);
+  if (usable.length < MIN_LEVEL_HOURS) return { kwh: 0, hours: usable.length };
+  const predicted = predict(input.spec, usable);
+  let sum = 0;
+  let k = 0;
+  hours.forEach((t, h) => {
+    if (ok[h]) sum += valueAt(input.energy!, t) - predicted[k++]!.value;
+  });
+  return { kwh: sum / usable.length, hours: usable.length };
 }
 
 /**
@@ -117,9 +156,21 @@ export function baselineRows(input: BaselineForecastInput, origin: number, hours
   });
 }
 
+/**
+ * The baseline method: the model's prediction from the drivers as given, planned or assumed, plus
+ * the level correction at the origin when `input.energy` is given (it moves the model's interval
+ * with it). Own intervals only when every driver is given.
+ */
 export function baselineForecaster(input: BaselineForecastInput, name: "baseline" | "baseline_without_plan" = "baseline"): Forecaster {
   const attainment = new Map<string, Calibration>();
+  const levels = new Map<number, number>();
+  const levelAt = (origin: number) => {
+    let c = levels.get(origin);
+    if (c === undefined) levels.set(origin, (c = levelCorrection(input, origin).kwh));
+    return c;
+  };
   const bandAt = (origin: number, hours: number[]): Band => {
+    const c = levelAt(origin);
     const rows = baselineRows(input, origin, hours, attainment);
     const ok = rows.map((r) => whyUnpredictable(input.spec, r) === null);
     const usable = rows.filter((_, h) => ok[h]);
@@ -127,7 +178,7 @@ export function baselineForecaster(input: BaselineForecastInput, name: "baseline
     const p95 = usable.length ? predict(input.spec, usable, 0.95) : [];
     const spread = <T>(values: T[], pick: (v: T) => number) => {
       let k = 0;
-      return ok.map((good) => (good ? pick(values[k++]!) : Number.NaN));
+      return ok.map((good) => (good ? pick(values[k++]!) + c : Number.NaN));
     };
     return {
       expected: spread(p95, (p) => p.value),
@@ -149,9 +200,10 @@ export function baselineForecaster(input: BaselineForecastInput, name: "baseline
 /**
  * The baseline fed each hour's metered drivers, as if planned production and the weather forecast
  * had been exact: in backtests, the bound a baseline forecast with good planned inputs approaches.
+ * No level correction: the model alone.
  */
 export function baselineExPostForecaster(input: BaselineForecastInput): Forecaster {
   const at = (origin: number, hours: number[]) =>
-    baselineForecaster({ ...input, planned: undefined, given: { origin, values: Object.fromEntries(rawDrivers(input.spec).map((d) => [d, hours.map((t) => valueAt(input.history[d] ?? { start: 0, values: new Float64Array(0) }, t))])) } });
+    baselineForecaster({ ...input, planned: undefined, energy: undefined, given: { origin, values: Object.fromEntries(rawDrivers(input.spec).map((d) => [d, hours.map((t) => valueAt(input.history[d] ?? { start: 0, values: new Float64Array(0) }, t))])) } });
   return { name: "baseline_ex_post", point: (o, h) => at(o, h).point(o, h), band: (o, h) => at(o, h).band!(o, h) };
 }

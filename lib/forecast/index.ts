@@ -2,12 +2,12 @@ import { AppError } from "@/lib/errors";
 import type { Database } from "@/lib/db/types";
 import type { BacktestInput, ForecastInput } from "@/lib/validation/forecast";
 import { runBacktest, type BacktestResult } from "./backtest";
-import { bandOf, INTERVAL_ORIGINS, type Method } from "./engine";
+import { bandOf, CALIBRATION_ORIGINS, INTERVAL_ORIGINS, type Method } from "./engine";
 import { DAY, hoursFrom, type HourlySeries } from "./hours";
-import { ATTAINED, rawDrivers } from "./baseline-method";
+import { ATTAINED, LEVEL_WINDOW_HOURS, levelCorrection, MIN_LEVEL_HOURS, rawDrivers } from "./baseline-method";
 import { ARIMA_ORDER } from "./arima";
 import { MIN_WEIGHT_PAIRS, WEIGHT_ORIGINS, type CombinedForecaster } from "./combine";
-import { baselineUnavailable, forecasterFor, hasPlan, loadScope, type Scope } from "./service";
+import { baselineUnavailable, forecasterFor, hasPlan, HISTORY_WEEKS, loadScope, type Scope } from "./service";
 import { ATTAINMENT_WEEKS, MIN_ATTAINMENT_HOURS, planAttainment, planIssueAt, type PlannedSeries } from "./plans";
 import { TEMPERATURE } from "@/lib/analytics/baseline/model";
 import { toPlantIso } from "@/lib/time/plant-time";
@@ -56,13 +56,24 @@ function plannedOrAssumed(scope: Scope, planned: PlannedSeries | undefined, mete
   return `${driver} ${span}, ${scale}${issues.length < horizon ? `; other hours ${assumed}` : ""}`;
 }
 
+/** Each machine's level correction at the scope's origin (baseline-method.ts levelCorrection), for the machines with a baseline. */
+function levelCorrectionsOf(scope: Scope): { machine_id: string; name: string; kwh_per_hour: number; hours: number }[] {
+  return scope.machines.flatMap((m) => {
+    if ("unavailable" in m.baseline) return [];
+    const b = m.baseline;
+    const c = levelCorrection({ spec: b.spec, timeZone: scope.timeZone, hddBaseC: b.hddBaseC, cddBaseC: b.cddBaseC, history: b.drivers, energy: m.energy }, scope.origin);
+    return [{ machine_id: m.id, name: m.name, kwh_per_hour: c.kwh, hours: c.hours }];
+  });
+}
+
 function assumptionsOf(scope: Scope, method: Method, given: Record<string, number[]> | undefined, horizon: number, w?: number): string[] {
   const out = [
     `Each point is the energy (kWh) of the hour starting at its time (UTC, ISO 8601); the plant's time zone is ${scope.timeZone}, and "same hour" means the same plant wall-clock hour.`,
     `The forecast starts at ${iso(scope.origin)}, the first whole hour after the last reading (which ends ${iso(scope.lastReadingEnd)}).`,
     "Energy is never negative: expected values and interval bounds are floored at 0 kWh.",
   ];
-  const empirical = `Intervals: quantiles (10/90 %, 2.5/97.5 %) of this method's errors when run from each of the ${INTERVAL_ORIGINS} weekly origins before this one, pooled over all lead times.`;
+  const calibration = `then widened by how far such intervals fell short at each of the ${CALIBRATION_ORIGINS} weekly origins before this one (conformal calibration; never narrowed)`;
+  const empirical = `Intervals: quantiles (10/90 %, 2.5/97.5 %) of this method's errors when run from each of the ${INTERVAL_ORIGINS} weekly origins before this one, pooled over all lead times, ${calibration}.`;
   if (method === "seasonal") {
     out.push("Seasonal: the mean of two medians, the same plant hour of week over the last 4 weeks and the same plant hour over the last 5 days of the same day type (weekday or weekend).");
     if (scope.machines.length === 1) out.push(empirical);
@@ -79,12 +90,18 @@ function assumptionsOf(scope: Scope, method: Method, given: Record<string, numbe
     );
   }
   if (method === "baseline" || method === "combined") {
+    const levels = new Map(levelCorrectionsOf(scope).map((l) => [l.machine_id, l]));
     for (const m of scope.machines) {
       if ("unavailable" in m.baseline) continue;
       const b = m.baseline;
       const drivers = rawDrivers(b.spec).map((d) => (given?.[d] ? `${d} given in the request` : plannedOrAssumed(scope, b.planned[d], b.drivers[d], d, horizon)));
       const dd = b.spec.inputs.filter((d) => d === "hdd" || d === "cdd").map((d) => `${d} from the hour's ${TEMPERATURE} (base ${d === "hdd" ? b.hddBaseC : b.cddBaseC} °C, ÷ 24 per hour)`);
-      out.push(`${m.name}: active baseline version ${b.row.version} (${b.row.modelType}, hourly); ${[...drivers, ...dd].join("; ") || "calendar drivers only"}.`);
+      const level = levels.get(m.id)!;
+      const correction =
+        level.hours >= MIN_LEVEL_HOURS
+          ? `level correction ${level.kwh_per_hour >= 0 ? "+" : "−"}${Math.abs(level.kwh_per_hour).toFixed(2)} kWh per hour added to every hour and its interval (the mean of metered − the model's prediction from the metered drivers over the ${LEVEL_WINDOW_HOURS} hours before the origin: a shift the model has not seen)`
+          : `no level correction (${level.hours} of the last ${LEVEL_WINDOW_HOURS} hours have a reading and a prediction; ${MIN_LEVEL_HOURS} are needed)`;
+      out.push(`${m.name}: active baseline version ${b.row.version} (${b.row.modelType}, hourly); ${[...drivers, ...dd].join("; ") || "calendar drivers only"}; ${correction}.`);
     }
     const allGiven = scope.machines.every((m) => "unavailable" in m.baseline || rawDrivers(m.baseline.spec).every((d) => given?.[d] !== undefined));
     if (method === "combined") {
@@ -94,7 +111,7 @@ function assumptionsOf(scope: Scope, method: Method, given: Record<string, numbe
   }
   if (scope.machines.length > 1) {
     out.push(
-      `Plant: the sum of ${scope.machines.length} active machines' forecasts. Intervals are measured on the plant total: the quantiles of the summed forecast's errors against the plant's metered total at the ${INTERVAL_ORIGINS} weekly origins before this one. Summing the machines' variances would assume independent errors, which shared shifts, production and weather make false, and would understate the spread.`,
+      `Plant: the sum of ${scope.machines.length} active machines' forecasts. Intervals are measured on the plant total: the quantiles of the summed forecast's errors against the plant's metered total at the ${INTERVAL_ORIGINS} weekly origins before this one, ${calibration}. Summing the machines' variances would assume independent errors, which shared shifts, production and weather make false, and would understate the spread.`,
     );
   }
   return out;
@@ -103,7 +120,8 @@ function assumptionsOf(scope: Scope, method: Method, given: Record<string, numbe
 /**
  * An hourly forecast of a machine or the plant. Returns `{machine_id, method, requested_method,
  * time_zone, origin, horizon_hours, units, points: [{time, expected_kwh, lower_80, upper_80,
- * lower_95, upper_95}], assumptions, selection?}` (kWh per hour). Throws AppError 404 (unknown
+ * lower_95, upper_95}], assumptions, level_corrections? (baseline and combined: each machine's
+ * `{machine_id, name, kwh_per_hour, hours}`, levelCorrection), selection?}` (kWh per hour). Throws AppError 404 (unknown
  * machine), 400 (a driver the model does not use, arima for the plant), 422 (too little history,
  * no usable model for the baseline method).
  */
@@ -152,6 +170,7 @@ export async function forecast(db: Database, input: ForecastInput) {
       upper_95: band.upper95[h]!,
     })),
     assumptions: assumptionsOf(scope, method, given, input.horizon_hours, "weight" in f ? (f as CombinedForecaster).weight(scope.origin) : undefined),
+    ...(method === "baseline" || method === "combined" ? { level_corrections: levelCorrectionsOf(scope) } : {}),
     ...(selection ? { selection } : {}),
   };
 }
@@ -181,8 +200,8 @@ function checkDrivers(scope: Scope, method: Method, drivers: Record<string, numb
  * skill_vs_persistence, hours}], best_method, excluded, notes}`; ratios are fractions.
  */
 export async function backtest(db: Database, input: BacktestInput) {
-  // Each origin needs 4 weeks for the seasonal window, 3 more for its interval origins and 3 more for the combined method's weight origins.
-  const scope = await loadScope(db, input.machine_id, input.weeks + 11);
+  // Each origin needs the history a forecast reads before it.
+  const scope = await loadScope(db, input.machine_id, input.weeks + HISTORY_WEEKS);
   const { methods, excluded } = candidates(scope);
   const hasBaseline = methods.includes("baseline");
   const planned = input.planned_inputs && hasBaseline && hasPlan(scope);

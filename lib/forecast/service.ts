@@ -20,8 +20,11 @@ import { persistenceForecast, seasonalForecast } from "./seasonal";
 // hourly history up to the forecast origin (the first whole hour after the last reading), and,
 // for the baseline method, the active model with its drivers' history.
 
-/** Weeks of history read before the origin: 4 for the seasonal window, 3 for the interval origins, 3 for the combined method's weight origins, 1 spare. */
-export const HISTORY_WEEKS = 11;
+/**
+ * Weeks of history read before the origin: 4 for the seasonal window, 3 for the interval origins,
+ * 3 for their calibration origins, 3 for the combined method's weight origins, 1 spare.
+ */
+export const HISTORY_WEEKS = 14;
 
 export interface Scope {
   /** A machine id, or "plant". */
@@ -150,7 +153,7 @@ export function forecasterFor(scope: Scope, method: ScoredMethod, given?: Record
     if (method === "arima") return arimaOf(m.energy, scope.timeZone);
     if ("unavailable" in m.baseline) throw new AppError("unprocessable", `The baseline method cannot forecast ${m.name}: ${m.baseline.unavailable}`);
     const b = m.baseline;
-    const input = { spec: b.spec, timeZone: scope.timeZone, hddBaseC: b.hddBaseC, cddBaseC: b.cddBaseC, history: b.drivers };
+    const input = { spec: b.spec, timeZone: scope.timeZone, hddBaseC: b.hddBaseC, cddBaseC: b.cddBaseC, history: b.drivers, energy: m.energy };
     if (method === "baseline_ex_post") return baselineExPostForecaster(input);
     const planned = plan && method === "baseline" ? { planned: b.planned } : {};
     return baselineForecaster({ ...input, ...planned, ...(given ? { given: { origin: scope.origin, values: given } } : {}) }, method === "baseline_without_plan" ? method : "baseline");
