@@ -24,9 +24,9 @@ const machineFields = z.object({
   /** Whether a reading's time stamps its interval's start or its end (utility exports: often the end). */
   timestamp_position: z.enum(["start", "end"], { message: "must be start or end" }),
   /** kWh after which a cumulative register rolls over to 0; null: no rollover expected. */
-  register_max_kwh: z.number({ message: "must be a number of kWh" }).finite().gt(0, "must be above 0").max(1e15).nullable(),
+  register_max_kwh: z.number({ message: "must be a number of kWh" }).finite().gt(0, "must be above 0").max(1e15, "must be at most 1e15 kWh").nullable(),
   /** Highest average power (kW) a reading may imply; null: 3 × rated_power_kw when set (lib/ingest/plausibility.ts). */
-  max_plausible_power_kw: z.number({ message: "must be a number of kW" }).finite().gt(0, "must be above 0").max(1e9).nullable(),
+  max_plausible_power_kw: z.number({ message: "must be a number of kW" }).finite().gt(0, "must be above 0").max(1e9, "must be at most 1e9 kW").nullable(),
 });
 
 export const createMachineSchema = machineFields.extend({
