@@ -17,7 +17,7 @@ const machineFields = z.object({
   name: text(100).min(1, "must not be empty"),
   type: z.enum(machineTypes, { message: `must be one of ${machineTypes.join(", ")}` }),
   area: text(100).nullish(),
-  rated_power_kw: z.number().finite().min(0).max(1e6).nullish(),
+  rated_power_kw: z.number({ message: "must be a number of kW" }).finite().min(0, "must not be negative").max(1e6, "must be at most 1e6 kW").nullish(),
   is_active: z.boolean(),
   /** The meter's reading interval; null: inferred from the readings' spacing (lib/ingest/energy.ts). */
   sample_interval: z.enum(sampleIntervals, { message: `must be one of ${sampleIntervals.join(", ")}, or null to infer it` }).nullable(),

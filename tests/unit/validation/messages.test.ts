@@ -8,7 +8,8 @@ import { updateMachineSchema } from "@/lib/validation/machines";
 // A 400 must say what is wrong with the field. These used to answer with a message for another
 // problem: a register row without energy_register_kwh (a gateway sending `register_kwh`) got "must
 // be a finite number", a number as `time` got "is required", context_hours=-5 got "must be a
-// number of hours", an empty features list got "must be a list of {driver: value} objects".
+// number of hours", an empty features list got "must be a list of {driver: value} objects", a
+// negative rated power zod's "Too small: expected number to be >=0" (shown as is on the data page).
 
 const NOW = Date.parse("2026-12-01T06:00:00Z");
 const M = "c0000000-0000-0000-0000-000000000001";
@@ -39,6 +40,9 @@ describe("validation messages name the problem", () => {
     expect(messages(detailQuerySchema, { context_hours: "100000" })).toEqual({ context_hours: "must be at most 744 hours (31 days)" });
     expect(messages(detailQuerySchema, { context_hours: "abc" })).toEqual({ context_hours: "must be a number of hours" });
     expect(messages(updateMachineSchema, { register_max_kwh: 1e16 })).toEqual({ register_max_kwh: "must be at most 1e15 kWh" });
+    expect(messages(updateMachineSchema, { rated_power_kw: -5 })).toEqual({ rated_power_kw: "must not be negative" });
+    expect(messages(updateMachineSchema, { rated_power_kw: 2e6 })).toEqual({ rated_power_kw: "must be at most 1e6 kW" });
+    expect(messages(updateMachineSchema, { rated_power_kw: "80" })).toEqual({ rated_power_kw: "must be a number of kW" });
     expect(messages(updateMachineSchema, { max_plausible_power_kw: 1e10 })).toEqual({ max_plausible_power_kw: "must be at most 1e9 kW" });
     const model = "93c0f428-4bef-46a4-a729-497f63968fe5";
     expect(messages(predictSchema, { model_id: model, features: [] })).toEqual({ features: "give at least one {driver: value} object" });
