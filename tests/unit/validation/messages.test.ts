@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ZodType } from "zod";
 import { detailQuerySchema } from "@/lib/validation/anomaly";
 import { predictSchema } from "@/lib/validation/baseline";
+import { planSchema } from "@/lib/validation/forecast";
 import { registerRowSchema, rowSchemas } from "@/lib/validation/ingest";
 import { updateMachineSchema } from "@/lib/validation/machines";
 
@@ -47,5 +48,16 @@ describe("validation messages name the problem", () => {
     const model = "93c0f428-4bef-46a4-a729-497f63968fe5";
     expect(messages(predictSchema, { model_id: model, features: [] })).toEqual({ features: "give at least one {driver: value} object" });
     expect(messages(predictSchema, { model_id: model, features: "x" })).toEqual({ features: "must be a list of {driver: value} objects" });
+  });
+});
+
+// POST /api/v1/forecast/plans with a point's time lacking an offset answered 500 ("a.time.getTime
+// is not a function"): the repeat check ran on the point whose time had already failed.
+describe("a plan point with a bad time", () => {
+  it("is a 400 naming points[i].time, not a crash", () => {
+    const body = { machine_id: M, driver: "total_production_count", points: [{ time: "2026-12-02T09:00:00Z", value: 4 }, { time: "2026-12-02T10:00:00", value: 5 }] };
+    expect(messages(planSchema, body)).toEqual({ "points.1.time": "must be an ISO-8601 timestamp with an offset: the start of a whole hour" });
+    const twice = { ...body, points: [{ time: "2026-12-02T09:00:00Z", value: 4 }, { time: "2026-12-02T09:00:00Z", value: 5 }] };
+    expect(messages(planSchema, twice)).toEqual({ "points.1.time": "2026-12-02T09:00:00.000Z appears twice" });
   });
 });
