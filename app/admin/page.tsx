@@ -1,5 +1,7 @@
 import { currentUser } from "@/lib/auth/server";
 import { can } from "@/lib/auth/permissions";
+import { getDb } from "@/lib/db/client";
+import { getPlantSite } from "@/lib/plant-site";
 import { UsersPanel } from "./users-panel";
 import { TokensPanel } from "./tokens-panel";
 
@@ -15,11 +17,12 @@ export default async function AdminPage() {
       </div>
     );
   }
+  const site = await getPlantSite(await getDb());
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold text-slate-900">Admin</h1>
       <UsersPanel self={principal.kind === "user" ? principal.userId : null} />
-      <TokensPanel />
+      <TokensPanel timeZone={site.timeZone} />
     </div>
   );
 }

@@ -7,11 +7,11 @@ import { Card } from "@/components/ui/card";
 import { ErrorBox } from "@/components/ui/error-box";
 import { createToken, revokeToken, tokensQuery } from "@/lib/api-client/auth";
 import { scopes, type Scope } from "@/lib/auth/permissions";
+import { formatPlantDateTime } from "@/lib/time/plant-time";
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
-
-/** API tokens: create one (shown once), revoke, last used. */
-export function TokensPanel() {
+/** API tokens: create one (shown once), revoke, last used; times in the plant's zone, never the browser's. */
+export function TokensPanel({ timeZone }: { timeZone: string }) {
+  const when = (iso: string | null) => (iso ? formatPlantDateTime(Date.parse(iso), timeZone) : "never");
   const client = useQueryClient();
   const tokens = useQuery(tokensQuery());
   const [error, setError] = useState<string | null>(null);
@@ -66,7 +66,7 @@ export function TokensPanel() {
             <th className="py-1">Name</th>
             <th>Prefix</th>
             <th>Scopes</th>
-            <th>Created</th>
+            <th>Created ({timeZone})</th>
             <th>Last used</th>
             <th>
               <span className="sr-only">Actions</span>

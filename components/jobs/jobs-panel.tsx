@@ -59,6 +59,8 @@ function JobCard({ job, timeZone }: { job: Job; timeZone: string }) {
           type="button"
           onClick={() => run.mutate()}
           disabled={running || !job.runnable || !canRun}
+          // Six cards, six such buttons: the job's name tells them apart for a screen reader.
+          aria-label={`${running ? "Running…" : "Run now"}: ${job.name}`}
           aria-describedby={`job-${job.name}-live`}
           className="rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600"
         >
@@ -92,6 +94,7 @@ function JobCard({ job, timeZone }: { job: Job; timeZone: string }) {
         type="button"
         aria-expanded={open}
         aria-controls={historyId}
+        aria-label={`${open ? "Hide runs" : "Show runs"} of ${job.name}`}
         onClick={() => setOpen((o) => !o)}
         className="mt-1 text-sm text-sky-800 underline focus-visible:outline-2 focus-visible:outline-sky-700"
       >

@@ -3,6 +3,7 @@
 import { usePathname, useSearchParams } from "next/navigation";
 import { REPORT_DAYS, defaultDaysFor, usesCompleteDays } from "@/lib/dashboard/defaults";
 import { completeDays } from "@/lib/dashboard/period";
+import { urlPeriodLabel } from "@/lib/dashboard/range";
 import { defaultRange, formatPlantRange } from "@/lib/time/plant-time";
 
 /** The period the page shows, from the URL (start_date, end_date) or the page's default, in plant time. */
@@ -11,9 +12,8 @@ export function PeriodIndicator({ timeZone }: { timeZone: string }) {
   const params = useSearchParams();
   const days = defaultDaysFor(pathname);
   // The anomaly viewer names its period as its API does: from, to.
-  const start = Date.parse(params.get("start_date") ?? params.get("from") ?? "");
-  const end = Date.parse(params.get("end_date") ?? params.get("to") ?? "");
-  if (Number.isFinite(start) && Number.isFinite(end) && start < end) return <>{formatPlantRange(start, end, timeZone)}</>;
+  const fromUrl = urlPeriodLabel(params.get("start_date") ?? params.get("from"), params.get("end_date") ?? params.get("to"), timeZone);
+  if (fromUrl !== null) return <>{fromUrl}</>;
   if (usesCompleteDays(pathname)) {
     const p = completeDays(Date.now(), REPORT_DAYS, timeZone);
     return <>{formatPlantRange(p.from, p.to, timeZone)}</>;

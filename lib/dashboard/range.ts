@@ -1,4 +1,4 @@
-import { defaultRange, toPlantIso, zonedToUtc } from "@/lib/time/plant-time";
+import { defaultRange, formatPlantRange, toPlantIso, zonedToUtc } from "@/lib/time/plant-time";
 
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
@@ -27,4 +27,16 @@ export function resolveRange(start: string | null, end: string | null, days: num
 /** URL values of a range: ISO instants with the plant's offset. */
 export function rangeParams(from: number, to: number, timeZone: string) {
   return { start_date: toPlantIso(from, timeZone), end_date: toPlantIso(to, timeZone) };
+}
+
+/**
+ * The navigation bar's period for a range named by the URL (start_date/end_date, or the anomaly
+ * viewer's from/to; see parseUrlInstant): its first and last plant dates (the end is exclusive),
+ * or null when the URL names no valid range (the page shows its default). Read as the pages read
+ * them: `end_date=2026-11-30` is the plant's midnight, so the last day shown is 29 Nov.
+ */
+export function urlPeriodLabel(start: string | null, end: string | null, timeZone: string): string | null {
+  const from = parseUrlInstant(start, timeZone);
+  const to = parseUrlInstant(end, timeZone);
+  return Number.isFinite(from) && Number.isFinite(to) && from < to ? formatPlantRange(from, to, timeZone) : null;
 }

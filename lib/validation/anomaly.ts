@@ -52,5 +52,5 @@ export type PatchInput = z.infer<typeof patchSchema>;
 
 export const detailQuerySchema = z.object({
   /** Hours of series shown before and after the event (default: the event's length, 24 h to 14 days). */
-  context_hours: z.coerce.number({ message: "must be a number of hours" }).int("must be a whole number").min(0).max(24 * 31).optional(),
+  context_hours: z.coerce.number({ message: "must be a number of hours" }).int("must be a whole number").min(0, "must be at least 0 hours").max(24 * 31, `must be at most ${24 * 31} hours (31 days)`).optional(),
 });

@@ -80,7 +80,7 @@ export type DeviationInput = z.infer<typeof deviationSchema>;
 
 export const predictSchema = z.object({
   model_id: z.guid({ message: "must be a model id (uuid)" }),
-  features: z.array(z.record(z.string(), z.number({ message: "must be a finite number" })), { message: "must be a list of {driver: value} objects" }).min(1).max(10_000),
+  features: z.array(z.record(z.string(), z.number({ message: "must be a finite number" })), { message: "must be a list of {driver: value} objects" }).min(1, "give at least one {driver: value} object").max(10_000, "must hold at most 10,000 objects (send more in several requests)"),
   confidence: z.number().gt(0).lt(1).default(0.95),
 });
 export type PredictInput = z.infer<typeof predictSchema>;

@@ -84,6 +84,9 @@ export const planSchema = z
   .superRefine((v, ctx) => {
     const seen = new Set<number>();
     v.points.forEach((p, i) => {
+      // zod runs this refinement even when a point's time failed its own check; that point's
+      // `time` is then the string sent, already reported (calling getTime on it answered a 500).
+      if (!(p.time instanceof Date)) return;
       const t = p.time.getTime();
       if (seen.has(t)) ctx.addIssue({ code: "custom", path: ["points", i, "time"], message: `${p.time.toISOString()} appears twice` });
       seen.add(t);

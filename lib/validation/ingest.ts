@@ -64,7 +64,7 @@ export function checkTime(text: string, tz: string | undefined, now: number): Ti
 }
 
 function timestampSchema(tz: string | undefined, now: number) {
-  return z.string({ message: "is required: an ISO-8601 timestamp" }).transform((text, ctx) => {
+  return z.string({ error: (issue) => (issue.input === undefined ? "is required: an ISO-8601 timestamp" : "must be an ISO-8601 timestamp as text (e.g. 2026-01-31T14:00:00Z)") }).transform((text, ctx) => {
     const r = checkTime(text, tz, now);
     if (!r.ok) {
       ctx.addIssue({ code: "custom", message: r.message });
@@ -76,8 +76,9 @@ function timestampSchema(tz: string | undefined, now: number) {
 
 const num = (min: number, max: number) =>
   z
-    // zod 4 numbers reject NaN and ±Infinity themselves.
-    .number({ message: "must be a finite number" })
+    // zod 4 numbers reject NaN and ±Infinity themselves. An absent field is named as such: "must
+    // be a finite number" sent a gateway that spelt the field differently hunting for a bad value.
+    .number({ error: (issue) => (issue.input === undefined ? "is required: a number" : "must be a finite number") })
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
 const optionalNum = (min: number, max: number) => num(min, max).nullish();

@@ -17,16 +17,16 @@ const machineFields = z.object({
   name: text(100).min(1, "must not be empty"),
   type: z.enum(machineTypes, { message: `must be one of ${machineTypes.join(", ")}` }),
   area: text(100).nullish(),
-  rated_power_kw: z.number().finite().min(0).max(1e6).nullish(),
+  rated_power_kw: z.number({ message: "must be a number of kW" }).finite().min(0, "must not be negative").max(1e6, "must be at most 1e6 kW").nullish(),
   is_active: z.boolean(),
   /** The meter's reading interval; null: inferred from the readings' spacing (lib/ingest/energy.ts). */
   sample_interval: z.enum(sampleIntervals, { message: `must be one of ${sampleIntervals.join(", ")}, or null to infer it` }).nullable(),
   /** Whether a reading's time stamps its interval's start or its end (utility exports: often the end). */
   timestamp_position: z.enum(["start", "end"], { message: "must be start or end" }),
   /** kWh after which a cumulative register rolls over to 0; null: no rollover expected. */
-  register_max_kwh: z.number({ message: "must be a number of kWh" }).finite().gt(0, "must be above 0").max(1e15).nullable(),
+  register_max_kwh: z.number({ message: "must be a number of kWh" }).finite().gt(0, "must be above 0").max(1e15, "must be at most 1e15 kWh").nullable(),
   /** Highest average power (kW) a reading may imply; null: 3 × rated_power_kw when set (lib/ingest/plausibility.ts). */
-  max_plausible_power_kw: z.number({ message: "must be a number of kW" }).finite().gt(0, "must be above 0").max(1e9).nullable(),
+  max_plausible_power_kw: z.number({ message: "must be a number of kW" }).finite().gt(0, "must be above 0").max(1e9, "must be at most 1e9 kW").nullable(),
 });
 
 export const createMachineSchema = machineFields.extend({

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
+import { formatPlantDateTime } from "@/lib/time/plant-time";
 
 const ADMIN = { login: "admin@plant.example", password: "correct horse battery staple" };
 
@@ -58,6 +59,27 @@ describe("sign-in with AUTH=on against next start", () => {
     const write = await fetch(`${server.url}/api/v1/ingest/energy`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "{}" });
     expect(write.status).toBe(403);
   });
+
+  it("lists the tokens on /admin with times in the plant's zone, not the browser's", async () => {
+    // The page printed toLocaleString(): a browser in Los Angeles saw the token created at 22:00
+    // the day before what the plant's clock (Europe/Berlin) said.
+    const signin = await fetch(`${server.url}/api/auth/signin`, { method: "POST", headers: { "content-type": "application/json", origin: server.url }, body: JSON.stringify(ADMIN) });
+    const cookie = (signin.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const created = await fetch(`${server.url}/api/v1/tokens`, { method: "POST", headers: { cookie, "content-type": "application/json", origin: server.url }, body: JSON.stringify({ name: "zone-check", scopes: ["read"] }) });
+    const { created_at } = (await created.json()) as { created_at: string };
+    const context = await browser.newContext({ timezoneId: "America/Los_Angeles" });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/signin?next=%2Fadmin`);
+    await page.getByLabel(/login|e-mail|email|user/i).fill(ADMIN.login);
+    await page.getByLabel(/password/i).fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/admin/);
+    const row = page.getByRole("row", { name: /zone-check/ });
+    await row.waitFor();
+    expect(await page.getByRole("columnheader", { name: "Created (Europe/Berlin)" }).count()).toBe(1);
+    expect(await row.innerText()).toContain(formatPlantDateTime(Date.parse(created_at), "Europe/Berlin"));
+    await context.close();
+  }, 120_000);
 
   it("offers a viewer no import or machine buttons on the data page, and an admin both", async () => {
     const signin = await fetch(`${server.url}/api/auth/signin`, { method: "POST", headers: { "content-type": "application/json", origin: server.url }, body: JSON.stringify(ADMIN) });

@@ -36,6 +36,12 @@ describe("the jobs page", () => {
     for (const name of ["refresh-rollups", "living-demo", "detect-anomalies", "freshness-check", "kpi-snapshots", "retrain-baselines"]) {
       expect(await page.getByRole("heading", { name: new RegExp(name) }).count()).toBe(1);
     }
+    // Each card's buttons are named after its job (six "Run now" buttons were indistinguishable
+    // when tabbing through the page with a screen reader).
+    for (const name of ["refresh-rollups", "kpi-snapshots", "retrain-baselines"]) {
+      expect(await page.getByRole("button", { name: `Run now: ${name}`, exact: true }).count()).toBe(1);
+      expect(await page.getByRole("button", { name: `Show runs of ${name}`, exact: true }).count()).toBe(1);
+    }
     const card = page.locator("li > section", { has: page.getByRole("heading", { name: /kpi-snapshots/ }) });
     expect(await card.getByText("20 0 * * *").count()).toBe(1);
     // The anomaly jobs run lib/anomaly's detection: they can be run by hand like the others.

@@ -31,7 +31,7 @@ describe.each(testTargets())("ingest API on %s", (target) => {
   it.each([
     ["a wrong type", { ...energy(0), power_kw: "ten" }, "power_kw", "must be a finite number"],
     ["NaN as a string", { ...energy(0), power_kw: "NaN" }, "power_kw", "must be a finite number"],
-    ["a missing field", { time: at(0), machine_id: M1, power_kw: 1 }, "energy_kwh", "must be a finite number"],
+    ["a missing field", { time: at(0), machine_id: M1, power_kw: 1 }, "energy_kwh", "is required: a number"],
     ["a negative energy", { ...energy(0), energy_kwh: -1 }, "energy_kwh", "at least 0"],
     ["an unknown machine", energy(0, "b0000000-0000-0000-0000-00000000beef"), "machine_id", "b0000000-0000-0000-0000-00000000beef"],
     ["a timestamp far in the future", { ...energy(0), time: "2099-01-01T00:00:00Z" }, "time", "in the future"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseUrlInstant, resolveRange } from "@/lib/dashboard/range";
+import { parseUrlInstant, resolveRange, urlPeriodLabel } from "@/lib/dashboard/range";
 
 const BERLIN = "Europe/Berlin";
 
@@ -22,5 +22,22 @@ describe("URL dates without an offset are the plant's wall clock", () => {
     const r = resolveRange("2024-01-01", "2025-01-01", 7, BERLIN);
     expect(r).toEqual({ from: Date.UTC(2023, 11, 31, 23), to: Date.UTC(2024, 11, 31, 23), isDefault: false });
     expect((r.to - r.from) / 86_400_000).toBe(366);
+  });
+});
+
+// The navigation bar read the URL with Date.parse: `end_date=2026-11-30` became UTC midnight, 01:00
+// in Berlin, and the bar said "23 Nov 2026 – 30 Nov 2026" over a page showing 23–29 Nov (west of
+// UTC the first day slipped back instead).
+describe("the navigation bar's period from the URL", () => {
+  it("names the plant dates the page shows, the end exclusive", () => {
+    expect(urlPeriodLabel("2026-11-23", "2026-11-30", BERLIN)).toBe("23 Nov 2026 – 29 Nov 2026");
+    expect(urlPeriodLabel("2026-11-20T00:00:00+01:00", "2026-12-01T00:00:00+01:00", BERLIN)).toBe("20 Nov 2026 – 30 Nov 2026");
+    expect(urlPeriodLabel("2026-11-23", "2026-11-30", "America/Los_Angeles")).toBe("23 Nov 2026 – 29 Nov 2026");
+    expect(urlPeriodLabel("2026-10-25", "2026-10-26", BERLIN)).toBe("25 Oct 2026 – 25 Oct 2026");
+  });
+  it("is null without a valid range (the page's default applies)", () => {
+    expect(urlPeriodLabel(null, null, BERLIN)).toBeNull();
+    expect(urlPeriodLabel("2026-11-30", "2026-11-23", BERLIN)).toBeNull();
+    expect(urlPeriodLabel("garbage", "2026-11-23", BERLIN)).toBeNull();
   });
 });
