@@ -12,6 +12,16 @@ import { readDemandPeaks, readInterval, type DemandPeaks } from "./read";
 export const INTERVALS_PER_HOUR = 4;
 export const demandKw = (kwh: number) => kwh * INTERVALS_PER_HOUR;
 
+/**
+ * Average demand (kW) on the peak's own basis: the kWh of the demand intervals holding readings ÷
+ * their elapsed hours (0.25 h each, a partly covered interval counted whole as in its peak), so it
+ * never exceeds the highest of them. The standard load factor (energy ÷ (peak demand × period
+ * hours); IEEE Std 100 / utility practice) with the period's hours narrowed to the intervals metered:
+ * an interval without any reading lowers neither the average nor the load factor. null without
+ * intervals.
+ */
+export const averageDemandKw = (b: { kwh: number; intervals: number } | undefined): number | null => (b && b.intervals > 0 ? (b.kwh * INTERVALS_PER_HOUR) / b.intervals : null);
+
 export interface MonthDemand {
   /** Local month start (epoch ms). */
   month: number;
@@ -22,6 +32,8 @@ export interface MonthDemand {
   fraction: number;
   peakKw: number | null;
   peakAt: number | null;
+  /** kWh of the month's demand intervals holding readings, and how many (the load factor's basis). */
+  basis: { kwh: number; intervals: number } | undefined;
 }
 
 /** The local months a window touches, clipped to it. */
@@ -43,12 +55,12 @@ export function monthsOf(w: KpiWindow): { month: number; start: number; end: num
 export async function monthlyDemand(db: Database, w: KpiWindow, ids: string[]): Promise<{ months: MonthDemand[]; tooCoarse: Set<string> }> {
   const months = monthsOf(w);
   const mw: KpiWindow = { granularity: "monthly", timeZone: w.timeZone, starts: months.map((m) => m.start), ends: months.map((m) => m.end), level: w.level };
-  const { peaks, tooCoarse } = await readDemandPeaks(db, mw, ids);
+  const { peaks, basis, tooCoarse } = await readDemandPeaks(db, mw, ids);
   return {
     tooCoarse,
     months: months.map((m) => {
       const p = peaks.get(m.month);
-      return { ...m, peakKw: p ? demandKw(p.kwh) : null, peakAt: p ? p.at : null };
+      return { ...m, peakKw: p ? demandKw(p.kwh) : null, peakAt: p ? p.at : null, basis: basis.get(m.month) };
     }),
   };
 }

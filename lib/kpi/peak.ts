@@ -1,10 +1,9 @@
 import { isoUtc } from "@/lib/timeseries/iso";
 import type { Database } from "@/lib/db/types";
 import { ratio, sumBuckets, totalOf } from "./aggregate";
-import { bucketKey, columnsOf, coverageWarnings, hours, type Row } from "./common";
+import { bucketKey, columnsOf, coverageWarnings, type Row } from "./common";
 import type { KpiContext } from "./context";
-import { bucketDemand, demandKw, peakContributors } from "./demand";
-import type { MachineFigures } from "./figures";
+import { averageDemandKw, bucketDemand, demandKw, peakContributors } from "./demand";
 
 // Peak demand (coincident, 15-minute demand intervals) with who made it up, and load factor over
 // the whole period. Definitions: README "## KPIs".
@@ -25,17 +24,23 @@ function peakAbsence(c: KpiContext, tooCoarse: Set<string>) {
     }));
 }
 
-// GET /api/v1/kpi/peak-demand and /load-factor
+/**
+ * GET /api/v1/kpi/peak-demand and /load-factor: per bucket and over the period the coincident peak
+ * (highest 15-minute demand interval, kWh × 4, kW) and, with `withLoadFactor`, the average demand
+ * (kW) and load factor (fraction) = average ÷ peak, both from the same demand intervals: the
+ * average is their kWh ÷ their elapsed hours (`averageDemandKw`), so a partly covered interval
+ * counts as a whole 15 minutes in both and the factor never exceeds 1. Definitions: README "## KPIs".
+ */
 export async function peakKpi(db: Database, c: KpiContext, withLoadFactor: boolean) {
   const ids = c.figures.machines.map((m) => m.id);
-  const { peaks, tooCoarse } = await bucketDemand(db, c.window, ids);
+  const { peaks, basis, tooCoarse } = await bucketDemand(db, c.window, ids);
   const metered = peakMachines(c, tooCoarse);
   const names = new Map(c.figures.machines.map((m) => [m.id, m.name]));
   const series: Row[] = c.window.starts.map((start, i) => {
     const p = peaks.get(bucketKey(c, i));
     const row: Row = { time: isoUtc(start), peak_demand_kw: p ? demandKw(p.kwh) : null, peak_demand_at: p ? isoUtc(p.at) : null };
     if (withLoadFactor) {
-      const avg = averageKw(c, metered, i);
+      const avg = averageDemandKw(basis.get(bucketKey(c, i)));
       row.average_demand_kw = avg;
       row.load_factor = p ? ratio(avg, demandKw(p.kwh)) : null;
     }
@@ -43,7 +48,10 @@ export async function peakKpi(db: Database, c: KpiContext, withLoadFactor: boole
   });
   let top: { at: number; kwh: number } | null = null;
   for (const p of peaks.values()) if (!top || p.kwh > top.kwh || (p.kwh === top.kwh && p.at < top.at)) top = p;
-  const avg = averageKw(c, metered, null);
+  // The whole period's average on the same basis (not an average of per-bucket factors).
+  let whole: { kwh: number; intervals: number } | undefined;
+  for (const b of basis.values()) whole = { kwh: (whole?.kwh ?? 0) + b.kwh, intervals: (whole?.intervals ?? 0) + b.intervals };
+  const avg = averageDemandKw(whole);
   const peakKw = top ? demandKw(top.kwh) : null;
   return {
     units: { peak_demand_kw: "kW (15-minute demand interval)", average_demand_kw: "kW", load_factor: "fraction" },
@@ -61,21 +69,3 @@ export async function peakKpi(db: Database, c: KpiContext, withLoadFactor: boole
     warnings: coverageWarnings(c, totalOf(c.window, sumBuckets(c.window, c.figures.machines), c.figures.machines.length)),
   };
 }
-
-/**
- * Average demand of machines over bucket i (or the whole window): Σ over machines of their kWh ÷
- * the hours their readings cover, so missing readings lower neither the average nor the load factor.
- */
-function averageKw(c: KpiContext, machines: MachineFigures[], i: number | null): number | null {
-  let sum = 0;
-  let any = false;
-  for (const m of machines) {
-    const cells = i === null ? m.cells : [m.cells[i]];
-    let kwh = 0;
-    let s = 0;
-    for (const cell of cells) if (cell) [kwh, s] = [kwh + cell.kwh, s + cell.coveredS];
-    if (s > 0) [sum, any] = [sum + kwh / hours(s), true];
-  }
-  return any ? sum : null;
-}
-

@@ -122,6 +122,11 @@ export async function readRawReadings(db: Queryable, w: KpiWindow, ids: string[]
 export interface DemandPeaks {
   /** Per KPI bucket with data: the highest 15-minute demand interval of the machines together. */
   peaks: Map<number, { at: number; kwh: number }>;
+  /**
+   * Per KPI bucket with data: the kWh of the same machines and the number of 15-minute demand
+   * intervals holding any of their readings (the load factor's average demand is on this basis).
+   */
+  basis: Map<number, { kwh: number; intervals: number }>;
   /** Machines whose readings are longer than 15 minutes somewhere in the window: no demand interval. */
   tooCoarse: Set<string>;
 }
@@ -129,14 +134,18 @@ export interface DemandPeaks {
 /**
  * The scope's demand peaks: per 15-minute interval the machines' energy summed (coincident
  * demand, as a utility meter at the site's connection sees it), and per KPI bucket its largest
- * interval with its start. Machines with readings longer than 15 minutes are left out and named.
+ * interval with its start, and the basis of the average demand beside it (the load factor's):
+ * the kWh of those intervals and how many there are. Machines with readings longer than 15
+ * minutes are left out of both and named.
  */
 export async function readDemandPeaks(db: Queryable, w: KpiWindow, ids: string[]): Promise<DemandPeaks> {
   // Quarter-hour rows, whatever level the window's other figures are read from.
   const ob = bucketSql({ ...w, level: "15min" }, "bucket", "$2", "$4");
+  // Per KPI bucket its largest interval and, from the very same intervals, their energy and count.
   const top = (sums: string) => `
      r AS (SELECT ${ob} AS ob, bucket, e, row_number() OVER (PARTITION BY ${ob} ORDER BY e DESC, bucket) AS rn FROM ${sums})
-     SELECT 'peak' AS k, NULL::text AS id, date_part('epoch', ob) * 1000 AS ob, date_part('epoch', bucket) * 1000 AS at, e::float8 AS e FROM r WHERE rn = 1`;
+     SELECT 'peak' AS k, NULL::text AS id, date_part('epoch', ob) * 1000 AS ob, date_part('epoch', bucket) * 1000 AS at, e::float8 AS e FROM r WHERE rn = 1
+     UNION ALL SELECT 'basis', NULL, date_part('epoch', ob) * 1000, count(*)::float8, sum(e)::float8 FROM r GROUP BY ob`;
   const window = `machine_id = ANY($1::uuid[]) AND bucket >= $2::timestamptz AND bucket < $3::timestamptz AND $4::text IS NOT NULL`;
   // One pass over the window's 15-minute rows, summed per interval (date_part: extract() computes
   // in numeric since PostgreSQL 14, several times slower); exact when no reading is longer than 15 minutes.
@@ -162,12 +171,14 @@ export async function readDemandPeaks(db: Queryable, w: KpiWindow, ids: string[]
         windowParams(w, ids),
       );
   const peaks = new Map<number, { at: number; kwh: number }>();
+  const basis = new Map<number, { kwh: number; intervals: number }>();
   const tooCoarse = new Set<string>();
   for (const r of rows) {
     if (r.k === "long") tooCoarse.add(ids.find((i) => i.toLowerCase() === r.id) ?? r.id!);
+    else if (r.k === "basis") basis.set(toMs(r.ob), { kwh: r.e ?? 0, intervals: toMs(r.at) });
     else peaks.set(toMs(r.ob), { at: toMs(r.at), kwh: r.e ?? 0 });
   }
-  return { peaks, tooCoarse };
+  return { peaks, basis, tooCoarse };
 }
 
 /** Each machine's energy in one 15-minute interval (who made up a peak), kWh. */

@@ -5,7 +5,7 @@ import { markNoDemandInterval, readFigures } from "./figures";
 import { machineEnpis } from "./enpi";
 import { coverageWarnings, currencyOf, demandCharges, scopeEnpi } from "./kpis";
 import { isoUtc } from "@/lib/timeseries/iso";
-import { monthlyDemand } from "./demand";
+import { averageDemandKw, monthlyDemand } from "./demand";
 
 /**
  * Every KPI of a scope over one period (GET /api/v1/kpi/summary): energy, production, SEC, the
@@ -35,12 +35,10 @@ export async function getKpiSummary(db: Database, q: Omit<KpiRequest, "granulari
     // A bill's own peak demand reading: its time is not known.
     [peakKw, peakSource] = [only.billedPeakKw, "billed"];
   }
-  const metered = c.figures.machines.filter((m) => !m.coarse && !tooCoarse.has(m.id) && !m.absent.energy);
-  let avgKw: number | null = null;
-  for (const m of metered) {
-    const cell = m.cells[0];
-    if (cell && cell.coveredS > 0) avgKw = (avgKw ?? 0) + cell.kwh / (cell.coveredS / 3600);
-  }
+  // The load factor's average demand on its peak's basis: the months' demand intervals with readings.
+  let basis: { kwh: number; intervals: number } | undefined;
+  for (const m of monthly.months) if (m.basis) basis = { kwh: (basis?.kwh ?? 0) + m.basis.kwh, intervals: (basis?.intervals ?? 0) + m.basis.intervals };
+  const avgKw = averageDemandKw(basis);
   const energyCost = currency ? total.cost : null;
   const cost = energyCost === null ? null : energyCost + (demand.total ?? 0);
   const e = scopeEnpi(c, enpis, total, currency ? ratio(total.cost, total.kwh) : null);

@@ -324,6 +324,44 @@ describe.each(testTargets())("KPIs against hand-computed figures (%s)", (target)
     expect(daily.by_machine[0].absent.energy).toContain("longer than a daily bucket");
   });
 
+  it("load factor of partly covered demand intervals: average and peak on the same intervals, never above 1", async () => {
+    // The bug hunt's machine: 1-minute readings only at 07:00, 07:01, 07:10 and 07:11 UTC, so the
+    // 07:00–07:15 interval is covered for 4 of its 15 minutes. A second machine in the area has
+    // one 1-minute reading in the next interval.
+    const P1 = "c1000000-0000-0000-0000-000000000021";
+    const P2 = "c1000000-0000-0000-0000-000000000022";
+    for (const [id, name] of [[P1, "P1"], [P2, "P2"]]) await t.db.query(`INSERT INTO machines (id, site_id, name, area) VALUES ($1, $2, $3, 'Gap')`, [id, DEFAULT_SITE_ID, name]);
+    const at = (hhmm: string) => Date.parse(`2026-11-29T${hhmm}:00Z`);
+    await writeEnergy(t.db, P1, [[at("07:00"), 1.25, 60], [at("07:01"), 1.3, 60], [at("07:10"), 1.2, 60], [at("07:11"), 1.3, 60]]);
+    await writeEnergy(t.db, P2, [[at("07:20"), 0.5, 60]]);
+    const day = { start_date: "2026-11-29", end_date: "2026-11-30" };
+    // P1: 5.05 kWh in the 07:00 interval → peak 5.05 × 4 = 20.2 kW; average over that one interval's
+    // 0.25 h = 20.2 kW; load factor 1 (it was 5.05 kWh ÷ 4 covered minutes = 75.75 kW, 375 %).
+    const one = await json("load-factor", { machine_id: P1, ...day, granularity: "daily" });
+    expect(one.totals.peak_demand_kw).toBeCloseTo(20.2, 12);
+    expect(one.totals.average_demand_kw).toBeCloseTo(20.2, 12);
+    expect(one.totals.load_factor).toBeCloseTo(1, 12);
+    expect(one.series[0].load_factor).toBeCloseTo(1, 12);
+    const s1 = await json("summary", { machine_id: P1, ...day });
+    expect(s1.peak_demand_kw).toBeCloseTo(20.2, 12);
+    expect(s1.load_factor).toBeCloseTo(1, 12);
+    // The area: intervals 07:00 (5.05 kWh) and 07:15 (0.5 kWh) → peak 20.2 kW at 07:00; average
+    // 5.55 kWh ÷ 0.5 h = 11.1 kW; load factor 11.1 ÷ 20.2 (the old sum of machine averages was
+    // 75.75 + 30 kW, 524 %).
+    const area = await json("load-factor", { area: "Gap", ...day, granularity: "daily" });
+    expect(area.totals.peak_demand_kw).toBeCloseTo(20.2, 12);
+    expect(area.totals.peak_demand_at).toBe("2026-11-29T07:00:00.000Z");
+    expect(area.totals.average_demand_kw).toBeCloseTo(11.1, 12);
+    expect(area.totals.load_factor).toBeCloseTo(11.1 / 20.2, 12);
+    const hourly = await json("load-factor", { area: "Gap", start_date: "2026-11-29T08:00", end_date: "2026-11-29T09:00", granularity: "hourly" });
+    expect(hourly.series[0].time).toBe("2026-11-29T07:00:00.000Z");
+    expect(hourly.series[0].peak_demand_kw).toBeCloseTo(20.2, 12);
+    expect(hourly.series[0].average_demand_kw).toBeCloseTo(11.1, 12);
+    const s2 = await json("summary", { area: "Gap", ...day });
+    expect(s2.load_factor).toBeCloseTo(11.1 / 20.2, 12);
+    await t.db.query(`UPDATE machines SET is_active = false WHERE id = ANY($1::uuid[])`, [[P1, P2]]);
+  });
+
   it("a site with a half-hour offset (Kolkata): local days from 18:30 UTC, quarter hours priced by their local hour, its own tariff and currency", async () => {
     const site = "5e000000-0000-0000-0000-0000000000b1";
     const K = "c1000000-0000-0000-0000-000000000011";
