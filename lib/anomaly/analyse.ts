@@ -24,6 +24,10 @@ export interface CandidateBucket {
   t: number;
   excessKwh: number;
   excessCost: number | null;
+  /** The bucket's energy (kWh; 0 where it has none), for the evidence of an extended event. */
+  actualKwh?: number;
+  /** The bucket's expected energy (kWh; NaN where none is known). */
+  expectedKwh?: number;
 }
 
 export interface Candidate {
@@ -98,6 +102,8 @@ function candidateOf(b: MachineBuckets, result: DetectorResult, group: Flag[], o
     t: b.times[f.index]!,
     excessKwh: f.excessKwh,
     excessCost: o.prices ? f.excessKwh * o.prices[b.hourOfWeek[f.index]!]! : null,
+    actualKwh: Number.isFinite(b.energy[f.index]!) ? b.energy[f.index]! : 0,
+    expectedKwh: f.expectedKwh,
   }));
   const i = peak.index;
   const actual = group.reduce((s, f) => s + (Number.isFinite(b.energy[f.index]!) ? b.energy[f.index]! : 0), 0);

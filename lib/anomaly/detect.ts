@@ -2,6 +2,7 @@ import type { Database } from "@/lib/db/types";
 import { kpiSettingsOf } from "@/lib/db/queries/kpi-settings";
 import { upsertEvents, type NewEvent } from "@/lib/db/queries/anomaly";
 import { pricesByHourOfWeek } from "@/lib/kpi/tariff";
+import { calendarValues } from "@/lib/analytics/drivers/calendar";
 import { readOverPowerReadings, withReadingExcess } from "./over-power";
 import { and, eq, inArray } from "drizzle-orm";
 import { baselineModels, type BaselineModelRow } from "@/lib/db/schema";
@@ -108,15 +109,19 @@ export async function detectAnomaliesDetailed(db: Database, o: DetectOptions): P
     const found = analyse(buckets, { detectors, sensitivity, key: m.id, prices, hasBaseline: model !== null });
     // Over-power excess from the readings: the hourly buckets cannot see a short peak's energy.
     const candidates = withReadingExcess(found, await readOverPowerReadings(db, m.id, found, buckets.stepMs), buckets, prices);
-    const events: NewEvent[] = candidates.map((c) => ({
+    const events: NewEvent[] = candidates.map((c, k) => ({
       ...c,
+      // Over-power buckets re-priced from the readings keep their actual and expected energy.
+      buckets: c.buckets.map((x, j) => ({ ...found[k]!.buckets[j], ...x })),
       severityRank: severityRank[c.severity],
       currency: tariff?.currency ?? null,
       // Every event of a machine with a passing baseline was judged against it (its expected and excess).
       modelId: model?.id ?? null,
       modelVersion: model?.version ?? null,
     }));
-    const r = await upsertEvents(db, m.id, events, MAX_GAP_BUCKETS * HOUR_MS, DETECTOR_ACTOR);
+    // An extended event is priced whole at the current tariff, by each bucket's local hour of week.
+    const price = prices ? (t: number) => prices[calendarValues(t, m.timeZone).hour_of_week]! : null;
+    const r = await upsertEvents(db, m.id, events, MAX_GAP_BUCKETS * HOUR_MS, DETECTOR_ACTOR, price);
     [outcome.created, outcome.updated] = [r.created, r.updated];
     created += r.created;
     updated += r.updated;

@@ -11,6 +11,7 @@ import { mulberry32 } from "@/lib/analytics/random";
 import { POST as detectRoute } from "@/app/api/v1/anomaly/detect/route";
 import { GET as listRoute } from "@/app/api/v1/anomaly/route";
 import { GET as getRoute, PATCH as patchRoute } from "@/app/api/v1/anomaly/[id]/route";
+import { PUT as putTariffRoute } from "@/app/api/v1/settings/tariff/route";
 
 // Detection, events, workflow and the API on a small plant whose faults are known: P has no
 // baseline (hour-of-week profile) and a 6-hour night excess of +10 kWh; B has a passing baseline
@@ -134,6 +135,82 @@ describe.each(testTargets())("anomaly detection and events (%s)", (target) => {
       // The excess adds the ten new hours only: about 5 kWh each on top of the first ten.
       expect(late[0].excess_kwh - early[0].excess_kwh).toBeGreaterThan(45);
       expect(late[0].excess_kwh - early[0].excess_kwh).toBeLessThan(55);
+    });
+
+    it("an event detected without a tariff and extended after one is set is priced whole, with its currency; its evidence covers the whole event", async () => {
+      await t.db.query(`DELETE FROM site_tariffs WHERE site_id = $1`, [DEFAULT_SITE_ID]);
+      const cut = STEP + 10 * H;
+      await detectAnomalies(t.db, { start: new Date(DETECT_START), end: new Date(cut) });
+      const early = (await list({ machine_id: B, detector: "baseline_residual" })).body!.items;
+      expect(early).toHaveLength(1);
+      expect(early[0]).toMatchObject({ excess_cost: null, currency: null });
+      // The tariff set behind the API's back (as before this change): the extension alone must price the event.
+      await t.db.query(`INSERT INTO site_tariffs (site_id, currency, flat_price_per_kwh) VALUES ($1, 'EUR', 0.25)`, [DEFAULT_SITE_ID]);
+      await detectAnomalies(t.db, { start: new Date(STEP - 24 * H), end: new Date(DETECT_END) });
+      const late = (await list({ machine_id: B, detector: "baseline_residual" })).body!.items;
+      expect(late).toHaveLength(1);
+      expect(late[0].id).toBe(early[0].id);
+      expect(late[0].end).toBe(iso(STEP + 20 * H));
+      // The whole event's excess (about 20 h × 5 kWh) × 0.25 EUR/kWh, not the ten new hours' alone.
+      expect(late[0].excess_kwh).toBeGreaterThan(90);
+      expect(late[0].excess_cost).toBeCloseTo(late[0].excess_kwh * 0.25, 9);
+      expect(late[0].currency).toBe("EUR");
+      // Evidence of the whole event: 20 flagged hours, each above its expectation, so actual − expected = excess.
+      const ev = late[0].evidence;
+      expect(ev.flagged_buckets).toBe(20);
+      expect(Object.keys(ev.bucket_excess_kwh)).toHaveLength(20);
+      expect(Object.values(ev.bucket_excess_kwh as Record<string, number>).reduce((a, b) => a + b, 0)).toBeCloseTo(late[0].excess_kwh, 9);
+      expect(ev.actual_kwh - ev.expected_kwh).toBeCloseTo(late[0].excess_kwh, 2);
+      // Never a cost without its currency; ranked by cost, events without one last by kWh.
+      const items = (await list({ order: "cost", limit: "500" })).body!.items;
+      expect(items.filter((e: any) => (e.excess_cost === null) !== (e.currency === null))).toEqual([]);
+      const key = (e: any) => [e.excess_cost ?? -1, e.excess_kwh];
+      for (let i = 1; i < items.length; i++) {
+        const [a, b] = [key(items[i - 1]), key(items[i])];
+        expect(a[0]! > b[0]! || (a[0] === b[0] && a[1]! >= b[1]!)).toBe(true);
+      }
+      expect(items[0].id).toBe(late[0].id);
+    });
+
+    it("setting the tariff prices every stored event again at it (PUT /api/v1/settings/tariff)", async () => {
+      await t.db.query(`DELETE FROM site_tariffs WHERE site_id = $1`, [DEFAULT_SITE_ID]);
+      await detectAnomalies(t.db, { start: new Date(DETECT_START), end: new Date(DETECT_END) });
+      const before = (await list({ limit: "500" })).body!.items.filter((e: any) => e.detector !== "silent_meter");
+      expect(before.length).toBeGreaterThanOrEqual(3);
+      expect(before.every((e: any) => e.excess_cost === null && e.currency === null)).toBe(true);
+      // Weekday nights (22:00–06:00) at 0.10, days at 0.30, weekends 0.15: P's leak, Wednesday 01:00–07:00
+      // Berlin, is five night hours and one day hour; B's step, Thursday 10:00 to Friday 06:00, 12 day hours and 8 night hours.
+      const tou = {
+        currency: "EUR",
+        periods: [
+          { name: "night", days: "weekday", start: "22:00", end: "06:00", price_per_kwh: 0.1 },
+          { name: "day", days: "weekday", start: "06:00", end: "22:00", price_per_kwh: 0.3 },
+          { name: "weekend", days: "weekend", start: "00:00", end: "24:00", price_per_kwh: 0.15 },
+        ],
+      };
+      expect((await putTariffRoute(jsonRequest("/api/v1/settings/tariff", tou, "PUT"))).status).toBe(200);
+      const after = (await list({ limit: "500" })).body!.items.filter((e: any) => e.detector !== "silent_meter");
+      expect(after.map((e: any) => e.id).sort()).toEqual(before.map((e: any) => e.id).sort());
+      const berlinHour = (ms: number) => Number(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", hourCycle: "h23" }).format(ms));
+      for (const e of after) {
+        const byHour = Object.entries(e.evidence.bucket_excess_kwh as Record<string, number>);
+        // All detection hours are weekdays but Saturday/Sunday of the detection week; price each by hand.
+        const priceAt = (ms: number) => {
+          const day = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", weekday: "short" }).format(ms);
+          if (day === "Sat" || day === "Sun") return 0.15;
+          const h = berlinHour(ms);
+          return h >= 22 || h < 6 ? 0.1 : 0.3;
+        };
+        expect(byHour.reduce((s, [, v]) => s + v, 0)).toBeCloseTo(e.excess_kwh, 9);
+        expect(e.currency).toBe("EUR");
+        expect(e.excess_cost).toBeCloseTo(byHour.reduce((s, [k, v]) => s + v * priceAt(Date.parse(k)), 0), 9);
+      }
+      const leak = after.find((e: any) => e.machine_id === P && e.detector === "profile");
+      const hours = Object.keys(leak.evidence.bucket_excess_kwh).map((k) => berlinHour(Date.parse(k)));
+      expect(hours).toEqual([1, 2, 3, 4, 5, 6]);
+      // Back to the flat 0.25 EUR/kWh the other tests use: every event at kWh × 0.25.
+      expect((await putTariffRoute(jsonRequest("/api/v1/settings/tariff", { currency: "EUR", flat_price_per_kwh: 0.25 }, "PUT"))).status).toBe(200);
+      for (const e of (await list({ limit: "500" })).body!.items.filter((x: any) => x.detector !== "silent_meter")) expect(e.excess_cost).toBeCloseTo(e.excess_kwh * 0.25, 9);
     });
 
     it("raises a silent meter once and extends it while the meter stays silent", async () => {

@@ -6,6 +6,8 @@ import { siteEmissionFactors, siteTariffs, type SiteEmissionFactor, type SiteTar
 import type { Database } from "../types";
 import { getSite } from "./sites";
 import { cachedRead, recordWrite } from "@/lib/api/read-cache";
+import { pricesByHourOfWeek } from "@/lib/kpi/tariff";
+import { repriceEvents } from "./anomaly";
 
 // Tariff and emission-factor settings per site: stored as given, read back for the KPI engine.
 
@@ -40,6 +42,10 @@ export async function getTariff(db: Database, siteId: string): Promise<SiteTarif
   return t ?? null;
 }
 
+/**
+ * Stores a site's tariff (replacing any) and prices the site's stored anomaly events again at it
+ * (repriceEvents). Throws AppError 404 for an unknown site.
+ */
 export async function putTariff(db: Database, input: TariffInput): Promise<SiteTariff> {
   await getSite(db, input.site_id);
   const values = {
@@ -55,6 +61,8 @@ export async function putTariff(db: Database, input: TariffInput): Promise<SiteT
     .onConflictDoUpdate({ target: siteTariffs.siteId, set: values })
     .returning();
   if (!t) throw new AppError("internal", "storing the tariff returned no row");
+  // Stored anomaly events' excess costs follow the tariff, as the KPIs (read at the tariff of today) do.
+  await repriceEvents(db, input.site_id, t.currency, pricesByHourOfWeek(t));
   // Also for callers other than route() (scripts, jobs): cached reads are dropped.
   recordWrite("all");
   return t;
