@@ -30,7 +30,7 @@ export function LoadHeatmap({ grid, timeZone }: { grid: HeatmapGrid; timeZone: s
             ) : null}
             {d.cells.map((v, h) => (
               <rect key={h} x={labelW + h * cellW} y={16 + row * rowH} width={cellW - 1} height={rowH - 1} fill={v === null ? "#f1f5f9" : viridis((v - (grid.min ?? 0)) / span)}>
-                <title>{`${WEEKDAYS[d.weekday]} ${formatCalendarDate(d.date, true)} ${String(h).padStart(2, "0")}:00 (${timeZone}): ${v === null ? "no data" : `${v.toFixed(1)} kWh`}`}</title>
+                <title>{`${WEEKDAYS[d.weekday]} ${formatCalendarDate(d.date, true)} ${String(h).padStart(2, "0")}:00 (${timeZone}): ${v === null ? "no data" : `${v.toFixed(1)} kWh`}${d.repeated.includes(h) ? ` (mean of the two ${String(h).padStart(2, "0")}:00 hours: clock change)` : ""}`}</title>
               </rect>
             ))}
           </g>
