@@ -43,8 +43,8 @@ describe.each(testTargets())("anomaly events merged by a bridging candidate (%s)
     expect(await upsertEvents(t.db, M, [candidate(0, 2), candidate(6, 8, "medium")], H, "test")).toEqual({ created: 2, updated: 0 });
     // Then one candidate over [0, 8) h: 8 hours of 1 kWh.
     expect(await upsertEvents(t.db, M, [candidate(0, 8)], H, "test")).toEqual({ created: 0, updated: 1 });
-    const rows = await t.db.query<{ id: string; start_time: Date; end_time: Date; excess_kwh: number; excess_cost: number; severity: string; peak_score: number }>(
-      `SELECT id::text AS id, start_time, end_time, excess_kwh, excess_cost, severity, peak_score FROM anomaly_events WHERE machine_id = $1`,
+    const rows = await t.db.query<{ id: string; start_time: Date; end_time: Date; excess_kwh: number; excess_cost: number; currency: string | null; severity: string; peak_score: number; evidence: unknown }>(
+      `SELECT id::text AS id, start_time, end_time, excess_kwh, excess_cost, currency, severity, peak_score, evidence FROM anomaly_events WHERE machine_id = $1`,
       [M],
     );
     expect(rows).toHaveLength(1);
@@ -52,6 +52,10 @@ describe.each(testTargets())("anomaly events merged by a bridging candidate (%s)
     expect([new Date(e.start_time).getTime(), new Date(e.end_time).getTime()]).toEqual([T, T + 8 * H]);
     expect(Number(e.excess_kwh)).toBeCloseTo(8, 9);
     expect(Number(e.excess_cost)).toBeCloseTo(2, 9);
+    expect(e.currency).toBe("EUR");
+    // Every hour's excess of the merged event, once: 8 hours of 1 kWh.
+    const evidence = (typeof e.evidence === "string" ? JSON.parse(e.evidence) : e.evidence) as { bucket_excess_kwh: Record<string, number> };
+    expect(Object.entries(evidence.bucket_excess_kwh)).toEqual(Array.from({ length: 8 }, (_, i) => [new Date(T + i * H).toISOString(), 1]));
     expect(e.severity).toBe("medium");
     expect(Number(e.peak_score)).toBe(11);
     const history = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM anomaly_event_history WHERE event_id = $1`, [e.id]);
