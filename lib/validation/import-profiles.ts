@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict";
 import { columnSpecs } from "@/lib/ingest/columns";
 import { isTimeZone } from "@/lib/ingest/timestamps";
 import { csvKinds, csvQuerySchema, type CsvKind } from "./ingest";
@@ -38,7 +39,7 @@ export type DateFormat = (typeof dateFormats)[number];
 // NUL cannot be stored in PostgreSQL text or jsonb (a saved profile would be a 500).
 const header = z.string().trim().min(1, "must name a column of the file").max(200, "must be at most 200 characters").regex(/^[^\0]*$/, "must not contain NUL characters");
 
-const mappingFields = z.object({
+const mappingFields = strictObject({
   kind: z.enum(csvKinds, { message: `must be one of ${csvKinds.join(", ")}` }),
   /** Our column → the file's header name. */
   columns: z.record(z.string(), header, { message: "must be an object of our column → the file's column" }),
@@ -94,7 +95,7 @@ export const importProfileListQuerySchema = z.object({ machine_id: z.guid({ mess
 export const importProfileIdSchema = z.guid({ message: "must be an import profile id (uuid)" });
 
 /** POST /api/v1/import/preview: the first lines of a file and, when chosen, a mapping. */
-export const previewSchema = z.object({
+export const previewSchema = strictObject({
   csv: z.string({ message: "is required: the first lines of the file, header first" }).min(1, "must not be empty").max(1024 * 1024, "must be at most 1 MB: send the first lines only"),
   mapping: mappingSchema.optional(),
   /** Data rows checked (the lines beyond are ignored). */
