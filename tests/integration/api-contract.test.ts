@@ -14,6 +14,8 @@ import { POST as backtestRoute } from "@/app/api/v1/forecast/backtest/route";
 import { POST as forecastRoute } from "@/app/api/v1/forecast/route";
 import { POST as previewRoute } from "@/app/api/v1/import/preview/route";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
+import * as noRoute from "@/app/api/[...path]/route";
+import { requirementOf } from "@/lib/auth/policy";
 
 // The API's contract at its edges (bug hunt 2026-12-01, items 3, 4, 5): unknown fields are a 400
 // naming them, a settings PUT writes the site its query names, and machine names are one per site
@@ -150,5 +152,17 @@ describe.each(testTargets())("API contract on %s", (target) => {
         message: `"MILL-7" matches 2 machines only without regard to case: "Mill-7" (${A}), "mill-7" (${B}); write the name exactly as one of them, or its id`,
       },
     ]);
+  });
+
+  it("a path under /api/ without a route is a JSON 404 naming the method and path, for every method, open to all", async () => {
+    for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const) {
+      const request = new Request("http://l/api/v1/machine?x=1", { method, ...(method === "GET" ? {} : { body: "{}" }) });
+      const res = await noRoute[method](request);
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-type")).toContain("application/json");
+      expect(await body(res)).toMatchObject({ error: "not_found", message: `No API route ${method} /api/v1/machine; see /api/openapi.json` });
+    }
+    // The access table lets it answer without credentials (route() would refuse a path it has no rule for).
+    expect(requirementOf("/api/v1.json", "GET")).toBe("open");
   });
 });
