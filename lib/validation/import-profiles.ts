@@ -106,6 +106,8 @@ export type PreviewInput = z.infer<typeof previewSchema>;
 /** `profile=` and the query parameters that may override the profile's, on POST /api/v1/ingest/csv. */
 export const profileQuerySchema = z.object({
   profile: z.string().trim().min(1, "must be an import profile's id or name").max(100).regex(/^[^\0]*$/, "must not contain NUL characters"),
+  /** The profile gives the kind; a kind given too must be the same (checked against the profile, lib/import/with-profile.ts). */
+  kind: csvQuerySchema.shape.kind.optional(),
   on_error: z.enum(["abort", "skip"], { message: "must be abort or skip" }).default("abort"),
   tz: mappingFields.shape.tz,
   timestamp_position: mappingFields.shape.timestamp_position,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { testTargets } from "../helpers/databases";
 import { ingestDatabase } from "../helpers/ingest-database";
-import { M1 } from "../helpers/fixtures";
-import { body, jsonRequest, params } from "../helpers/routes";
+import { M1, M2 } from "../helpers/fixtures";
+import { body, csvRequest, jsonRequest, params } from "../helpers/routes";
 import { POST as ingestRoute } from "@/app/api/v1/ingest/[kind]/route";
 import { POST as createMachineRoute } from "@/app/api/v1/machines/route";
 import { GET as getMachineRoute, PATCH as patchMachineRoute } from "@/app/api/v1/machines/[id]/route";
@@ -15,6 +15,9 @@ import { POST as forecastRoute } from "@/app/api/v1/forecast/route";
 import { POST as previewRoute } from "@/app/api/v1/import/preview/route";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 import * as noRoute from "@/app/api/[...path]/route";
+import { GET as summaryRoute } from "@/app/api/v1/kpi/summary/route";
+import { GET as seriesRoute } from "@/app/api/v1/machines/[id]/series/route";
+import { POST as ingestCsvRoute } from "@/app/api/v1/ingest/csv/route";
 import { requirementOf } from "@/lib/auth/policy";
 
 // The API's contract at its edges (bug hunt 2026-12-01, items 3, 4, 5): unknown fields are a 400
@@ -35,7 +38,7 @@ async function problem(res: Response): Promise<Problem> {
 }
 
 describe.each(testTargets())("API contract on %s", (target) => {
-  const t = ingestDatabase(target, { truncate: ["energy_readings", "environmental_data", "rollup_pending", "import_profiles", "site_tariffs", "site_emission_factors"] });
+  const t = ingestDatabase(target, { truncate: ["energy_readings", "production_data", "environmental_data", "rollup_pending", "import_profiles", "site_tariffs", "site_emission_factors"] });
   const count = async (table: string) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
 
   it("an unknown field in an ingest row is a 400 naming it, its row and the close known name; nothing is written", async () => {
@@ -164,5 +167,21 @@ describe.each(testTargets())("API contract on %s", (target) => {
     }
     // The access table lets it answer without credentials (route() would refuse a path it has no rule for).
     expect(requirementOf("/api/v1.json", "GET")).toBe("open");
+  });
+
+  it("a single-valued query parameter given twice, bucket against granularity, or a kind against the profile's is a 400 naming the parameter", async () => {
+    const twice = await problem(await summaryRoute(new Request(`http://l/api/v1/kpi/summary?machine_id=${M1}&machine_id=${M2}&start_date=2026-11-01&end_date=2026-11-08`)));
+    expect(twice).toEqual({ status: 400, message: `Invalid query parameters: machine_id is given 2 times (${M1}, ${M2}); it takes one value`, fields: ["machine_id"] });
+    const both = await problem(await seriesRoute(new Request(`http://l/api/v1/machines/${M1}/series?bucket=hourly&granularity=daily`), params({ id: M1 })));
+    expect(both).toMatchObject({ status: 400, fields: ["granularity"] });
+    expect(both.message).toContain("granularity: is the same parameter as bucket, which names another granularity: give one of them");
+    // The same granularity under both names (in any spelling) is one request.
+    expect((await seriesRoute(new Request(`http://l/api/v1/machines/${M1}/series?bucket=hourly&granularity=1hour&from=2026-11-01&to=2026-11-02`), params({ id: M1 }))).status).toBe(200);
+
+    expect((await createProfileRoute(jsonRequest("/api/v1/import-profiles", { name: "Portal", kind: "energy", columns: { time: "t", energy_kwh: "e" }, machine_id: M1 }))).status).toBe(201);
+    const kind = await problem(await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?profile=Portal&kind=production", "t,e\n2026-11-03T10:00:00Z,1.5\n")));
+    expect(kind).toEqual({ status: 400, message: 'kind=production disagrees with profile "Portal", which reads energy files: leave kind out, or use a production profile', fields: ["kind"] });
+    expect(await count("energy_readings")).toBe(0);
+    expect(await count("production_data")).toBe(0);
   });
 });
