@@ -15,6 +15,8 @@ import { POST as forecastRoute } from "@/app/api/v1/forecast/route";
 import { POST as previewRoute } from "@/app/api/v1/import/preview/route";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 import * as noRoute from "@/app/api/[...path]/route";
+import { GET as kpiRoute } from "@/app/api/v1/kpi/[kpi]/route";
+import { POST as trainRoute } from "@/app/api/v1/baseline/train/route";
 import { GET as summaryRoute } from "@/app/api/v1/kpi/summary/route";
 import { GET as seriesRoute } from "@/app/api/v1/machines/[id]/series/route";
 import { POST as ingestCsvRoute } from "@/app/api/v1/ingest/csv/route";
@@ -183,5 +185,16 @@ describe.each(testTargets())("API contract on %s", (target) => {
     expect(kind).toEqual({ status: 400, message: 'kind=production disagrees with profile "Portal", which reads energy files: leave kind out, or use a production profile', fields: ["kind"] });
     expect(await count("energy_readings")).toBe(0);
     expect(await count("production_data")).toBe(0);
+  });
+
+  it("messages about a period give plant dates with the zone and the machine's name, not UTC instants or ids", async () => {
+    const kpi = await problem(await kpiRoute(new Request("http://l/api/v1/kpi/load-factor?start_date=2026-11-24&end_date=2026-12-01&granularity=weekly"), params({ kpi: "load-factor" })));
+    expect(kpi.status).toBe(400);
+    expect(kpi.message).toBe("The period 24 Nov 2026 – 30 Nov 2026 (Europe/Berlin) holds no whole weekly bucket (local calendar, Europe/Berlin); widen it or choose a finer granularity");
+    const hours = await problem(await kpiRoute(new Request("http://l/api/v1/kpi/cost?start_date=2026-11-24T10:00&end_date=2026-11-24T20:00&granularity=daily"), params({ kpi: "cost" })));
+    expect(hours.message).toContain("The period Tue, 24 Nov 2026, 10:00 – Tue, 24 Nov 2026, 20:00 (Europe/Berlin) holds no whole daily bucket");
+    const train = await problem(await trainRoute(jsonRequest("/api/v1/baseline/train", { machine_id: M1, start_date: "2026-10-01", end_date: "2026-10-08", drivers: ["total_production_count"] })));
+    expect(train.status).toBe(422);
+    expect(train.message).toMatch(/^No complete hourly buckets for Test-1 in 1 Oct 2026 – 7 Oct 2026 \(Europe\/Berlin\): /);
   });
 });
