@@ -15,6 +15,8 @@ import { POST as forecastRoute } from "@/app/api/v1/forecast/route";
 import { POST as previewRoute } from "@/app/api/v1/import/preview/route";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 import * as noRoute from "@/app/api/[...path]/route";
+import { GET as anomalyListRoute } from "@/app/api/v1/anomaly/route";
+import { POST as detectRoute } from "@/app/api/v1/anomaly/detect/route";
 import { GET as kpiRoute } from "@/app/api/v1/kpi/[kpi]/route";
 import { POST as trainRoute } from "@/app/api/v1/baseline/train/route";
 import { GET as summaryRoute } from "@/app/api/v1/kpi/summary/route";
@@ -196,5 +198,15 @@ describe.each(testTargets())("API contract on %s", (target) => {
     const train = await problem(await trainRoute(jsonRequest("/api/v1/baseline/train", { machine_id: M1, start_date: "2026-10-01", end_date: "2026-10-08", drivers: ["total_production_count"] })));
     expect(train.status).toBe(422);
     expect(train.message).toMatch(/^No complete hourly buckets for Test-1 in 1 Oct 2026 – 7 Oct 2026 \(Europe\/Berlin\): /);
+  });
+
+  it("anomaly list and detection for an unknown machine are a 404, as on other routes; machine_state in upper case names the values", async () => {
+    const unknown = "c0000000-0000-0000-0000-0000000000ff";
+    const list = await problem(await anomalyListRoute(new Request(`http://l/api/v1/anomaly?machine_id=${unknown}`)));
+    expect(list).toEqual({ status: 404, message: `Machine ${unknown} not found`, fields: ["machine_id"] });
+    expect((await detectRoute(jsonRequest("/api/v1/anomaly/detect", { machine_id: unknown, start_date: "2026-11-01", end_date: "2026-11-08" }))).status).toBe(404);
+    expect((await anomalyListRoute(new Request(`http://l/api/v1/anomaly?machine_id=${M1}`))).status).toBe(200);
+    const state = await problem(await ingestRoute(jsonRequest("/api/v1/ingest/production", [{ time: "2026-11-30T10:00:00Z", machine_id: M1, production_count: 3, machine_state: "RUNNING" }]), params({ kind: "production" })));
+    expect(state.message).toContain('row 0, field machine_state: must be running, idle or off, in lower case (not "RUNNING")');
   });
 });
