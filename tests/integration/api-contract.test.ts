@@ -190,10 +190,10 @@ describe.each(testTargets())("API contract on %s", (target) => {
   });
 
   it("messages about a period give plant dates with the zone and the machine's name, not UTC instants or ids", async () => {
-    const kpi = await problem(await kpiRoute(new Request("http://l/api/v1/kpi/load-factor?start_date=2026-11-24&end_date=2026-12-01&granularity=weekly"), params({ kpi: "load-factor" })));
+    const kpi = await problem(await kpiRoute(new Request(`http://l/api/v1/kpi/load-factor?machine_id=${M1}&start_date=2026-11-24&end_date=2026-12-01&granularity=weekly`), params({ kpi: "load-factor" })));
     expect(kpi.status).toBe(400);
     expect(kpi.message).toBe("The period 24 Nov 2026 – 30 Nov 2026 (Europe/Berlin) holds no whole weekly bucket (local calendar, Europe/Berlin); widen it or choose a finer granularity");
-    const hours = await problem(await kpiRoute(new Request("http://l/api/v1/kpi/cost?start_date=2026-11-24T10:00&end_date=2026-11-24T20:00&granularity=daily"), params({ kpi: "cost" })));
+    const hours = await problem(await kpiRoute(new Request(`http://l/api/v1/kpi/cost?machine_id=${M1}&start_date=2026-11-24T10:00&end_date=2026-11-24T20:00&granularity=daily`), params({ kpi: "cost" })));
     expect(hours.message).toContain("The period Tue, 24 Nov 2026, 10:00 – Tue, 24 Nov 2026, 20:00 (Europe/Berlin) holds no whole daily bucket");
     const train = await problem(await trainRoute(jsonRequest("/api/v1/baseline/train", { machine_id: M1, start_date: "2026-10-01", end_date: "2026-10-08", drivers: ["total_production_count"] })));
     expect(train.status).toBe(422);
