@@ -85,7 +85,8 @@ export class RowValidator {
     private readonly series: SeriesOptions | null = null,
   ) {
     this.schema = rowSchemas(tz, now)[kind];
-    // The fast checks cover the plain fields; the strict and across-field rules are checked in fits().
+    // The fast checks cover the plain fields; unknown fields and a row without a measurement go to
+    // the schema (knownFieldsOnly, measures), which names the problem.
     this.fast = compileFastRow(kind, fastRowSchemas(tz, now)[kind], machineIds, tz, now, series?.head);
     this.names = columnSpecs[kind].map((c) => c.name);
     this.known = new Set(this.names);
