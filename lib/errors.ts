@@ -46,7 +46,8 @@ export class AppError extends Error {
 
 /** Each issue as a field error; an issue about the whole value is named `whole` ("(body)" for a request body). */
 export function fieldErrorsOf(error: ZodError, prefix = "", whole = "(body)"): FieldError[] {
-  return error.issues.map((i) => ({ field: prefix + (i.path.join(".") || whole), message: i.message }));
+  // An unknown field (a strict object's unrecognized key) is named itself, not the object holding it.
+  return error.issues.map((i) => ({ field: prefix + ([...i.path, ...(i.code === "unrecognized_keys" ? i.keys.slice(0, 1) : [])].join(".") || whole), message: i.message }));
 }
 
 /** A 400 naming `what` and its first five problems; `whole` names the value itself (a path parameter: its name). */

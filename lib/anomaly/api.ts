@@ -4,15 +4,18 @@ import type { DetectInput } from "@/lib/validation/anomaly";
 import { detectAnomaliesDetailed } from "./detect";
 import { listEvents } from "./list";
 import type { DetectorName } from "./types";
+import { AppError } from "@/lib/errors";
 
 // What the detect endpoint answers: the counts, each machine's outcome, and the events of the
 // window (those the run created or touched, and any others already stored there).
 
-/** The time zone dates without an offset are read in: the machine's site, else the first site's. */
+/** The time zone dates without an offset are read in: the machine's site, else the first site's. Throws AppError 404 for an unknown machine. */
 export async function zoneFor(db: Database, machineId?: string): Promise<string> {
   const [row] = machineId
     ? await db.query<{ tz: string }>(`SELECT s.time_zone AS tz FROM machines m JOIN sites s ON s.id = m.site_id WHERE m.id = $1`, [machineId])
     : await db.query<{ tz: string }>(`SELECT time_zone AS tz FROM sites ORDER BY created_at, id LIMIT 1`);
+  // A machine that does not exist is a 404, as on every other route naming one (not an empty list).
+  if (machineId && !row) throw new AppError("not_found", `Machine ${machineId} not found`, { errors: [{ field: "machine_id", message: "no such machine" }] });
   return row?.tz ?? "UTC";
 }
 

@@ -156,7 +156,8 @@ export const fitQuery = (r: FitRequest) =>
 export const screenQuery = (r: FitRequest) =>
   queryOptions({
     queryKey: ["baseline", "screen", r],
-    queryFn: ({ signal }) => fetchJson("/api/v1/baseline/screen", screenSchema, { json: r, signal }),
+    // The screen fits linear models: it takes no model_type (bodies are strict, an unknown field is a 400).
+    queryFn: ({ signal }) => fetchJson("/api/v1/baseline/screen", screenSchema, { json: { machine_id: r.machine_id, start_date: r.start_date, end_date: r.end_date, granularity: r.granularity, drivers: r.drivers }, signal }),
     placeholderData: keepPreviousData,
   });
 

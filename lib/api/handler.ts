@@ -92,9 +92,32 @@ function observed(schema: ZodType, what: string): void {
   for (const observer of parseObservers) observer(schema, what);
 }
 
+/** The parameter names a query schema takes: its object's keys, through refinements and transforms. */
+function queryKeys(schema: ZodType): Set<string> {
+  let def = (schema as unknown as { _zod: { def: { type: string; shape?: Record<string, unknown>; in?: ZodType } } })._zod.def;
+  while (def.type === "pipe" && def.in) def = (def.in as unknown as typeof schema & { _zod: { def: typeof def } })._zod.def;
+  return new Set(Object.keys(def.shape ?? {}));
+}
+
+/**
+ * The request's query parameters validated by `schema`. Throws AppError 400 naming the field for
+ * a bad value, and for a parameter the schema takes given more than once: each takes one value,
+ * and keeping the last (as URLSearchParams would) answered for B alone a script that asked
+ * machine_id=A&machine_id=B. Parameters the schema does not know are left alone.
+ */
 export function parseQuery<T>(request: Request, schema: ZodType<T>): T {
   observed(schema, "query parameters");
-  const params = Object.fromEntries(new URL(request.url).searchParams.entries());
+  const search = new URL(request.url).searchParams;
+  const keys = queryKeys(schema);
+  for (const key of new Set(search.keys())) {
+    const values = search.getAll(key);
+    if (values.length > 1 && keys.has(key)) {
+      const listed = values.slice(0, 5).map((v) => (v.length > 60 ? `${v.slice(0, 60)}…` : v)).join(", ");
+      const message = `${key} is given ${values.length} times (${listed}); it takes one value`;
+      throw new AppError("bad_request", `Invalid query parameters: ${message}`, { errors: [{ field: key, message: `is given ${values.length} times; it takes one value` }] });
+    }
+  }
+  const params = Object.fromEntries(search.entries());
   const result = schema.safeParse(params);
   if (!result.success) throw fromZod(result.error, "query parameters");
   return result.data;

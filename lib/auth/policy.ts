@@ -20,6 +20,8 @@ export const policy: Record<string, Partial<Record<Method, Requirement>>> = {
   "/api/openapi.json": { GET: "open" },
   "/api/docs": { GET: "open" },
   "/api/docs/[asset]": { GET: "open" },
+  // Any other path under /api/: a JSON 404 (app/api/[...path]/route.ts), whoever asks.
+  "/api/[...path]": { GET: "open", POST: "open", PUT: "open", PATCH: "open", DELETE: "open" },
 
   "/api/auth/signin": { POST: "open" },
   "/api/auth/signout": { POST: "signed_in" },

@@ -12,7 +12,7 @@ import { dateReader, type DateReader } from "./dates";
 // written, read by the ingest in the file's decimal mark. Each record keeps the line number it had
 // in the file (blank lines stand in for the rest), so the ingest's errors name the file's lines.
 
-/** A machine a machine column may name, by id or by name (case and outer spaces ignored). */
+/** A machine a machine column may name, by id or by name (outer spaces ignored; see machineLookup for case). */
 export interface MachineRef {
   id: string;
   name: string;
@@ -91,6 +91,35 @@ function locate(header: string[], mapping: Mapping, dialect: Dialect): Map<strin
  * on_error=abort, a record the mapping rejects fails the whole upload (a 400 listing them) once
  * the file has been read, so nothing is written.
  */
+/**
+ * The machine a file's machine cell names: its id (any case), else its exact name, else a name
+ * equal without regard to case when exactly one machine has it. Two machines whose names differ
+ * only in case ("Press-7", "press-7") are told apart by the exact name; a cell matching neither
+ * exactly ("PRESS-7") is rejected naming both, never written to one of them.
+ */
+export function machineLookup(machines: MachineRef[]): (cell: string) => { ok: true; id: string } | { ok: false; message: string } {
+  const byId = new Map<string, string>();
+  const byName = new Map<string, string>();
+  const byFolded = new Map<string, MachineRef[]>();
+  for (const m of machines) {
+    byId.set(m.id.toLowerCase(), m.id);
+    byName.set(m.name.trim(), m.id);
+    const folded = m.name.trim().toLowerCase();
+    byFolded.set(folded, [...(byFolded.get(folded) ?? []), m]);
+  }
+  return (cell) => {
+    if (cell === "") return { ok: false, message: "is required: the machine's name or id" };
+    const id = byId.get(cell.toLowerCase()) ?? byName.get(cell);
+    if (id) return { ok: true, id };
+    const candidates = byFolded.get(cell.toLowerCase()) ?? [];
+    if (candidates.length === 1) return { ok: true, id: candidates[0]!.id };
+    const shown = cell.slice(0, 100);
+    if (candidates.length === 0) return { ok: false, message: `no machine is named "${shown}" or has that id` };
+    const names = candidates.map((m) => `"${m.name}" (${m.id})`).join(", ");
+    return { ok: false, message: `"${shown}" matches ${candidates.length} machines only without regard to case: ${names}; write the name exactly as one of them, or its id` };
+  };
+}
+
 export async function mapCsv(source: Source, mapping: Mapping, machines: MachineRef[], abort: boolean): Promise<MappedFile> {
   const iterator = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<Uint8Array | string>)[Symbol.iterator]()) as AsyncIterator<Uint8Array | string> | Iterator<Uint8Array | string>;
   const head: Buffer[] = [];
@@ -114,11 +143,7 @@ export async function mapCsv(source: Source, mapping: Mapping, machines: Machine
     const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
     const keepDates = mapping.kind === "bill";
     const reader: DateReader = dateReader(mapping.date_format, keepDates);
-    const byName = new Map<string, string>();
-    for (const m of machines) {
-      byName.set(m.id.toLowerCase(), m.id);
-      byName.set(m.name.trim().toLowerCase(), m.id);
-    }
+    const lookup = machineLookup(machines);
     const out = output.delimiter;
     let header: string[] | null = null;
     let at = new Map<string, number>();
@@ -161,10 +186,9 @@ export async function mapCsv(source: Source, mapping: Mapping, machines: Machine
             cells.push(mapping.machine_id);
             continue;
           }
-          const raw = record[at.get("machine_id")!]!.trim();
-          const id = byName.get(raw.toLowerCase());
-          if (!id) return reject(line, "machine_id", raw === "" ? "is required: the machine's name or id" : `no machine is named "${raw.slice(0, 100)}" or has that id`);
-          cells.push(id);
+          const found = lookup(record[at.get("machine_id")!]!.trim());
+          if (!found.ok) return reject(line, "machine_id", found.message);
+          cells.push(found.id);
           continue;
         }
         const raw = record[at.get(target)!]!;

@@ -1,4 +1,5 @@
 import type { Database } from "@/lib/db/types";
+import { AppError } from "@/lib/errors";
 import type { ProfileQuery } from "@/lib/validation/import-profiles";
 import { getProfile, profileMapping } from "./profiles";
 import { importMapped, type MappedResult } from "./run";
@@ -7,7 +8,7 @@ import { importMapped, type MappedResult } from "./run";
  * A CSV imported with a saved profile (`profile=` on POST /api/v1/ingest/csv, `npm run import
  * --profile`): the profile's mapping, with the query's tz, timestamp_position, delimiter, decimal
  * and period_end in place of the profile's where given. Answers as importMapped, plus `profile`.
- * Throws 404 for an unknown profile.
+ * Throws 404 for an unknown profile, 400 when the query's kind is not the profile's.
  */
 export async function importWithProfile(
   db: Database,
@@ -16,6 +17,10 @@ export async function importWithProfile(
   onProgress?: (rows: number) => void,
 ): Promise<MappedResult & { profile: { id: string; name: string } }> {
   const profile = await getProfile(db, query.profile);
+  if (query.kind !== undefined && query.kind !== profile.kind) {
+    const message = `kind=${query.kind} disagrees with profile "${profile.name}", which reads ${profile.kind} files: leave kind out, or use a ${query.kind} profile`;
+    throw new AppError("bad_request", message, { errors: [{ field: "kind", message: `must be ${profile.kind} (the profile's kind) or left out` }] });
+  }
   const base = profileMapping(profile);
   const mapping = {
     ...base,

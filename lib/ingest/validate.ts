@@ -1,7 +1,7 @@
 import type { ZodType } from "zod";
 import type { FieldError } from "@/lib/errors";
 import type { SeriesKind } from "@/lib/timeseries/definitions";
-import { rowSchemas } from "@/lib/validation/ingest";
+import { environmentalMeasurements, fastRowSchemas, rowSchemas } from "@/lib/validation/ingest";
 import type { Database } from "@/lib/db/types";
 import { columnSpecs, inputLine } from "./columns";
 import { BatchDuplicates, MAX_KEPT, valuesHash, type Repeat } from "./duplicates";
@@ -51,6 +51,9 @@ export class RowValidator {
   private readonly schema: ZodType;
   private readonly fast: FastRow | null;
   private readonly names: string[];
+  private readonly known: Set<string>;
+  /** Environmental rows: the positions of the measurements, one of which must be given. */
+  private readonly measured: number[] | null;
   private readonly values: unknown[];
   readonly rejected: RejectedRow[] = [];
   rejectedCount = 0;
@@ -82,8 +85,12 @@ export class RowValidator {
     private readonly series: SeriesOptions | null = null,
   ) {
     this.schema = rowSchemas(tz, now)[kind];
-    this.fast = compileFastRow(kind, this.schema, machineIds, tz, now, series?.head);
+    // The fast checks cover the plain fields; unknown fields and a row without a measurement go to
+    // the schema (knownFieldsOnly, measures), which names the problem.
+    this.fast = compileFastRow(kind, fastRowSchemas(tz, now)[kind], machineIds, tz, now, series?.head);
     this.names = columnSpecs[kind].map((c) => c.name);
+    this.known = new Set(this.names);
+    this.measured = kind === "environmental" ? environmentalMeasurements.map((m) => this.names.indexOf(m)) : null;
     this.values = new Array<unknown>(this.names.length);
     this.timeIndexes = columnSpecs[kind].flatMap((c, i) => (c.type === "time" ? [i] : []));
     this.previous = series && tz ? new Map() : null;
@@ -107,10 +114,23 @@ export class RowValidator {
     if (this.fast && typeof value === "object" && value !== null && !Array.isArray(value)) {
       const row = value as Record<string, unknown>;
       for (let i = 0; i < this.names.length; i++) this.values[i] = row[this.names[i]!];
-      const line = this.fast.line(this.values);
-      if (line !== null) return this.acceptFast(line, this.values, position);
+      if (this.knownFieldsOnly(row) && this.measures(this.values)) {
+        const line = this.fast.line(this.values);
+        if (line !== null) return this.acceptFast(line, this.values, position);
+      }
     }
     return this.checkWithSchema(value, position);
+  }
+
+  /** Whether a JSON row holds only the kind's fields (else the strict schema names the others). */
+  private knownFieldsOnly(row: Record<string, unknown>): boolean {
+    for (const key in row) if (!this.known.has(key)) return false;
+    return true;
+  }
+
+  /** Whether the values (columnSpecs order) give a measurement, for kinds that need one (else the schema says so). */
+  private measures(values: unknown[]): boolean {
+    return this.measured === null || this.measured.some((i) => values[i] !== null && values[i] !== undefined);
   }
 
   private acceptFast(line: string, values: unknown[], position: { index?: number; line?: number }): string | null {
@@ -189,7 +209,7 @@ export class RowValidator {
    * `row()` builds the object the schema sees, only when the fast checks do not pass the values.
    */
   checkValues(values: unknown[], row: () => Record<string, unknown>, position: { line: number }): string | null {
-    if (this.fast) {
+    if (this.fast && this.measures(values)) {
       const line = this.fast.line(values);
       if (line !== null) return this.acceptFast(line, values, position);
     }
@@ -200,7 +220,8 @@ export class RowValidator {
     const result = this.schema.safeParse(value);
     if (!result.success) {
       for (const issue of result.error.issues.slice(0, 3)) {
-        const field = issue.path.join(".") || "(row)";
+        // An unknown field is named itself, as a missing or bad one is.
+        const field = [...issue.path, ...(issue.code === "unrecognized_keys" ? issue.keys.slice(0, 1) : [])].join(".") || "(row)";
         this.reject({ ...position, field, column: position.line !== undefined ? field : undefined, message: issue.message });
       }
       this.rejectedCount += 1;

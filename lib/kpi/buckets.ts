@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { localCeil, nextLocal } from "@/lib/timeseries/local";
 import type { KpiGranularity } from "@/lib/validation/kpi";
+import { formatPlantPeriod } from "@/lib/time/plant-time";
 
 // The buckets a KPI request reports: the site's local days, ISO weeks and months, or fixed 15-minute
 // and hourly buckets (UTC-aligned, as the series API's), each whole and starting in the period
@@ -55,7 +56,7 @@ export function kpiWindow(from: number, to: number, granularity: KpiBucketing, t
   }
   if (starts.length === 0) {
     const what = granularity === "period" ? `whole ${level === "1hour" ? "hour" : "quarter hour"}` : `whole ${granularity} bucket (local calendar, ${timeZone})`;
-    throw new AppError("bad_request", `The period ${new Date(from).toISOString()} – ${new Date(to).toISOString()} holds no ${what}; widen it or choose a finer granularity`, {
+    throw new AppError("bad_request", `The period ${formatPlantPeriod(from, to, timeZone)} holds no ${what}; widen it or choose a finer granularity`, {
       errors: [{ field: "end_date", message: `the period holds no ${what}` }],
     });
   }

@@ -1,4 +1,4 @@
-import { emissionsSchema, kpiNameSchema, kpiQuerySchema, kpiSummaryQuerySchema, siteQuerySchema, tariffSchema } from "@/lib/validation/kpi";
+import { emissionsSchema, kpiNameSchema, kpiQuerySchema, kpiSummaryQuerySchema, siteQuerySchema, siteWriteQuerySchema, tariffSchema } from "@/lib/validation/kpi";
 import { operations } from "./registry";
 
 export const kpiOperations = operations(
@@ -27,6 +27,7 @@ export const kpiOperations = operations(
     path: "/api/v1/settings/tariff",
     tag: "settings",
     summary: "Sets a site's tariff: flat or time-of-use periods tiling the week, plus a demand charge",
+    query: siteWriteQuerySchema,
     body: { schema: tariffSchema },
     responses: { 200: "The tariff" },
   },
@@ -36,6 +37,7 @@ export const kpiOperations = operations(
     path: "/api/v1/settings/emissions",
     tag: "settings",
     summary: "Sets a site's grid factor in kg CO2 per kWh, optionally 24 values by local hour",
+    query: siteWriteQuerySchema,
     body: { schema: emissionsSchema },
     responses: { 200: "The factor" },
   },

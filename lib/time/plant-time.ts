@@ -175,6 +175,17 @@ export function formatPlantRange(from: number, to: number, timeZone: string): st
   return `${formatPlantDate(from, timeZone)} – ${formatPlantDate(lastDay, timeZone)}`;
 }
 
+/**
+ * A half-open period [from, to) in plant time with its zone, for messages: whole plant days as
+ * "4 Nov 2026 – 1 Dec 2026 (Europe/Berlin)" (the last day included), other bounds as
+ * "Wed, 4 Nov 2026, 10:00 – Tue, 1 Dec 2026, 10:00 (Europe/Berlin)". Server messages use it so a
+ * plant user reads the dates they chose, not UTC instants.
+ */
+export function formatPlantPeriod(from: number, to: number, timeZone: string): string {
+  const days = startOfPlantDay(from, timeZone) === from && startOfPlantDay(to, timeZone) === to && to > from;
+  return `${days ? formatPlantRange(from, to, timeZone) : `${formatPlantDateTime(from, timeZone)} – ${formatPlantDateTime(to, timeZone)}`} (${timeZone})`;
+}
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict";
 import { roles, scopes } from "@/lib/auth/permissions";
 
 // Inputs of sign-in, users and API tokens (routes, the /signin and /admin pages, the CLI).
@@ -28,7 +29,7 @@ export const passwordSchema = z
   .max(PASSWORD_MAX, `must have at most ${PASSWORD_MAX} characters`);
 
 /** Sign-in: the password is only checked for length bounds (a wrong one gets the same answer as an unknown login). */
-export const signInSchema = z.strictObject({
+export const signInSchema = strictObject({
   login: loginSchema,
   password: z.string().min(1, "is required").max(PASSWORD_MAX, `must have at most ${PASSWORD_MAX} characters`),
 });
@@ -36,7 +37,7 @@ export type SignInInput = z.infer<typeof signInSchema>;
 
 export const roleSchema = z.enum(roles, { message: `must be one of ${roles.join(", ")}` });
 
-export const createUserSchema = z.strictObject({
+export const createUserSchema = strictObject({
   login: loginSchema,
   display_name: nameText(200).optional(),
   password: passwordSchema,
@@ -44,17 +45,16 @@ export const createUserSchema = z.strictObject({
 });
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 
-export const updateUserSchema = z
-  .strictObject({
-    display_name: nameText(200).pipe(z.string().min(1, "must not be empty")).optional(),
-    password: passwordSchema.optional(),
-    role: roleSchema.optional(),
-    disabled: z.boolean().optional(),
-  })
+export const updateUserSchema = strictObject({
+  display_name: nameText(200).pipe(z.string().min(1, "must not be empty")).optional(),
+  password: passwordSchema.optional(),
+  role: roleSchema.optional(),
+  disabled: z.boolean().optional(),
+})
   .refine((v) => Object.keys(v).length > 0, "name at least one of display_name, password, role, disabled");
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
-export const createTokenSchema = z.strictObject({
+export const createTokenSchema = strictObject({
   name: nameText(100).pipe(z.string().min(1, "is required")),
   scopes: z
     .array(z.enum(scopes, { message: `must be one of ${scopes.join(", ")}` }))

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict";
 import { isoInstant, isLocal } from "./dates";
 import { driverNames, granularities, HOUR_OF_WEEK } from "@/lib/analytics/drivers/catalogue";
 import { modelTypes } from "@/lib/analytics/baseline/model";
@@ -24,16 +25,15 @@ const windowSchema = {
 const ordered = <T extends { start_date: Date; end_date: Date }>(v: T) => v.start_date < v.end_date || isLocal(v.start_date) !== isLocal(v.end_date);
 const orderedMessage = { message: "start_date must be before end_date", path: ["start_date"] };
 
-export const trainSchema = z
-  .object({
-    ...windowSchema,
-    drivers: z.array(driver, { message: "must be a list of driver names" }).min(1, "give at least one driver").max(20),
-    model_type: z.enum(modelTypes, { message: `must be one of ${modelTypes.join(", ")}` }).default("linear"),
-    hdd_base_c: z.number().min(-30).max(40).optional(),
-    cdd_base_c: z.number().min(-30).max(45).optional(),
-    exclude_downtime: z.boolean().default(false),
-    activate: z.boolean().optional(),
-  })
+export const trainSchema = strictObject({
+  ...windowSchema,
+  drivers: z.array(driver, { message: "must be a list of driver names" }).min(1, "give at least one driver").max(20),
+  model_type: z.enum(modelTypes, { message: `must be one of ${modelTypes.join(", ")}` }).default("linear"),
+  hdd_base_c: z.number().min(-30).max(40).optional(),
+  cdd_base_c: z.number().min(-30).max(45).optional(),
+  exclude_downtime: z.boolean().default(false),
+  activate: z.boolean().optional(),
+})
   .refine(ordered, orderedMessage)
   .refine((v) => new Set(v.drivers).size === v.drivers.length, { message: "drivers must not repeat", path: ["drivers"] })
   .refine((v) => v.model_type !== "towt" || v.granularity === "hourly" || v.granularity === "15min", {
@@ -49,36 +49,34 @@ export type TrainInput = z.infer<typeof trainSchema>;
 /** POST /api/v1/baseline/fit's query: the buckets as rows (default) or as columns (lib/baseline-studio/fit-columns.ts). */
 export const fitQuerySchema = z.object({ buckets: z.enum(["rows", "columns"], { message: "must be rows or columns" }).default("rows") });
 
-export const suggestSchema = z.object(windowSchema).refine(ordered, orderedMessage);
+export const suggestSchema = strictObject(windowSchema).refine(ordered, orderedMessage);
 export type SuggestInput = z.infer<typeof suggestSchema>;
 
-export const screenSchema = z
-  .object({
-    ...windowSchema,
-    // The picker's selection: may be empty (then every ΔR² is the driver's own R²).
-    drivers: z.array(driver, { message: "must be a list of driver names" }).max(20).default([]),
-    hdd_base_c: z.number().min(-30).max(40).optional(),
-    cdd_base_c: z.number().min(-30).max(45).optional(),
-  })
+export const screenSchema = strictObject({
+  ...windowSchema,
+  // The picker's selection: may be empty (then every ΔR² is the driver's own R²).
+  drivers: z.array(driver, { message: "must be a list of driver names" }).max(20).default([]),
+  hdd_base_c: z.number().min(-30).max(40).optional(),
+  cdd_base_c: z.number().min(-30).max(45).optional(),
+})
   .refine(ordered, orderedMessage)
   .refine((v) => new Set(v.drivers).size === v.drivers.length, { message: "drivers must not repeat", path: ["drivers"] })
   // The screen fits linear models and leaves hour_of_week out; taking it would drop it from the selection unsaid.
   .refine((v) => !v.drivers.includes(HOUR_OF_WEEK), { message: `${HOUR_OF_WEEK} is not screened (it belongs to towt models, fitted through /baseline/fit); leave it out`, path: ["drivers"] });
 export type ScreenInput = z.infer<typeof screenSchema>;
 
-export const deviationSchema = z
-  .object({
-    model_id: z.guid({ message: "must be a model id (uuid)" }).optional(),
-    machine_id: z.guid({ message: "must be a machine id (uuid)" }).optional(),
-    start_date: date("start_date"),
-    end_date: date("end_date"),
-    format: z.enum(["json", "csv"]).default("json"),
-  })
+export const deviationSchema = strictObject({
+  model_id: z.guid({ message: "must be a model id (uuid)" }).optional(),
+  machine_id: z.guid({ message: "must be a machine id (uuid)" }).optional(),
+  start_date: date("start_date"),
+  end_date: date("end_date"),
+  format: z.enum(["json", "csv"]).default("json"),
+})
   .refine(ordered, orderedMessage)
   .refine((v) => v.model_id !== undefined || v.machine_id !== undefined, { message: "give model_id or machine_id (its active model)", path: ["model_id"] });
 export type DeviationInput = z.infer<typeof deviationSchema>;
 
-export const predictSchema = z.object({
+export const predictSchema = strictObject({
   model_id: z.guid({ message: "must be a model id (uuid)" }),
   features: z.array(z.record(z.string(), z.number({ message: "must be a finite number" })), { message: "must be a list of {driver: value} objects" }).min(1, "give at least one {driver: value} object").max(10_000, "must hold at most 10,000 objects (send more in several requests)"),
   confidence: z.number().gt(0).lt(1).default(0.95),

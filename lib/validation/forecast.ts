@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict";
 import { driverNames } from "@/lib/analytics/drivers/catalogue";
 
 // Bodies of POST /api/v1/forecast and /api/v1/forecast/backtest.
@@ -9,18 +10,17 @@ export const forecastDriverNames = driverNames.filter((d) => !["is_weekend", "sh
 const machineOrPlant = z.union([z.literal("plant"), z.guid()], { message: 'must be a machine id (uuid) or "plant"' }).default("plant");
 const value = z.number({ message: "must be a number" }).finite();
 
-export const forecastSchema = z
-  .object({
-    machine_id: machineOrPlant,
-    horizon_hours: z.number({ message: "must be a whole number of hours, 1–168" }).int("must be a whole number of hours, 1–168").min(1, "must be at least 1 (hours)").max(168, "must be at most 168 (one week)"),
-    method: z.enum(["baseline", "seasonal", "arima", "combined", "auto"], { message: "must be one of baseline, seasonal, arima, combined, auto" }).default("auto"),
-    // Hourly arrays per driver ({total_production_count: [...]}) or one object per hour ([{...}, ...]).
-    drivers: z
-      .union([z.record(z.string(), z.array(value)), z.array(z.record(z.string(), value))], {
-        message: "must be {driver: [one value per hour]} or [{driver: value}, … one object per hour]",
-      })
-      .optional(),
-  })
+export const forecastSchema = strictObject({
+  machine_id: machineOrPlant,
+  horizon_hours: z.number({ message: "must be a whole number of hours, 1–168" }).int("must be a whole number of hours, 1–168").min(1, "must be at least 1 (hours)").max(168, "must be at most 168 (one week)"),
+  method: z.enum(["baseline", "seasonal", "arima", "combined", "auto"], { message: "must be one of baseline, seasonal, arima, combined, auto" }).default("auto"),
+  // Hourly arrays per driver ({total_production_count: [...]}) or one object per hour ([{...}, ...]).
+  drivers: z
+    .union([z.record(z.string(), z.array(value)), z.array(z.record(z.string(), value))], {
+      message: "must be {driver: [one value per hour]} or [{driver: value}, … one object per hour]",
+    })
+    .optional(),
+})
   .transform((v, ctx) => {
     if (v.drivers === undefined) return { ...v, drivers: undefined };
     let columns: Record<string, number[]>;
@@ -46,7 +46,7 @@ export const forecastSchema = z
   });
 export type ForecastInput = z.output<typeof forecastSchema>;
 
-export const backtestSchema = z.object({
+export const backtestSchema = strictObject({
   machine_id: machineOrPlant,
   weeks: z.number({ message: "must be a whole number of weeks, 1–12" }).int("must be a whole number of weeks, 1–12").min(1, "must be at least 1").max(12, "must be at most 12").default(4),
   /** Also score the baseline fed the metered drivers (what exact planned inputs would give). */
@@ -59,28 +59,27 @@ export type BacktestInput = z.infer<typeof backtestSchema>;
 const HOUR_MS = 3_600_000;
 
 /** Body of POST /api/v1/forecast/plans: one driver's planned values of a machine, as published at `issued_at`. */
-export const planSchema = z
-  .object({
-    machine_id: z.guid({ message: "must be a machine id (uuid)" }),
-    driver: z.enum(forecastDriverNames as [string, ...string[]], { message: `must be one of ${forecastDriverNames.join(", ")}` }),
-    issued_at: z.iso
-      .datetime({ offset: true, message: "must be an ISO-8601 timestamp with an offset (when the plan or forecast was published), e.g. 2026-01-30T12:00:00Z" })
-      .transform((s) => new Date(s))
-      .optional(),
-    points: z
-      .array(
-        z.object({
-          time: z.iso
-            .datetime({ offset: true, message: "must be an ISO-8601 timestamp with an offset: the start of a whole hour" })
-            .transform((s) => new Date(s))
-            .refine((d) => d.getTime() % HOUR_MS === 0, "must be the start of a whole hour (minutes and seconds 0)"),
-          value: value,
-        }),
-        { message: "must be a list of {time, value}, one per hour" },
-      )
-      .min(1, "must hold at least one hour")
-      .max(10_000, "must hold at most 10000 hours (send longer plans in parts)"),
-  })
+export const planSchema = strictObject({
+  machine_id: z.guid({ message: "must be a machine id (uuid)" }),
+  driver: z.enum(forecastDriverNames as [string, ...string[]], { message: `must be one of ${forecastDriverNames.join(", ")}` }),
+  issued_at: z.iso
+    .datetime({ offset: true, message: "must be an ISO-8601 timestamp with an offset (when the plan or forecast was published), e.g. 2026-01-30T12:00:00Z" })
+    .transform((s) => new Date(s))
+    .optional(),
+  points: z
+    .array(
+      strictObject({
+        time: z.iso
+          .datetime({ offset: true, message: "must be an ISO-8601 timestamp with an offset: the start of a whole hour" })
+          .transform((s) => new Date(s))
+          .refine((d) => d.getTime() % HOUR_MS === 0, "must be the start of a whole hour (minutes and seconds 0)"),
+        value: value,
+      }),
+      { message: "must be a list of {time, value}, one per hour" },
+    )
+    .min(1, "must hold at least one hour")
+    .max(10_000, "must hold at most 10000 hours (send longer plans in parts)"),
+})
   .superRefine((v, ctx) => {
     const seen = new Set<number>();
     v.points.forEach((p, i) => {

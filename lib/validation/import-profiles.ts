@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict";
 import { columnSpecs } from "@/lib/ingest/columns";
 import { isTimeZone } from "@/lib/ingest/timestamps";
 import { csvKinds, csvQuerySchema, type CsvKind } from "./ingest";
@@ -38,7 +39,7 @@ export type DateFormat = (typeof dateFormats)[number];
 // NUL cannot be stored in PostgreSQL text or jsonb (a saved profile would be a 500).
 const header = z.string().trim().min(1, "must name a column of the file").max(200, "must be at most 200 characters").regex(/^[^\0]*$/, "must not contain NUL characters");
 
-const mappingFields = z.object({
+const mappingFields = strictObject({
   kind: z.enum(csvKinds, { message: `must be one of ${csvKinds.join(", ")}` }),
   /** Our column → the file's header name. */
   columns: z.record(z.string(), header, { message: "must be an object of our column → the file's column" }),
@@ -94,7 +95,7 @@ export const importProfileListQuerySchema = z.object({ machine_id: z.guid({ mess
 export const importProfileIdSchema = z.guid({ message: "must be an import profile id (uuid)" });
 
 /** POST /api/v1/import/preview: the first lines of a file and, when chosen, a mapping. */
-export const previewSchema = z.object({
+export const previewSchema = strictObject({
   csv: z.string({ message: "is required: the first lines of the file, header first" }).min(1, "must not be empty").max(1024 * 1024, "must be at most 1 MB: send the first lines only"),
   mapping: mappingSchema.optional(),
   /** Data rows checked (the lines beyond are ignored). */
@@ -105,6 +106,8 @@ export type PreviewInput = z.infer<typeof previewSchema>;
 /** `profile=` and the query parameters that may override the profile's, on POST /api/v1/ingest/csv. */
 export const profileQuerySchema = z.object({
   profile: z.string().trim().min(1, "must be an import profile's id or name").max(100).regex(/^[^\0]*$/, "must not contain NUL characters"),
+  /** The profile gives the kind; a kind given too must be the same (checked against the profile, lib/import/with-profile.ts). */
+  kind: csvQuerySchema.shape.kind.optional(),
   on_error: z.enum(["abort", "skip"], { message: "must be abort or skip" }).default("abort"),
   tz: mappingFields.shape.tz,
   timestamp_position: mappingFields.shape.timestamp_position,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict";
 import { seriesKinds } from "@/lib/timeseries/definitions";
 import { isTimeZone, parseTimestamp, type TimestampResult } from "@/lib/ingest/timestamps";
 import { MAX_INTERVAL_S } from "@/lib/ingest/intervals";
@@ -84,10 +85,13 @@ const num = (min: number, max: number) =>
 const optionalNum = (min: number, max: number) => num(min, max).nullish();
 const count = () => num(0, 1e9);
 
-export function rowSchemas(tz: string | undefined, now = Date.now()) {
+/** The values an environmental row measures: a row must give at least one. */
+export const environmentalMeasurements = ["outdoor_temp_c", "indoor_temp_c", "humidity_pct", "pressure_bar"] as const;
+
+function rowShapes(tz: string | undefined, now: number) {
   const base = { time: timestampSchema(tz, now), machine_id: z.guid({ message: "must be a machine id (uuid)" }) };
   return {
-    energy: z.object({
+    energy: {
       ...base,
       // Daily reads carry no power; when present it may be an instantaneous sample.
       power_kw: optionalNum(0, 1e6),
@@ -104,8 +108,8 @@ export function rowSchemas(tz: string | undefined, now = Date.now()) {
         .nullish(),
       /** The exclusive end of the row's interval (then `time` is its start, whatever timestamp_position says). */
       period_end: timestampSchema(tz, now).nullish(),
-    }),
-    production: z.object({
+    },
+    production: {
       ...base,
       production_count: count(),
       good_count: count().nullish(),
@@ -117,16 +121,46 @@ export function rowSchemas(tz: string | undefined, now = Date.now()) {
         // PostgreSQL text cannot hold NUL; COPY would fail on it.
         .regex(/^[^\0]*$/, "must not contain NUL characters")
         .nullish(),
-      machine_state: z.enum(["running", "idle", "off"], { message: "must be running, idle or off" }).nullish(),
-    }),
-    environmental: z.object({
+      machine_state: z
+        .enum(["running", "idle", "off"], {
+          error: (issue) => (typeof issue.input === "string" && ["running", "idle", "off"].includes(issue.input.trim().toLowerCase()) ? `must be running, idle or off, in lower case (not "${issue.input}")` : "must be running, idle or off"),
+        })
+        .nullish(),
+    },
+    environmental: {
       ...base,
       outdoor_temp_c: optionalNum(-90, 70),
       indoor_temp_c: optionalNum(-60, 120),
       humidity_pct: optionalNum(0, 100),
       pressure_bar: optionalNum(0, 1000),
+    },
+  };
+}
+
+/**
+ * The row schema of each series kind, for rows read with time zone `tz` (for times without an
+ * offset) at server time `now`. Strict: a field the kind does not have is an error naming it
+ * (lib/validation/strict.ts). An environmental row must measure something.
+ */
+export function rowSchemas(tz: string | undefined, now = Date.now()) {
+  const shapes = rowShapes(tz, now);
+  return {
+    energy: strictObject(shapes.energy),
+    production: strictObject(shapes.production),
+    environmental: strictObject(shapes.environmental).refine((r) => environmentalMeasurements.some((m) => r[m] !== null && r[m] !== undefined), {
+      message: `holds no measurement: give at least one of ${environmentalMeasurements.join(", ")}`,
     }),
   };
+}
+
+/**
+ * The same rows without the strict and across-field rules, for the ingest's fast checks
+ * (lib/ingest/fastpath.ts compiles plain objects only): lib/ingest/validate.ts sends a row with
+ * an unknown field or, for environmental rows, no measurement to rowSchemas() instead.
+ */
+export function fastRowSchemas(tz: string | undefined, now = Date.now()) {
+  const shapes = rowShapes(tz, now);
+  return { energy: z.object(shapes.energy), production: z.object(shapes.production), environmental: z.object(shapes.environmental) };
 }
 
 export type RowSchemas = ReturnType<typeof rowSchemas>;
@@ -138,9 +172,9 @@ export type IngestRow = EnergyInput | ProductionInput | EnvironmentalInput;
 /** JSON bodies: an array of rows, or {rows|readings|data: [...]}. */
 export const jsonBatchSchema = z.union([
   z.array(z.unknown()),
-  z.object({ rows: z.array(z.unknown()) }).transform((b) => b.rows),
-  z.object({ readings: z.array(z.unknown()) }).transform((b) => b.readings),
-  z.object({ data: z.array(z.unknown()) }).transform((b) => b.data),
+  strictObject({ rows: z.array(z.unknown()) }).transform((b) => b.rows),
+  strictObject({ readings: z.array(z.unknown()) }).transform((b) => b.readings),
+  strictObject({ data: z.array(z.unknown()) }).transform((b) => b.data),
 ], { message: "must be a JSON array of rows or an object with a rows array" });
 
 /** A date (2026-01-31: a local midnight of the machine's site) or an ISO-8601 timestamp. */
@@ -149,7 +183,7 @@ const dateOrTime = (what: string) =>
   z.string({ message: `is required: a date (2026-01-31) or an ISO-8601 timestamp, the ${what}` }).trim().regex(DATE_OR_TIME, `must be a date (2026-01-31) or an ISO-8601 timestamp, the ${what}`);
 
 /** One utility bill: energy over a billing period, with its cost and billed peak demand. */
-export const billRowSchema = z.object({
+export const billRowSchema = strictObject({
   machine_id: z.guid({ message: "must be a machine id (uuid)" }),
   period_start: dateOrTime("first day billed"),
   period_end: dateOrTime("end of the period"),
@@ -162,7 +196,7 @@ export type BillRow = z.infer<typeof billRowSchema>;
 
 /** One cumulative register reading: the meter's kWh index at an instant. */
 export function registerRowSchema(tz: string | undefined, now = Date.now()) {
-  return z.object({
+  return strictObject({
     time: timestampSchema(tz, now),
     machine_id: z.guid({ message: "must be a machine id (uuid)" }),
     energy_register_kwh: num(0, 1e15),

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { strictObject } from "./strict";
 import { isoInstant } from "./dates";
+import { AppError } from "@/lib/errors";
 import { DEFAULT_SITE_ID } from "@/lib/db/schema/core";
 import { touProblems, wholeHour } from "@/lib/kpi/tariff";
 import { canonicalGranularity } from "@/lib/timeseries/granularity";
@@ -54,6 +56,24 @@ export const kpiNameSchema = z.enum(kpiNames, { message: `unknown KPI; valid: ${
 
 export const siteQuerySchema = z.object({ site_id: z.guid({ message: "must be a site id (uuid)" }).default(DEFAULT_SITE_ID) });
 
+/** PUT /api/v1/settings/{tariff,emissions}?site_id: the site may be named in the query (as on GET) or in the body. */
+export const siteWriteQuerySchema = z.object({ site_id: z.guid({ message: "must be a site id (uuid)" }).optional() });
+
+/**
+ * A settings body with the query's site_id put in: the body's own site_id must then be absent or
+ * the same site. Throws AppError 400 naming site_id when they differ (a write meant for one site
+ * must never land on another).
+ */
+export function withQuerySite(body: unknown, querySite: string | undefined): unknown {
+  if (querySite === undefined || body === null || typeof body !== "object" || Array.isArray(body)) return body;
+  const own = (body as Record<string, unknown>).site_id;
+  if (own !== undefined && (typeof own !== "string" || own.toLowerCase() !== querySite.toLowerCase())) {
+    const message = `site_id in the query (${querySite}) and in the body (${JSON.stringify(own).slice(0, 60)}) differ: name the site once`;
+    throw new AppError("bad_request", message, { errors: [{ field: "site_id", message: "differs from the query's site_id" }] });
+  }
+  return { ...body, site_id: querySite };
+}
+
 const hourText = (name: string) =>
   z.string({ message: `${name} is required ("HH:00", local time)` }).refine((s) => wholeHour(s) !== null && !(name === "start" && s === "24:00"), {
     message: `${name} must be a whole local hour "00:00"…"${name === "start" ? "23" : "24"}:00" (readings are priced by hour)`,
@@ -61,14 +81,13 @@ const hourText = (name: string) =>
 
 const price = (name: string) => z.number({ message: `${name} must be a number` }).finite().min(0, `${name} must not be negative`).max(100, `${name} above 100 per kWh is not a price`);
 
-const touPeriodSchema = z
-  .object({
-    name: z.string().trim().min(1, "name is required").max(60).regex(/^[^\0]*$/, "name must not contain NUL characters"),
-    days: z.enum(["weekday", "weekend", "all"], { message: "days must be weekday, weekend or all" }),
-    start: hourText("start"),
-    end: hourText("end"),
-    price_per_kwh: price("price_per_kwh"),
-  })
+const touPeriodSchema = strictObject({
+  name: z.string().trim().min(1, "name is required").max(60).regex(/^[^\0]*$/, "name must not contain NUL characters"),
+  days: z.enum(["weekday", "weekend", "all"], { message: "days must be weekday, weekend or all" }),
+  start: hourText("start"),
+  end: hourText("end"),
+  price_per_kwh: price("price_per_kwh"),
+})
   .refine(
     (p) => {
       const [a, b] = [wholeHour(p.start), wholeHour(p.end)];
@@ -77,14 +96,13 @@ const touPeriodSchema = z
     { message: "start and end must differ (00:00–24:00 is the whole day)", path: ["end"] },
   );
 
-export const tariffSchema = z
-  .object({
-    site_id: z.guid({ message: "must be a site id (uuid)" }).default(DEFAULT_SITE_ID),
-    currency: z.string({ message: "currency is required (ISO 4217, e.g. EUR)" }).regex(/^[A-Z]{3}$/, "currency must be an ISO 4217 code such as EUR"),
-    flat_price_per_kwh: price("flat_price_per_kwh").nullish(),
-    periods: z.array(touPeriodSchema, { message: "periods must be a list of time-of-use periods" }).min(1, "give at least one period").max(48).nullish(),
-    demand_charge_per_kw_month: z.number({ message: "must be a number" }).finite().min(0, "must not be negative").max(10_000).default(0),
-  })
+export const tariffSchema = strictObject({
+  site_id: z.guid({ message: "must be a site id (uuid)" }).default(DEFAULT_SITE_ID),
+  currency: z.string({ message: "currency is required (ISO 4217, e.g. EUR)" }).regex(/^[A-Z]{3}$/, "currency must be an ISO 4217 code such as EUR"),
+  flat_price_per_kwh: price("flat_price_per_kwh").nullish(),
+  periods: z.array(touPeriodSchema, { message: "periods must be a list of time-of-use periods" }).min(1, "give at least one period").max(48).nullish(),
+  demand_charge_per_kw_month: z.number({ message: "must be a number" }).finite().min(0, "must not be negative").max(10_000).default(0),
+})
   .superRefine((t, ctx) => {
     const flat = t.flat_price_per_kwh !== null && t.flat_price_per_kwh !== undefined;
     const tou = t.periods !== null && t.periods !== undefined;
@@ -98,7 +116,7 @@ export type TariffInput = z.infer<typeof tariffSchema>;
 
 const factor = (name: string) => z.number({ message: `${name} must be a number` }).finite().min(0, `${name} must not be negative`).max(5, `${name} above 5 kg CO2 per kWh is not a grid factor`);
 
-export const emissionsSchema = z.object({
+export const emissionsSchema = strictObject({
   site_id: z.guid({ message: "must be a site id (uuid)" }).default(DEFAULT_SITE_ID),
   kg_co2_per_kwh: factor("kg_co2_per_kwh"),
   hourly_kg_co2_per_kwh: z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict";
 import { machineTypes } from "@/lib/db/schema/core";
 import { sampleIntervals } from "@/lib/ingest/intervals";
 
@@ -13,7 +14,7 @@ const text = (max: number) =>
     .regex(/^[^\0]*$/, "must not contain NUL characters");
 
 // The fields of a machine as sent: no defaults, so a PATCH changes only what it names.
-const machineFields = z.object({
+const machineFields = strictObject({
   name: text(100).min(1, "must not be empty"),
   type: z.enum(machineTypes, { message: `must be one of ${machineTypes.join(", ")}` }),
   area: text(100).nullish(),

@@ -38,6 +38,11 @@ export const seriesQuerySchema = z
     granularity: bucketSchema.optional(),
     format: z.enum(["json", "csv"], { message: "must be json or csv" }).default("json"),
   })
+  // Two names of one parameter: a request naming both must mean the same (bucket=hourly&granularity=daily was read as hourly, unsaid).
+  .refine((q) => q.bucket === undefined || q.granularity === undefined || q.bucket === q.granularity, {
+    message: "is the same parameter as bucket, which names another granularity: give one of them",
+    path: ["granularity"],
+  })
   .transform((q) => {
     const to = q.to ?? new Date();
     const from = q.from ?? (isLocal(to) ? new LocalInstant(to.getTime() - 7 * 86_400_000) : new Date(to.getTime() - 7 * 86_400_000));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict";
 import { thresholdNames, type ThresholdName } from "@/lib/analytics/baseline/quality";
 
 export const siteIdSchema = z.guid({ message: "must be a site id (uuid)" });
@@ -36,19 +37,18 @@ const timeZoneSchema = z.string().refine((tz) => {
   }
 }, "must be an IANA time zone such as Europe/Berlin");
 
-export const updateSiteSchema = z
-  .object({
-    name: z
-      .string()
-      .trim()
-      .min(1, "must not be empty")
-      .max(100, "must be at most 100 characters")
-      .regex(/^[^\0]*$/, "must not contain NUL characters"),
-    time_zone: timeZoneSchema,
-    country: z.string().trim().regex(/^[A-Z]{2}$/, "must be a two-letter ISO 3166 country code such as DE"),
-    /** null resets every threshold to the defaults; an object replaces the site's overrides. */
-    quality_thresholds: qualityThresholdsSchema.nullable(),
-  })
+export const updateSiteSchema = strictObject({
+  name: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(100, "must be at most 100 characters")
+    .regex(/^[^\0]*$/, "must not contain NUL characters"),
+  time_zone: timeZoneSchema,
+  country: z.string().trim().regex(/^[A-Z]{2}$/, "must be a two-letter ISO 3166 country code such as DE"),
+  /** null resets every threshold to the defaults; an object replaces the site's overrides. */
+  quality_thresholds: qualityThresholdsSchema.nullable(),
+})
   .partial()
   .refine((v) => Object.keys(v).length > 0, "give at least one field to change");
 export type UpdateSiteInput = z.infer<typeof updateSiteSchema>;

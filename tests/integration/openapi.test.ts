@@ -26,7 +26,8 @@ interface RouteHandler {
 function routeFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) return routeFiles(full);
+    // The catch-all ([...path]) answers 404 for paths that have no route: it is no operation.
+    if (e.isDirectory()) return e.name.startsWith("[...") ? [] : routeFiles(full);
     return e.name === "route.ts" ? [full] : [];
   });
 }

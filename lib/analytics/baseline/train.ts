@@ -15,6 +15,7 @@ import { resolveWindow } from "@/lib/validation/dates";
 import { granularityMs } from "@/lib/analytics/drivers/catalogue";
 import { qualityChecks, resolveThresholds, thresholdsJson } from "./quality";
 import { signViolations } from "./physics";
+import { formatPlantPeriod } from "@/lib/time/plant-time";
 
 // Trains a baseline: the frame from the rollups, the fit, the quality checks, a new version.
 // Bad input (too little data, collinear drivers) is a 4xx that says what to change; nothing is
@@ -78,7 +79,7 @@ export async function trainBaseline(db: Database, input: TrainInput, store: type
   const drivers = frameDrivers.filter((d) => !droppedTerms.some((t) => t.driver === d));
   const n = frame.y.length;
   if (n === 0) {
-    throw new AppError("unprocessable", `No complete ${input.granularity} buckets for ${machine.name} between ${input.start_date.toISOString()} and ${input.end_date.toISOString()}: pick a window with energy and driver data`, { dropped: frame.dropped });
+    throw new AppError("unprocessable", `No complete ${input.granularity} buckets for ${machine.name} in ${formatPlantPeriod(input.start_date.getTime(), input.end_date.getTime(), timeZone)}: pick a window with energy and driver data`, { dropped: frame.dropped });
   }
   if (drivers.length === 0) {
     throw new AppError("unprocessable", `No driver left to fit: ${droppedTerms.map((t) => `${t.driver} ${t.reason}`).join("; ")}. Choose a window with more heating or cooling, or other drivers`, { dropped_terms: droppedTerms });

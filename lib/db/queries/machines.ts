@@ -59,7 +59,25 @@ function hasCode(error: unknown, code: string): boolean {
 const isUniqueViolation = (error: unknown) => hasCode(error, "23505");
 const isForeignKeyViolation = (error: unknown) => hasCode(error, "23503");
 
+/**
+ * Throws AppError 409 naming the machine of site `siteId` whose name equals `name` without regard
+ * to case (other than `self`): "Press-7" and "press-7" would be one machine to a person and to the
+ * import's name lookup (lib/import/mapping.ts). Checked here rather than by a unique index on
+ * lower(name), which existing plants holding such pairs could not migrate to.
+ */
+async function assertNameFree(db: Database, siteId: string, name: string, self?: string): Promise<void> {
+  const [other] = await db.query<{ id: string; name: string }>(
+    "SELECT id::text AS id, name FROM machines WHERE site_id = $1 AND lower(name) = lower($2) AND ($3::uuid IS NULL OR id <> $3::uuid) ORDER BY name LIMIT 1",
+    [siteId, name, self ?? null],
+  );
+  if (other) {
+    const message = `A machine named "${other.name}" (${other.id}) already exists at this site; names are compared without regard to case`;
+    throw new AppError("conflict", message, { errors: [{ field: "name", message: `"${other.name}" already exists at this site` }] });
+  }
+}
+
 export async function createMachine(db: Database, input: CreateMachineInput): Promise<Machine> {
+  await assertNameFree(db, input.site_id ?? DEFAULT_SITE_ID, input.name);
   try {
     const [m] = await db.orm
       .insert(machines)
@@ -89,7 +107,8 @@ export async function createMachine(db: Database, input: CreateMachineInput): Pr
 }
 
 export async function updateMachine(db: Database, id: string, input: UpdateMachineInput): Promise<Machine> {
-  await getMachine(db, id);
+  const current = await getMachine(db, id);
+  if (input.name !== undefined || input.site_id !== undefined) await assertNameFree(db, input.site_id ?? current.siteId, input.name ?? current.name, current.id);
   try {
     const [m] = await db.orm
       .update(machines)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { RowValidator } from "@/lib/ingest/validate";
 import { cellValue, columnSpecs, inputLine } from "@/lib/ingest/columns";
 import { rowSchemas } from "@/lib/validation/ingest";
@@ -18,7 +19,9 @@ const schemas = { utc: rowSchemas(undefined, NOW), berlin: rowSchemas("Europe/Be
 
 function former(kind: SeriesKind, tz: string | undefined, row: unknown) {
   const result = schemas[tz ? "berlin" : "utc"][kind].safeParse(row);
-  if (!result.success) return { line: null, messages: result.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(row)"}: ${i.message}`) };
+  // An unknown field (the row schemas are strict) is named itself.
+  const field = (i: z.core.$ZodIssue) => [...i.path, ...(i.code === "unrecognized_keys" ? i.keys.slice(0, 1) : [])].join(".") || "(row)";
+  if (!result.success) return { line: null, messages: result.error.issues.slice(0, 3).map((i) => `${field(i)}: ${i.message}`) };
   const data = result.data as Record<string, unknown>;
   const id = String(data.machine_id).toLowerCase();
   if (!machines.has(id)) return { line: null, messages: [`machine_id: unknown machine ${id}`] };

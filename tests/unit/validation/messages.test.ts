@@ -27,7 +27,11 @@ describe("validation messages name the problem", () => {
     expect(messages(energy, { time: "2026-11-30T10:00:00Z", machine_id: M })).toEqual({ energy_kwh: "is required: a number" });
     expect(messages(energy, { time: "2026-11-30T10:00:00Z", machine_id: M, energy_kwh: "1.5" })).toEqual({ energy_kwh: "must be a finite number" });
     expect(messages(rowSchemas(undefined, NOW).production, { time: "2026-11-30T10:00:00Z", machine_id: M })).toEqual({ production_count: "is required: a number" });
-    expect(messages(registerRowSchema(undefined, NOW), { time: "2026-11-30T10:00:00Z", machine_id: M, register_kwh: 5 })).toEqual({ energy_register_kwh: "is required: a number" });
+    expect(messages(registerRowSchema(undefined, NOW), { time: "2026-11-30T10:00:00Z", machine_id: M, register_kwh: 5 })).toEqual({
+      energy_register_kwh: "is required: a number",
+      // Bodies are strict: the gateway's own spelling is named, with the field it stands for.
+      "": "unknown field register_kwh; did you mean energy_register_kwh?",
+    });
   });
 
   it("a time that is not text is named as such, an absent one as required", () => {

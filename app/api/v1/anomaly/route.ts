@@ -13,8 +13,10 @@ export const GET = route(async (request: Request) => {
   const q = parseQuery(request, listQuerySchema);
   // Events are stored figures: only writes other than readings (detection, the workflow, machines, tariffs) change a page.
   const db = await getDb();
+  // Outside the cache: an unknown machine is a 404 (zoneFor throws), never a cached empty page.
+  const tz = await zoneFor(db, q.machine_id);
   return cachedResponse(db, request, {}, async () => {
-    const page = await listEvents(db, q, await zoneFor(db, q.machine_id));
+    const page = await listEvents(db, q, tz);
     if (q.format === "json") return Response.json(page);
     const headers: Record<string, string> = { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="anomalies.csv"` };
     if (page.next_cursor) headers["x-next-cursor"] = page.next_cursor;
