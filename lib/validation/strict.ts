@@ -1,28 +1,16 @@
+import { distance } from "fastest-levenshtein";
 import { z } from "zod";
 
 // Request bodies are strict: a field the schema does not know is an error naming it, never
 // dropped. A misspelt optional field ("power_kW", "demand_charge_per_kw_mnth") would otherwise be
 // ignored while the write succeeds, and a PUT would reset the setting the client meant to send.
 
-/** Damerau–Levenshtein distance (adjacent transpositions count 1), for "did you mean". */
-function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
 const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 
 /**
  * The known name `name` most likely stands for, or undefined: the same letters in another case or
  * with other separators (power_kW, ratedPowerKw), a typo of at most 2 edits (1 for names of up to
- * 5 letters), a name that holds it or is held by it (register_kwh → energy_register_kwh), or one
+ * 3 letters; two swapped letters count 2), a name that holds it or is held by it (register_kwh → energy_register_kwh), or one
  * sharing its first 6 letters and 60 % of the shorter (outdoor_temperature_c → outdoor_temp_c).
  */
 export function closestName(name: string, known: readonly string[]): string | undefined {
@@ -33,7 +21,7 @@ export function closestName(name: string, known: readonly string[]): string | un
   let best: { name: string; d: number } | undefined;
   for (const k of known) {
     const d = distance(n, squash(k));
-    if (d <= (n.length <= 5 ? 1 : 2) && (!best || d < best.d)) best = { name: k, d };
+    if (d <= (n.length <= 3 ? 1 : 2) && (!best || d < best.d)) best = { name: k, d };
   }
   if (best) return best.name;
   if (n.length >= 4) {
