@@ -11,6 +11,7 @@ import { CsvDownload } from "@/components/ui/csv-download";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ApiError } from "@/lib/api-client/fetch-json";
 import { kpiSummaryQuery } from "@/lib/api-client/kpi";
 import { seriesQuery } from "@/lib/api-client/series";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
@@ -19,6 +20,7 @@ import { REPORT_DAYS, seriesColours } from "@/lib/dashboard/defaults";
 import { fmt } from "@/lib/dashboard/format";
 import { previousPeriod, resolvePeriod } from "@/lib/dashboard/period";
 import { hourOfDayProfile, profileRows } from "@/lib/dashboard/profile";
+import { tooLongOf, tooLongSentence } from "@/lib/dashboard/too-long";
 import { compareParsers } from "@/lib/dashboard/url-state";
 import { fromDateInput, addPlantDays, plantDateInput, toPlantIso } from "@/lib/time/plant-time";
 
@@ -30,9 +32,16 @@ export function CompareView({ machines, timeZone }: { machines: { id: string; na
   const { columns, problem } = compareColumns(q, machines, REPORT_DAYS, timeZone);
   const summaries = useQueries({ queries: columns.map((c) => kpiSummaryQuery({ machine_id: c.machineId, start_date: toPlantIso(c.period.from, timeZone), end_date: toPlantIso(c.period.to, timeZone) })) });
   const hourly = useQueries({ queries: columns.map((c) => seriesQuery({ machineId: c.machineId, metrics: ["energy"], from: toPlantIso(c.period.from, timeZone), to: toPlantIso(c.period.to, timeZone), bucket: "hourly" })) });
-  const all = [...summaries, ...hourly];
-  const error = all.find((r) => r.isError)?.error;
-  const loading = all.some((r) => !r.data && !r.isError);
+  // The energy table needs every summary; a load profile that cannot be read (a billed machine's
+  // readings are longer than an hour) leaves out that column and says why, not the comparison.
+  const error = summaries.find((r) => r.isError)?.error;
+  const loading = [...summaries, ...hourly].some((r) => !r.data && !r.isError);
+  const profileProblems = columns.flatMap((c, i) => {
+    const e = hourly[i]?.error;
+    if (!e) return [];
+    const t = e instanceof ApiError ? tooLongOf(e.body) : null;
+    return [{ key: c.key, text: t ? `No load profile: ${tooLongSentence(c.label, t, timeZone, "a load profile needs readings of an hour or shorter")}` : `No load profile for ${c.label}: ${e.message}` }];
+  });
   const colours = columns.map((_, i) => seriesColours[i % seriesColours.length]!);
   const profiles = useMemo(
     () =>
@@ -194,8 +203,15 @@ export function CompareView({ machines, timeZone }: { machines: { id: string; na
             }
           >
             <div className="min-w-0" data-testid="profile-chart">
-              <ProfileChart data={profiles} series={columns.map((c, i) => ({ key: c.key, name: c.label, colour: colours[i]!, dash: i % 2 ? "5 3" : undefined }))} timeZone={timeZone} />
+              <ProfileChart data={profiles} series={columns.flatMap((c, i) => (hourly[i]?.isError ? [] : [{ c, i }])).map(({ c, i }) => ({ key: c.key, name: c.label, colour: colours[i]!, dash: i % 2 ? "5 3" : undefined }))} timeZone={timeZone} />
             </div>
+            {profileProblems.length > 0 ? (
+              <ul className="mt-2 list-disc pl-4 text-xs text-amber-900" data-testid="compare-profile-absent">
+                {profileProblems.map((p) => (
+                  <li key={p.key}>{p.text}</li>
+                ))}
+              </ul>
+            ) : null}
             <p className="mt-1 text-xs text-slate-500">Each hour averaged over the days with readings in it. CSV: full precision (data).</p>
           </Card>
         </>

@@ -40,6 +40,15 @@ const csvColumns = [
  * readings' span), an empty state saying what is needed and what the machine has, and no request.
  */
 export function MachineForecast({ machineId, machineName, timeZone, history }: { machineId: string; machineName: string; timeZone: string; history: ForecastReadiness }) {
+  if (history.longReading !== null) {
+    return (
+      <Card title="Forecast" testId="machine-forecast">
+        <EmptyState title="No hourly forecast for billed readings">
+          {`Forecasts need readings of an hour or shorter; ${machineName} has a longer one (a bill or a daily read) from ${formatPlantDateTime(history.longReading, timeZone)} within the ${history.neededDays} days before its latest reading that a forecast reads. The energy chart above shows such readings at a coarser granularity.`}
+        </EmptyState>
+      </Card>
+    );
+  }
   if (!history.ready) {
     return (
       <Card title="Forecast" testId="machine-forecast">

@@ -18,7 +18,7 @@ const OTHER = "__other";
 const SHOWN = 6;
 
 /** Energy over time stacked by machine: the six largest consumers in colours of their own, the rest as one grey band. */
-export function StackedEnergyCard({ machines, rows, bucket, from, to, timeZone, period }: { machines: { id: string; name: string; kwh: number | null }[]; rows: StackRow[]; bucket: string; from: number; to: number; timeZone: string; period: string }) {
+export function StackedEnergyCard({ machines, absent = [], rows, bucket, from, to, timeZone, period }: { machines: { id: string; name: string; kwh: number | null }[]; absent?: { id: string; name: string; reason: string }[]; rows: StackRow[]; bucket: string; from: number; to: number; timeZone: string; period: string }) {
   const { shown, other } = topWithOther(machines, SHOWN);
   const byId = new Map(machines.map((m) => [m.id, m]));
   const series: StackSeries[] = shown.map((id, i) => ({ key: id, name: byId.get(id)!.name, colour: seriesColours[i]! }));
@@ -59,11 +59,26 @@ export function StackedEnergyCard({ machines, rows, bucket, from, to, timeZone, 
           <StackedEnergyChart data={data} series={series} from={from} to={to} timeZone={timeZone} partial={partial} />
           <p className="mt-1 text-xs text-slate-500">CSV: every machine in its own column, full precision (data){partial !== null ? "; the shaded last bucket is still filling (partial)" : ""}.</p>
         </div>
-      ) : (
+      ) : absent.length > 0 ? null : (
         <EmptyState title="No energy readings in this period">
           Pick another period above, or <Link className="text-sky-800 underline" href="/data">send readings on the data page</Link>.
         </EmptyState>
       )}
+      {absent.length > 0 ? (
+        <div className="mt-2 rounded border border-amber-200 bg-amber-50 p-2 text-xs text-amber-900" data-testid="stacked-energy-absent">
+          <p className="font-medium">Left out of this chart ({absent.length === 1 ? "1 machine" : `${absent.length} machines`}):</p>
+          <ul className="mt-1 list-disc pl-4">
+            {absent.map((a) => (
+              <li key={a.id} data-machine-id={a.id}>
+                <Link className="text-sky-800 underline" href={`/machines/${a.id}`}>
+                  {a.name}
+                </Link>
+                {a.reason.slice(a.name.length)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
     </Card>
   );
 }
