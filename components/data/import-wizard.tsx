@@ -30,7 +30,8 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
   const [head, setHead] = useState("");
   const [info, setInfo] = useState<PreviewResponse | null>(null);
   const [roles, setRoles] = useState<string[]>([]);
-  const [options, setOptions] = useState<Options>({ machineId: machines[0]?.id ?? "", dateFormat: "iso", tz: timeZone, position: "", delimiter: "", decimal: "", periodEnd: "exclusive" });
+  // A file without a machine column goes to the machine the user names: none is guessed, unless the plant has only one.
+  const [options, setOptions] = useState<Options>({ machineId: machines.length === 1 ? machines[0]!.id : "", dateFormat: "iso", tz: timeZone, position: "", delimiter: "", decimal: "", periodEnd: "exclusive" });
   const [profileId, setProfileId] = useState("");
   const [profileName, setProfileName] = useState("");
   const [skip, setSkip] = useState(false);
@@ -78,6 +79,7 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
   const mappingKey = JSON.stringify(mapping);
   const checked = check.data && check.variables && JSON.stringify(check.variables) === mappingKey ? check.data : null;
   const missing = requiredOf(kind).filter((r) => !roles.includes(r));
+  const needsMachine = !hasMachineColumn && !options.machineId;
 
   const apply = (p: Profile, columns: PreviewResponse["columns"]) => {
     setKind(p.kind as Kind);
@@ -190,7 +192,8 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
           <button
             type="button"
             onClick={() => check.mutate(mapping)}
-            disabled={check.isPending}
+            disabled={check.isPending || needsMachine}
+            aria-describedby={needsMachine ? "machine-missing" : undefined}
             className="rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-50"
           >
             {check.isPending ? "Checking…" : "Check the first rows"}
@@ -226,7 +229,8 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
             <button
               type="button"
               onClick={() => upload.mutate()}
-              disabled={upload.isPending || profileName.trim() === ""}
+              disabled={upload.isPending || profileName.trim() === "" || needsMachine}
+              aria-describedby={needsMachine ? "machine-missing" : undefined}
               className="rounded bg-emerald-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-700 disabled:opacity-50"
             >
               {upload.isPending ? "Importing…" : profileId ? "Update profile and import" : "Save profile and import"}

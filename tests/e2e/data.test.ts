@@ -73,7 +73,16 @@ describe("data page: import a foreign CSV through a mapping", () => {
     await page.getByLabel("Column Uhrzeit holds").selectOption("time_of_day");
     await page.getByLabel("Column Verbrauch kWh holds").selectOption("energy_kwh");
     await page.getByLabel("Column Leistung kW holds").selectOption("power_kw");
-    await page.getByRole("combobox", { name: /^Machine/ }).selectOption(press.id);
+    // No machine column: none is preselected (the plant has several), and nothing can be checked until one is chosen.
+    const machineSelect = page.getByRole("combobox", { name: /^Machine/ });
+    expect(await machineSelect.inputValue()).toBe("");
+    const checkButton = page.getByRole("button", { name: "Check the first rows" });
+    expect(await checkButton.isDisabled()).toBe(true);
+    expect(await page.locator("#machine-missing").innerText()).toContain("The file has no machine column: choose the machine");
+    expect(await checkButton.getAttribute("aria-describedby")).toBe("machine-missing");
+    await machineSelect.selectOption(press.id);
+    expect(await checkButton.isDisabled()).toBe(false);
+    expect(await page.locator("#machine-missing").count()).toBe(0);
     await page.getByLabel("Dates are written").selectOption("day_first");
     await page.getByLabel("A timestamp marks its interval's").selectOption("end");
     await page.getByRole("button", { name: "Check the first rows" }).click();
