@@ -182,11 +182,11 @@ export function CompareView({ machines, timeZone }: { machines: { id: string; na
             <div className="mt-3 grid min-w-0 gap-4 md:grid-cols-2">
               <figure className="min-w-0">
                 <figcaption className="text-xs text-slate-600">Energy (kWh)</figcaption>
-                <CategoryBarChart data={table.map(({ c, s }, i) => ({ name: c.label, value: s?.total_energy_kwh ?? null, colour: colours[i]! }))} unit="kWh" />
+                <CategoryBarChart data={table.map(({ c, s }, i) => ({ name: c.label, value: s?.total_energy_kwh ?? null, colour: colours[i]! }))} unit="kWh" label="Energy (kWh) by machine and period" />
               </figure>
               <figure className="min-w-0">
                 <figcaption className="text-xs text-slate-600">Specific energy (kWh per unit; none where nothing was counted)</figcaption>
-                <CategoryBarChart data={table.map(({ c, s }, i) => ({ name: c.label, value: s?.sec_kwh_per_unit ?? null, colour: colours[i]! }))} unit="kWh per unit" digits={3} />
+                <CategoryBarChart data={table.map(({ c, s }, i) => ({ name: c.label, value: s?.sec_kwh_per_unit ?? null, colour: colours[i]! }))} unit="kWh per unit" digits={3} label="Specific energy (kWh per unit) by machine and period" />
               </figure>
             </div>
             <p className="mt-1 text-xs text-slate-500">CSV: full precision (data).</p>
@@ -203,7 +203,7 @@ export function CompareView({ machines, timeZone }: { machines: { id: string; na
             }
           >
             <div className="min-w-0" data-testid="profile-chart">
-              <ProfileChart data={profiles} series={columns.flatMap((c, i) => (hourly[i]?.isError ? [] : [{ c, i }])).map(({ c, i }) => ({ key: c.key, name: c.label, colour: colours[i]!, dash: i % 2 ? "5 3" : undefined }))} timeZone={timeZone} />
+              <ProfileChart data={profiles} series={columns.flatMap((c, i) => (hourly[i]?.isError ? [] : [{ c, i }])).map(({ c, i }) => ({ key: c.key, name: c.label, colour: colours[i]!, dash: i % 2 ? "5 3" : undefined }))} timeZone={timeZone} label={`Load profile: mean kWh per hour of day (${timeZone})`} />
             </div>
             {profileProblems.length > 0 ? (
               <ul className="mt-2 list-disc pl-4 text-xs text-amber-900" data-testid="compare-profile-absent">

@@ -126,7 +126,7 @@ export function MachineExplorer({ machineId, machineName, timeZone }: { machineI
           <EmptyState title="No readings in this range">Pick an earlier range with the quick ranges or the dates above, or send readings to /api/v1/ingest/energy.</EmptyState>
         ) : (
           <div className={`min-w-0 ${stale ? "opacity-60" : ""}`} data-testid="series-chart">
-            <EnergySeriesChart key={`${range.from}-${range.to}-${shownBucket}`} data={rows} from={range.from} to={range.to} bucketMs={bucketMs[shownBucket ?? "15min"]!} timeZone={timeZone} onRangeChange={setRange} />
+            <EnergySeriesChart key={`${range.from}-${range.to}-${shownBucket}`} data={rows} from={range.from} to={range.to} bucketMs={bucketMs[shownBucket ?? "15min"]!} timeZone={timeZone} onRangeChange={setRange} label={`${machineName}: energy, production and outdoor temperature`} />
             <p className="mt-1 text-xs text-slate-500">Drag the handles of the bar below the chart to zoom in; the bucket width follows the range.</p>
           </div>
         )}

@@ -132,7 +132,7 @@ function ForecastPanel({ machineId, machineName, timeZone }: { machineId: string
           <p className="mb-2 text-sm text-slate-700" aria-live="polite">
             {methodName[forecast.data.method] ?? forecast.data.method} from {formatPlantDateTime(rows[0]!.t, timeZone)}: {total.toLocaleString("en-GB", { maximumFractionDigits: 0 })} kWh expected over {rows.length} h
           </p>
-          <ForecastChart data={rows} timeZone={timeZone} />
+          <ForecastChart data={rows} timeZone={timeZone} label={`${machineName}: forecast (kWh per hour) with its 80 % and 95 % intervals`} />
           <details className="mt-2 text-xs text-slate-600">
             <summary className="cursor-pointer">Assumptions</summary>
             <ul className="mt-1 list-disc pl-5">

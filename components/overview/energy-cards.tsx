@@ -56,7 +56,7 @@ export function StackedEnergyCard({ machines, absent = [], rows, bucket, from, t
     >
       {hasData ? (
         <div data-testid="stacked-energy-chart" className="min-w-0">
-          <StackedEnergyChart data={data} series={series} from={from} to={to} timeZone={timeZone} partial={partial} />
+          <StackedEnergyChart data={data} series={series} from={from} to={to} timeZone={timeZone} partial={partial} label={`Energy by machine, ${bucket} (kWh)`} />
           <p className="mt-1 text-xs text-slate-500">CSV: every machine in its own column, full precision (data){partial !== null ? "; the shaded last bucket is still filling (partial)" : ""}.</p>
         </div>
       ) : absent.length > 0 ? null : (
@@ -118,7 +118,7 @@ export function ParetoCard({ rows, period }: { rows: ParetoRow[]; period: string
             {few} of {rows.length} machines use {(100 * rows[few - 1]!.cumulative).toFixed(0)} % of the energy.
           </p>
           <div className="min-w-0" data-testid="pareto-chart">
-            <ParetoChart rows={rows} />
+            <ParetoChart rows={rows} label="Pareto of consumers (kWh, cumulative %)" />
           </div>
           <details className="mt-2 text-sm">
             <summary className="cursor-pointer text-sky-800">Table</summary>

@@ -53,7 +53,7 @@ export function EnpiCard({ rows, period }: { rows: EnpiRow[]; period: string }) 
     >
       {reg.length > 0 ? (
         <div className="min-w-0" data-testid="enpi-chart">
-          <ActualExpectedChart data={reg.map((r) => ({ name: r.machine_name, actual: r.actual_kwh!, expected: r.expected_kwh! }))} />
+          <ActualExpectedChart label="EnPI against the baselines: actual and expected energy (kWh) by machine" data={reg.map((r) => ({ name: r.machine_name, actual: r.actual_kwh!, expected: r.expected_kwh! }))} />
         </div>
       ) : (
         <p className="mb-2 text-sm text-slate-700">
