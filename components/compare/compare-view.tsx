@@ -2,7 +2,7 @@
 
 import { useQueries } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { CategoryBarChart } from "@/components/charts/category-bar-chart";
 import { ProfileChart } from "@/components/charts/profile-chart";
 import { PeriodPicker } from "@/components/dashboard/period-picker";
@@ -15,7 +15,7 @@ import { ApiError } from "@/lib/api-client/fetch-json";
 import { kpiSummaryQuery } from "@/lib/api-client/kpi";
 import { seriesQuery } from "@/lib/api-client/series";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
-import { MAX_MACHINES, compareColumns } from "@/lib/dashboard/compare";
+import { MAX_MACHINES, cleanCompareIds, compareColumns } from "@/lib/dashboard/compare";
 import { REPORT_DAYS, seriesColours } from "@/lib/dashboard/defaults";
 import { fmt } from "@/lib/dashboard/format";
 import { previousPeriod, resolvePeriod } from "@/lib/dashboard/period";
@@ -29,6 +29,16 @@ const input = "rounded border border-slate-300 px-2 py-1";
 /** Two to six machines over one period, or one machine over two periods, side by side. */
 export function CompareView({ machines, timeZone }: { machines: { id: string; name: string }[]; timeZone: string }) {
   const [q, setQ] = useQueryStates(compareParsers, { history: "push" });
+  // A link with repeated, unknown or too many machine ids is cleaned in the URL (replacing the
+  // entry, so Back does not return to it) and the page says what was dropped.
+  const [linkNote, setLinkNote] = useState<string | null>(null);
+  const cleaned = cleanCompareIds(q.mode, q.machine_id, machines);
+  const dirty = cleaned.note !== null;
+  useEffect(() => {
+    if (!dirty) return;
+    setLinkNote(cleaned.note);
+    void setQ({ machine_id: cleaned.ids.length ? cleaned.ids : null }, { history: "replace" });
+  }, [dirty, cleaned.note, cleaned.ids, setQ]);
   const { columns, problem } = compareColumns(q, machines, REPORT_DAYS, timeZone);
   const summaries = useQueries({ queries: columns.map((c) => kpiSummaryQuery({ machine_id: c.machineId, start_date: toPlantIso(c.period.from, timeZone), end_date: toPlantIso(c.period.to, timeZone) })) });
   const hourly = useQueries({ queries: columns.map((c) => seriesQuery({ machineId: c.machineId, metrics: ["energy"], from: toPlantIso(c.period.from, timeZone), to: toPlantIso(c.period.to, timeZone), bucket: "hourly" })) });
@@ -57,7 +67,10 @@ export function CompareView({ machines, timeZone }: { machines: { id: string; na
   const a = resolvePeriod(q.start_date, q.end_date, REPORT_DAYS, timeZone);
   const b = q.compare_start_date && q.compare_end_date ? resolvePeriod(q.compare_start_date, q.compare_end_date, REPORT_DAYS, timeZone) : previousPeriod(a, timeZone);
   const fileBase = columns.map((c) => c.label).join("_vs_");
-  const toggle = (id: string, on: boolean) => void setQ({ machine_id: on ? [...q.machine_id, id] : q.machine_id.filter((x) => x !== id) });
+  const toggle = (id: string, on: boolean) => {
+    setLinkNote(null);
+    void setQ({ machine_id: on ? [...q.machine_id, id] : q.machine_id.filter((x) => x !== id) });
+  };
 
   return (
     <div className="flex min-w-0 flex-col gap-4">
@@ -71,6 +84,11 @@ export function CompareView({ machines, timeZone }: { machines: { id: string; na
             <input type="radio" name="mode" checked={q.mode === "periods"} onChange={() => void setQ({ mode: "periods", machine_id: q.machine_id.slice(0, 1) })} /> one machine over two periods
           </label>
         </fieldset>
+        {linkNote ? (
+          <p role="status" className="rounded border border-amber-200 bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="compare-link-note">
+            {linkNote}
+          </p>
+        ) : null}
         <PeriodPicker timeZone={timeZone} shallow label={q.mode === "periods" ? "First period" : "Period"} />
         {q.mode === "machines" ? (
           <fieldset className="text-sm">

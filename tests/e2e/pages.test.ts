@@ -25,7 +25,7 @@ describe("dashboard pages, as a plant manager uses them", () => {
   const param = (name: string) => new URL(page.url()).searchParams.get(name);
   /** Every drawn chart's role, focusability and accessible name (aria-label): recharts' default is a nameless role="application" tab stop. */
   const charts = () =>
-    page.locator("svg.recharts-surface[role], svg.recharts-surface[tabindex]").evaluateAll((svgs) => svgs.map((s) => ({ role: s.getAttribute("role"), tabindex: s.getAttribute("tabindex"), name: (s.getAttribute("aria-label") ?? "").trim() })));
+    page.locator(".recharts-wrapper > svg.recharts-surface").evaluateAll((svgs) => svgs.map((s) => ({ role: s.getAttribute("role"), tabindex: s.getAttribute("tabindex"), name: (s.getAttribute("aria-label") ?? "").trim() })));
   const expectNamedCharts = async (atLeast: number) => {
     const found = await charts();
     expect(found.length).toBeGreaterThanOrEqual(atLeast);
@@ -61,8 +61,8 @@ describe("dashboard pages, as a plant manager uses them", () => {
     await page.waitForSelector('[data-testid="stacked-energy-chart"] svg.recharts-surface');
     await page.waitForSelector('[data-testid="pareto-chart"] svg.recharts-surface');
     await expectNamedCharts(2);
-    expect(await page.locator('[data-testid="stacked-energy-chart"] svg.recharts-surface').first().getAttribute("aria-label")).toMatch(/^Energy by machine, (hourly|daily|weekly) \(kWh\)$/);
-    expect(await page.locator('[data-testid="pareto-chart"] svg.recharts-surface').first().getAttribute("role")).toBe("img");
+    expect(await page.locator('[data-testid="stacked-energy-chart"] .recharts-wrapper > svg.recharts-surface').first().getAttribute("aria-label")).toMatch(/^Energy by machine, (hourly|daily|weekly) \(kWh\)$/);
+    expect(await page.locator('[data-testid="pareto-chart"] .recharts-wrapper > svg.recharts-surface').first().getAttribute("role")).toBe("img");
     await shot("overview");
     const machinesLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Machines" });
     await machinesLink.focus();
