@@ -57,13 +57,24 @@ export function EnergySeriesChart({
   const brushFrom = data.length ? data[win?.s ?? 0]!.t : from;
   const brushTo = data.length ? data[win?.e ?? data.length - 1]!.t + bucketMs : to;
   useEffect(() => {
-    const handles = [...(box.current?.querySelectorAll<SVGElement>(".recharts-brush-traveller") ?? [])].sort((a, b) => a.getBoundingClientRect().x - b.getBoundingClientRect().x);
-    const names = [`From ${formatPlantDateTime(brushFrom, timeZone)}`, `To ${formatPlantDateTime(brushTo, timeZone)}`];
-    handles.slice(0, 2).forEach((h, i) => {
-      h.setAttribute("aria-label", `${names[i]} (${timeZone})`);
-      h.setAttribute("aria-valuetext", names[i]!);
-    });
-  });
+    const root = box.current;
+    if (!root) return;
+    // The handles are drawn by recharts after it measures the container, outside this component's
+    // renders: named whenever they appear or move.
+    const name = () => {
+      const handles = [...root.querySelectorAll<SVGElement>(".recharts-brush-traveller")].sort((a, b) => a.getBoundingClientRect().x - b.getBoundingClientRect().x);
+      const names = [`From ${formatPlantDateTime(brushFrom, timeZone)}`, `To ${formatPlantDateTime(brushTo, timeZone)}`];
+      handles.slice(0, 2).forEach((h, i) => {
+        const label = `${names[i]} (${timeZone})`;
+        if (h.getAttribute("aria-label") !== label) h.setAttribute("aria-label", label);
+        if (h.getAttribute("aria-valuetext") !== names[i]) h.setAttribute("aria-valuetext", names[i]!);
+      });
+    };
+    name();
+    const observer = new MutationObserver(name);
+    observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "transform", "x"] });
+    return () => observer.disconnect();
+  }, [brushFrom, brushTo, timeZone]);
   return (
     <div ref={box} className="min-w-0">
       <ResponsiveContainer width="100%" height={height}>

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { ErrorBox } from "@/components/ui/error-box";
+import { checkSentence } from "@/lib/dashboard/import-check";
 import { useCan } from "@/components/auth/principal-context";
 import { deleteProfile, headOf, previewImport, saveProfile, uploadCsv, UploadError, type ImportResult, type MappingBody, type PreviewResponse, type Profile } from "@/lib/api-client/import";
 import { FileDrop } from "./file-drop";
@@ -201,10 +202,16 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
           {check.error && JSON.stringify(check.variables) === mappingKey ? <ErrorBox error={check.error} action="The mapping does not fit the file" /> : null}
           {checked?.result ? (
             <div className="space-y-2" data-testid="check-result">
-              <p className="text-sm" role="status">
-                Of the first {checked.result.received.toLocaleString("en-GB")} rows, {checked.result.accepted.toLocaleString("en-GB")} would be stored
-                {checked.result.rejected_count > 0 ? ` and ${checked.result.rejected_count.toLocaleString("en-GB")} rejected` : ""}. Nothing has been written yet.
+              <p className="text-sm" role="status" data-testid="check-sentence">
+                {checkSentence(checked.result)}
               </p>
+              {checked.readings ? (
+                <>
+                  <h4 className="text-sm font-medium">Register readings</h4>
+                  <StoredRows stored={checked.readings} timeZone={timeZone} machineNames={machineNames} testId="stored-readings" />
+                  <h4 className="text-sm font-medium">Consumption derived from them (kWh per interval)</h4>
+                </>
+              ) : null}
               {checked.stored ? <StoredRows stored={checked.stored} timeZone={timeZone} machineNames={machineNames} /> : null}
               <RejectedList rows={checked.result.rejected} total={checked.result.rejected_count} />
             </div>

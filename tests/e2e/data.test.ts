@@ -115,6 +115,27 @@ describe("data page: import a foreign CSV through a mapping", () => {
     expect(profiles).toEqual([expect.objectContaining({ name: "portal-export (energy)", kind: "energy", machine_id: press.id, date_format: "day_first" })]);
     await shot("data-imported");
 
+    // A register export (cumulative kWh, date and time of day apart) across the autumn change: the
+    // check lists the 24 readings and the 23 consumption rows derived from them.
+    const reg = ["Datum;Uhrzeit;Zählerstand (kWh)"];
+    for (let i = 0; i < 24; i++) reg.push(`25.10.2026;${String(Math.floor((15 * i) / 60)).padStart(2, "0")}:${String((15 * i) % 60).padStart(2, "0")};${String(5000 + 2.5 * i).replace(".", ",")}`);
+    const regFile = path.join(dir, "register-export.csv");
+    writeFileSync(regFile, reg.join("\r\n") + "\r\n");
+    await page.getByLabel("What the file holds").selectOption("register");
+    await page.getByTestId("file-input").setInputFiles(regFile);
+    await expect.poll(() => page.getByLabel("Column Uhrzeit holds").count()).toBe(1);
+    await page.getByLabel("Column Datum holds").selectOption("time");
+    await page.getByLabel("Column Uhrzeit holds").selectOption("time_of_day");
+    await page.getByLabel("Column Zählerstand (kWh) holds").selectOption("energy_register_kwh");
+    await page.getByRole("combobox", { name: /^Machine/ }).selectOption(press.id);
+    await page.getByLabel("Dates are written").selectOption("day_first");
+    await page.getByRole("button", { name: "Check the first rows" }).click();
+    await expect.poll(() => page.getByTestId("check-sentence").innerText()).toBe("Of the first 24 rows, 24 register readings would be stored and 23 consumption rows derived from them. Nothing has been written yet.");
+    expect(await page.getByTestId("stored-readings").locator("tbody tr").count()).toBe(24);
+    expect(await page.getByTestId("stored-rows").locator("tbody tr").count()).toBe(23);
+    expect(await page.getByText("No row of the checked lines would be stored").count()).toBe(0);
+    await shot("data-register-check");
+
     // A tablet: nothing scrolls sideways.
     await page.setViewportSize({ width: 820, height: 1100 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
