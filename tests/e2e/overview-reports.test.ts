@@ -190,6 +190,20 @@ describe("overview, reports and compare", () => {
     await expect.poll(ids).toBe(COMPRESSOR);
   });
 
+  it("says when a link's period is empty, and names a To date before From at the field instead of snapping back", async () => {
+    await page.goto(`${server.url}/compare?${qs({ machine_id: `${COMPRESSOR},${COMPRESSOR_2}`, start_date: "2026-10-26", end_date: "2026-10-20" })}`);
+    await expect.poll(() => page.getByTestId("period-url-note").innerText()).toBe("The link's period starts on or after its end (start_date 2026-10-26, end_date 2026-10-20): showing the default period, the last 7 complete days.");
+    const fromField = page.getByLabel("From (plant date)");
+    const toField = page.getByLabel("To (plant date, inclusive)");
+    const before = page.url();
+    const fromValue = await fromField.inputValue();
+    await toField.fill("2020-01-01");
+    await expect.poll(() => page.getByTestId("date-range-problem").innerText()).toBe(`To must be on or after From (${fromValue})`);
+    expect(await toField.getAttribute("aria-invalid")).toBe("true");
+    expect(await toField.inputValue()).toBe("2020-01-01");
+    expect(page.url()).toBe(before);
+  });
+
   it("shows a meter that went silent at the top of the freshness table", async () => {
     const created = await api<{ id: string }>("/api/v1/machines", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Silent-Meter", type: "pump", area: "Utilities" }) });
     const time = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 86_400_000).toISOString();
