@@ -17,7 +17,7 @@ import { seriesQuery } from "@/lib/api-client/series";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
 import { MAX_MACHINES, cleanCompareIds, compareColumns } from "@/lib/dashboard/compare";
 import { REPORT_DAYS, seriesColours } from "@/lib/dashboard/defaults";
-import { fmt } from "@/lib/dashboard/format";
+import { fmt, fmtFixed } from "@/lib/dashboard/format";
 import { previousPeriod, resolvePeriod } from "@/lib/dashboard/period";
 import { hourOfDayProfile, profileRows } from "@/lib/dashboard/profile";
 import { tooLongOf, tooLongSentence } from "@/lib/dashboard/too-long";
@@ -189,8 +189,8 @@ export function CompareView({ machines, timeZone }: { machines: { id: string; na
                       </th>
                       <td className="text-right tabular-nums" data-testid="compare-energy" data-value={s?.total_energy_kwh ?? ""}>{fmt(s?.total_energy_kwh, 0)}</td>
                       <td className="text-right tabular-nums">{fmt(s?.total_production_count, 0)}</td>
-                      <td className="text-right tabular-nums">{fmt(s?.sec_kwh_per_unit, 3)}</td>
-                      <td className="text-right tabular-nums">{fmt(s?.peak_demand_kw, 1)}</td>
+                      <td className="text-right tabular-nums">{fmtFixed(s?.sec_kwh_per_unit, 3)}</td>
+                      <td className="text-right tabular-nums" data-testid="compare-peak">{fmtFixed(s?.peak_demand_kw, 1)}</td>
                       <td className="text-right tabular-nums">{s ? (100 * s.coverage).toFixed(1) : "—"}</td>
                     </tr>
                   ))}
