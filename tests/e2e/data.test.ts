@@ -46,6 +46,15 @@ describe("data page: import a foreign CSV through a mapping", () => {
     const form = page.getByRole("form", { name: "Add a machine" });
     await form.getByLabel("Name").fill("Press-7");
     await form.getByLabel("Meter interval").selectOption("15min");
+    // A negative rated power: the API's message at its field, once, in words without the API's field name.
+    const rated = form.getByLabel("Rated power (kW)");
+    await rated.fill("-5");
+    await form.getByRole("button", { name: "Add machine" }).click();
+    await expect.poll(() => rated.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await rated.getAttribute("aria-describedby"))!;
+    expect(await form.locator(`[id="${describedBy}"]`).innerText()).toBe("must not be negative");
+    expect(await form.getByText("rated_power_kw").count()).toBe(0);
+    await rated.fill("");
     await form.getByRole("button", { name: "Add machine" }).click();
     const meterRow = page.getByTestId("meters-table").locator("tr", { hasText: "Press-7" });
     await expect.poll(() => meterRow.getByTestId("last-reading").innerText()).toContain("no readings yet");
