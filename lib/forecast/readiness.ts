@@ -52,7 +52,7 @@ export async function forecastReadiness(db: Queryable, machineId: string): Promi
   const historyDays = (origin - first) / DAY;
   const [long] = await db.query<{ time: Date | string }>(
     `SELECT time FROM energy_readings WHERE machine_id = $1 AND interval_s > 3600 AND time < $2 AND time + interval_s * interval '1 second' > $3 ORDER BY time DESC LIMIT 1`,
-    [machineId, new Date(origin), new Date(origin - neededDays * DAY)],
+    [machineId, new Date(origin).toISOString(), new Date(origin - neededDays * DAY).toISOString()],
   );
   const longReading = long ? new Date(long.time).getTime() : null;
   return { ready: historyDays >= neededDays && longReading === null, firstReading: first, lastReadingEnd: last, historyDays, neededDays, readyAt: first + neededDays * DAY, longReading };

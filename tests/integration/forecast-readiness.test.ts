@@ -39,7 +39,7 @@ describe.each(rollupTableTargets())("forecast readiness (%s)", (target) => {
     await hourlyRollups(t.db, SHORT, rows(MIN_FORECAST_HISTORY_DAYS * 24 - 1));
     // Enough hours, and one raw 30-day bill starting 20 days before the end (so ending inside the 16 days).
     await hourlyRollups(t.db, BILLED, rows(MIN_FORECAST_HISTORY_DAYS * 24));
-    await t.db.query(`INSERT INTO energy_readings (time, machine_id, energy_kwh, interval_s) VALUES ($1, $2, 5000, $3)`, [new Date(END - 20 * DAY), BILLED, 30 * 86_400]);
+    await t.db.query(`INSERT INTO energy_readings (time, machine_id, energy_kwh, interval_s) VALUES ($1, $2, 5000, $3)`, [new Date(END - 20 * DAY).toISOString(), BILLED, 30 * 86_400]);
   }, 120_000);
   afterAll(async () => t?.drop());
 
