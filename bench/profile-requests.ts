@@ -83,7 +83,7 @@ async function handlerFor(path: string): Promise<(r: Request) => Promise<Respons
       const period = resolvePeriod(null, null, REPORT_DAYS, site.timeZone);
       const out = await Promise.all([
         overviewKpis(db, period, site.timeZone),
-        overviewEnergy(db, period, overviewBucket(period)),
+        overviewEnergy(db, period, overviewBucket(period), site.timeZone),
         overviewEnpi(db, period),
         listEvents(db, listQuerySchema.parse({ status: "open", order: "cost", limit: 5 }), site.timeZone),
         overviewFreshness(db, site.timeZone),

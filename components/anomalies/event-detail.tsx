@@ -98,7 +98,7 @@ export function EventDetail({ id, onClose }: { id: string; onClose: () => void }
       <h3 className="mt-4 text-sm font-medium">Energy around the event (kWh per hour, {tz})</h3>
       <p className="text-xs text-slate-600">Shaded: the event. Band: {e.series.band}, the line an hour must cross to be flagged.</p>
       <div data-testid="anomaly-series-chart" data-points={rows.length} className="min-w-0">
-        {rows.length ? <AnomalySeriesChart data={rows} eventFrom={Date.parse(e.start)} eventTo={Date.parse(e.end)} timeZone={tz} /> : <p className="text-sm text-slate-600">No hourly readings around this event.</p>}
+        {rows.length ? <AnomalySeriesChart label={`${e.machine_name}: hourly energy around the event, actual and expected (kWh)`} data={rows} eventFrom={Date.parse(e.start)} eventTo={Date.parse(e.end)} timeZone={tz} /> : <p className="text-sm text-slate-600">No hourly readings around this event.</p>}
       </div>
 
       {evidence ? (

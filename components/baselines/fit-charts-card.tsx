@@ -61,26 +61,26 @@ export const FitChartsCard = memo(function FitChartsCard({ title, points, from, 
       <div className={`grid min-w-0 gap-4 xl:grid-cols-3 will-change-[opacity] ${stale ? "opacity-60" : ""}`} aria-busy={stale} data-testid="fit-charts-body" data-points={points.length}>
         <figure className="min-w-0 xl:col-span-2">
           <figcaption className="mb-1 text-xs text-slate-600">Actual and predicted ({unit})</figcaption>
-          <ActualPredictedChart data={points} from={from} to={to} timeZone={timeZone} unit={unit} partial={partial} />
+          <ActualPredictedChart label={`Actual and predicted (${unit})`} data={points} from={from} to={to} timeZone={timeZone} unit={unit} partial={partial} />
         </figure>
         <figure className="min-w-0">
           <figcaption className="mb-1 text-xs text-slate-600">Predicted against actual, with the 1:1 line</figcaption>
-          <PredictedActualScatter data={points} unit={unit} />
+          <PredictedActualScatter label="Predicted against actual, with the 1:1 line" data={points} unit={unit} />
         </figure>
         <figure className="min-w-0 xl:col-span-2">
           <figcaption className="mb-1 text-xs text-slate-600">Residuals: actual − predicted ({unit})</figcaption>
-          <ResidualChart data={points} from={from} to={to} timeZone={timeZone} unit={unit} partial={partial} />
+          <ResidualChart label={`Residuals: actual − predicted (${unit})`} data={points} from={from} to={to} timeZone={timeZone} unit={unit} partial={partial} />
         </figure>
         <figure className="min-w-0" data-testid="residual-histogram">
           <figcaption className="mb-1 text-xs text-slate-600">Residuals as a histogram ({unit})</figcaption>
-          <ResidualHistogram data={points} unit={unit} />
+          <ResidualHistogram label={`Residuals as a histogram (${unit})`} data={points} unit={unit} />
         </figure>
         {shown.map((d) => (
           <figure key={d.name} className="min-w-0" data-testid={`driver-scatter-${d.name}`}>
             <figcaption className="mb-1 text-xs text-slate-600">
               Energy ({unit}) against {d.name} ({d.unit})
             </figcaption>
-            <DriverScatter data={points} driver={d.name} driverUnit={d.unit} unit={unit} />
+            <DriverScatter label={`Energy (${unit}) against ${d.name} (${d.unit})`} data={points} driver={d.name} driverUnit={d.unit} unit={unit} />
           </figure>
         ))}
       </div>

@@ -16,6 +16,7 @@ import { palette } from "@/lib/dashboard/defaults";
 import { fmt } from "@/lib/dashboard/format";
 import { addPlantDays, formatPlantDate, formatPlantDateTime, fromDateInput, plantDateInput, startOfPlantDay, toPlantIso } from "@/lib/time/plant-time";
 import { Figure } from "@/components/ui/figure";
+import { chartA11y } from "@/components/charts/a11y";
 
 const kwh = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${fmt(v, 0)} kWh`);
 
@@ -120,6 +121,7 @@ export function ReportingPeriod({ model, timeZone, fileStem, onNewBaseline, repo
             <figcaption className="mb-1 text-xs text-slate-600">CUSUM of actual − expected (kWh): rising = using more than the baseline expects. Drag across the chart to select a stretch.</figcaption>
             <ResponsiveContainer width="100%" height={240}>
               <LineChart
+                {...chartA11y("CUSUM of actual − expected (kWh)", true)}
                 data={buckets}
                 margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
                 onMouseDown={(e) => { if (typeof e?.activeLabel === "number") setDrag({ a: indexOf(e.activeLabel), b: indexOf(e.activeLabel) }); }}

@@ -3,12 +3,13 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { palette } from "@/lib/dashboard/defaults";
 import { num } from "./time-axis";
+import { chartA11y } from "./a11y";
 
 /** Actual against expected energy (kWh) per machine, as grouped bars; pure. */
-export function ActualExpectedChart({ data, height = 240 }: { data: { name: string; actual: number; expected: number }[]; height?: number }) {
+export function ActualExpectedChart({ data, label, height = 240 }: { data: { name: string; actual: number; expected: number }[]; label: string; height?: number }) {
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <BarChart data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
+      <BarChart {...chartA11y(label)} data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
         <XAxis dataKey="name" fontSize={10} interval={0} />
         <YAxis width={64} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />

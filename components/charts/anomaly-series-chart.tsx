@@ -6,6 +6,7 @@ import { palette } from "@/lib/dashboard/defaults";
 import { PARTIAL_NOTE, partialBucketStart } from "@/lib/dashboard/partial";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
 import { num, plantTimeAxis } from "./time-axis";
+import { chartA11y } from "./a11y";
 
 export interface SeriesRow {
   t: number;
@@ -19,13 +20,13 @@ export interface SeriesRow {
  * is not flagged as an area, and the event's span shaded; x in plant time. The hour still filling
  * (an event still running) is shaded grey and named in the tooltip (lib/dashboard/partial.ts).
  */
-export function AnomalySeriesChart({ data, eventFrom, eventTo, timeZone, height = 260 }: { data: SeriesRow[]; eventFrom: number; eventTo: number; timeZone: string; height?: number }) {
+export function AnomalySeriesChart({ data, eventFrom, eventTo, timeZone, label, height = 260 }: { data: SeriesRow[]; eventFrom: number; eventTo: number; timeZone: string; label: string; height?: number }) {
   const from = data[0]?.t ?? eventFrom;
   const to = (data.at(-1)?.t ?? eventTo) + 3_600_000;
   const partial = useMemo(() => partialBucketStart(data.map((r) => r.t), to, Date.now(), 3_600_000), [data, to]);
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+      <ComposedChart {...chartA11y(label, true)} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis {...plantTimeAxis(from, to, timeZone, 6)} />
         <YAxis width={56} fontSize={11} tickFormatter={(v: number) => num(v, 1)} label={{ value: "kWh per hour", angle: -90, position: "insideLeft", fontSize: 11 }} />

@@ -33,7 +33,7 @@ export function AnomalyTimelineChart({
   return (
     <div role="img" aria-label={`Timeline of ${bars.length} anomaly events on ${lanes.length} machines, plant time (${timeZone})`} data-testid="anomaly-timeline">
       <ResponsiveContainer width="100%" height={height}>
-        <ComposedChart data={[{ t: from, lane: 0 }, { t: to, lane: Math.max(0, lanes.length - 1) }]} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+        <ComposedChart accessibilityLayer={false} data={[{ t: from, lane: 0 }, { t: to, lane: Math.max(0, lanes.length - 1) }]} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" horizontal={false} />
           <XAxis {...plantTimeAxis(from, to, timeZone, 6)} />
           <YAxis

@@ -8,6 +8,7 @@ import { PARTIAL_NOTE } from "@/lib/dashboard/partial";
 import { palette } from "@/lib/dashboard/defaults";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
 import { num, plantTimeAxis } from "./time-axis";
+import { chartA11y } from "./a11y";
 
 export interface FitPoint {
   t: number;
@@ -27,6 +28,8 @@ interface Props {
   unit: string;
   /** The bucket still filling (lib/dashboard/partial.ts `partialBucket`): shaded, and named in the tooltip. */
   partial?: { start: number; end: number } | null;
+  /** The chart's accessible name (its figure caption). */
+  label: string;
 }
 
 /** Points per scatter series drawn as recharts symbols (with tooltips); the rest join the dot cloud. */
@@ -81,12 +84,12 @@ const partialArea = (partial: { start: number; end: number } | null | undefined)
  * Actual and predicted energy over time. Draws the M4 reduction of the data to the plot's pixel
  * columns (the same picture; a year of hourly buckets is otherwise 8,760 points per line).
  */
-export const ActualPredictedChart = memo(function ActualPredictedChart({ data, from, to, timeZone, unit, partial }: Props) {
+export const ActualPredictedChart = memo(function ActualPredictedChart({ data, from, to, timeZone, unit, partial, label: chartName }: Props) {
   const [columns, onResize] = usePlotColumns();
   const drawn = useMemo(() => downsampleLines(data, ["actual", "fitted"], from, to, columns), [data, from, to, columns]);
   return (
     <ResponsiveContainer width="100%" height={260} onResize={onResize}>
-      <LineChart data={drawn} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+      <LineChart {...chartA11y(chartName, true)} data={drawn} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis {...plantTimeAxis(from, to, timeZone, 6)} />
         <YAxis width={56} fontSize={11} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
@@ -105,7 +108,7 @@ export const ActualPredictedChart = memo(function ActualPredictedChart({ data, f
  * drawn (DotCloud); a few (an even sample plus the extremes of actual, predicted and residual: the
  * worst-predicted buckets) are also recharts symbols, which set the axes and carry tooltips.
  */
-export const PredictedActualScatter = memo(function PredictedActualScatter({ data, unit }: Pick<Props, "data" | "unit">) {
+export const PredictedActualScatter = memo(function PredictedActualScatter({ data, unit, label: chartName }: Pick<Props, "data" | "unit" | "label">) {
   const { drawn, cloud, lo, hi } = useMemo(() => {
     let lo = Infinity;
     let hi = -Infinity;
@@ -119,7 +122,7 @@ export const PredictedActualScatter = memo(function PredictedActualScatter({ dat
   }, [data]);
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <ScatterChart margin={{ top: 8, right: 8, bottom: 16, left: 0 }}>
+      <ScatterChart {...chartA11y(chartName)} margin={{ top: 8, right: 8, bottom: 16, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis type="number" dataKey="fitted" name="Predicted" domain={[lo, hi]} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "predicted (kWh)", position: "insideBottom", offset: -8, fontSize: 11 }} />
         <YAxis type="number" dataKey="actual" name="Actual" domain={[lo, hi]} width={56} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "actual (kWh)", angle: -90, position: "insideLeft", fontSize: 11 }} />
@@ -133,12 +136,12 @@ export const PredictedActualScatter = memo(function PredictedActualScatter({ dat
 });
 
 /** Residuals (actual − predicted) over time around zero; drawn reduced to the plot's pixel columns (M4). */
-export const ResidualChart = memo(function ResidualChart({ data, from, to, timeZone, unit, partial }: Props) {
+export const ResidualChart = memo(function ResidualChart({ data, from, to, timeZone, unit, partial, label: chartName }: Props) {
   const [columns, onResize] = usePlotColumns();
   const drawn = useMemo(() => downsampleLines(data, ["residual"], from, to, columns), [data, from, to, columns]);
   return (
     <ResponsiveContainer width="100%" height={200} onResize={onResize}>
-      <LineChart data={drawn} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+      <LineChart {...chartA11y(chartName, true)} data={drawn} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis {...plantTimeAxis(from, to, timeZone, 6)} />
         <YAxis width={56} fontSize={11} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
@@ -152,11 +155,11 @@ export const ResidualChart = memo(function ResidualChart({ data, from, to, timeZ
 });
 
 /** How residuals are spread: a histogram of every bucket with zero marked (a fair model centres on it). */
-export const ResidualHistogram = memo(function ResidualHistogram({ data, unit }: Pick<Props, "data" | "unit">) {
+export const ResidualHistogram = memo(function ResidualHistogram({ data, unit, label: chartName }: Pick<Props, "data" | "unit" | "label">) {
   const bins = useMemo(() => histogram(data.map((d) => d.residual)).map((b) => ({ ...b, mid: (b.from + b.to) / 2 })), [data]);
   return (
     <ResponsiveContainer width="100%" height={200}>
-      <BarChart data={bins} margin={{ top: 8, right: 8, bottom: 16, left: 0 }} barCategoryGap={1}>
+      <BarChart {...chartA11y(chartName)} data={bins} margin={{ top: 8, right: 8, bottom: 16, left: 0 }} barCategoryGap={1}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis dataKey="mid" type="number" domain={["dataMin", "dataMax"]} fontSize={11} tickFormatter={(v: number) => num(v, 1)} label={{ value: `residual (${unit})`, position: "insideBottom", offset: -8, fontSize: 11 }} />
         <YAxis width={56} fontSize={11} allowDecimals={false} label={{ value: "buckets", angle: -90, position: "insideLeft", fontSize: 11 }} />
@@ -174,7 +177,7 @@ export const ResidualHistogram = memo(function ResidualHistogram({ data, unit }:
  * a few (an even sample plus the extremes of the driver, actual and predicted) are also recharts
  * symbols, which set the axes and the legend and carry tooltips.
  */
-export const DriverScatter = memo(function DriverScatter({ data, driver, driverUnit, unit }: Pick<Props, "data" | "unit"> & { driver: string; driverUnit: string }) {
+export const DriverScatter = memo(function DriverScatter({ data, driver, driverUnit, unit, label: chartName }: Pick<Props, "data" | "unit" | "label"> & { driver: string; driverUnit: string }) {
   const { actual, predicted, actualCloud, predictedCloud } = useMemo(() => {
     const all = data.filter((d) => d.drivers?.[driver] !== undefined).map((d) => ({ x: d.drivers![driver]!, actual: d.actual, fitted: d.fitted }));
     const points = sampleScatter(all, SCATTER_SYMBOLS, [(p) => p.x, (p) => p.actual, (p) => p.fitted]);
@@ -187,7 +190,7 @@ export const DriverScatter = memo(function DriverScatter({ data, driver, driverU
   }, [data, driver]);
   return (
     <ResponsiveContainer width="100%" height={220}>
-      <ScatterChart margin={{ top: 8, right: 8, bottom: 16, left: 0 }}>
+      <ScatterChart {...chartA11y(chartName)} margin={{ top: 8, right: 8, bottom: 16, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis type="number" dataKey="x" name={driver} domain={["auto", "auto"]} fontSize={11} tickFormatter={(v: number) => num(v, 1)} label={{ value: `${driver} (${driverUnit})`, position: "insideBottom", offset: -8, fontSize: 11 }} />
         <YAxis type="number" dataKey="y" width={56} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />

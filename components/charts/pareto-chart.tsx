@@ -4,13 +4,14 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Respons
 import { palette } from "@/lib/dashboard/defaults";
 import type { ParetoRow } from "@/lib/dashboard/pareto";
 import { num } from "./time-axis";
+import { chartA11y } from "./a11y";
 
 /** Energy by machine, largest first (bars, kWh) with the cumulative share of the total (line, %); pure. */
-export function ParetoChart({ rows, height = 300 }: { rows: ParetoRow[]; height?: number }) {
+export function ParetoChart({ rows, label, height = 300 }: { rows: ParetoRow[]; label: string; height?: number }) {
   const data = rows.map((r) => ({ name: r.name, kwh: r.value, cumulative: 100 * r.cumulative }));
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <ComposedChart data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
+      <ComposedChart {...chartA11y(label)} data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
         <XAxis dataKey="name" fontSize={10} interval={0} angle={-35} textAnchor="end" height={80} />
         <YAxis yAxisId="kwh" width={64} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />

@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContaine
 import { PARTIAL_NOTE } from "@/lib/dashboard/partial";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
 import { num, plantTimeAxis } from "./time-axis";
+import { chartA11y } from "./a11y";
 
 export interface StackSeries {
   key: string;
@@ -16,10 +17,10 @@ export interface StackSeries {
  * `partial`: the start of the bucket still filling (lib/dashboard/partial.ts), shaded and hatched
  * to the range's end and named in its tooltip.
  */
-export function StackedEnergyChart({ data, series, from, to, timeZone, partial = null, height = 300 }: { data: ({ t: number } & Record<string, number | null>)[]; series: StackSeries[]; from: number; to: number; timeZone: string; partial?: number | null; height?: number }) {
+export function StackedEnergyChart({ data, series, from, to, timeZone, label, partial = null, height = 300 }: { data: ({ t: number } & Record<string, number | null>)[]; series: StackSeries[]; from: number; to: number; timeZone: string; label: string; partial?: number | null; height?: number }) {
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <BarChart data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
+      <BarChart {...chartA11y(label, true)} data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
         <XAxis {...plantTimeAxis(from, to, timeZone, 7)} />
         <YAxis width={64} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />

@@ -4,13 +4,14 @@ import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContaine
 import { PARTIAL_NOTE, partialBucketStart } from "@/lib/dashboard/partial";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
 import { num, plantTimeAxis } from "./time-axis";
+import { chartA11y } from "./a11y";
 
 /** Energy per bucket (kWh) of several units side by side (grouped bars), plant-local ticks; the bucket still filling shaded and named in its tooltip. */
-export function UnitBarChart({ data, series, from, to, timeZone, unit = "kWh", height = 260 }: { data: ({ t: number } & Record<string, number | null>)[]; series: { key: string; name: string; colour: string }[]; from: number; to: number; timeZone: string; unit?: string; height?: number }) {
+export function UnitBarChart({ data, series, from, to, timeZone, label, unit = "kWh", height = 260 }: { data: ({ t: number } & Record<string, number | null>)[]; series: { key: string; name: string; colour: string }[]; from: number; to: number; timeZone: string; label: string; unit?: string; height?: number }) {
   const partial = partialBucketStart(data.map((r) => r.t), to, Date.now());
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <BarChart data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
+      <BarChart {...chartA11y(label, true)} data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
         <XAxis {...plantTimeAxis(from, to, timeZone, 7)} />
         <YAxis width={64} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: unit, angle: -90, position: "insideLeft", fontSize: 11 }} />

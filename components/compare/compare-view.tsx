@@ -2,7 +2,7 @@
 
 import { useQueries } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { CategoryBarChart } from "@/components/charts/category-bar-chart";
 import { ProfileChart } from "@/components/charts/profile-chart";
 import { PeriodPicker } from "@/components/dashboard/period-picker";
@@ -11,14 +11,16 @@ import { CsvDownload } from "@/components/ui/csv-download";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ApiError } from "@/lib/api-client/fetch-json";
 import { kpiSummaryQuery } from "@/lib/api-client/kpi";
 import { seriesQuery } from "@/lib/api-client/series";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
-import { MAX_MACHINES, compareColumns } from "@/lib/dashboard/compare";
+import { MAX_MACHINES, cleanCompareIds, compareColumns } from "@/lib/dashboard/compare";
 import { REPORT_DAYS, seriesColours } from "@/lib/dashboard/defaults";
-import { fmt } from "@/lib/dashboard/format";
+import { fmt, fmtFixed } from "@/lib/dashboard/format";
 import { previousPeriod, resolvePeriod } from "@/lib/dashboard/period";
 import { hourOfDayProfile, profileRows } from "@/lib/dashboard/profile";
+import { tooLongOf, tooLongSentence } from "@/lib/dashboard/too-long";
 import { compareParsers } from "@/lib/dashboard/url-state";
 import { fromDateInput, addPlantDays, plantDateInput, toPlantIso } from "@/lib/time/plant-time";
 
@@ -27,12 +29,29 @@ const input = "rounded border border-slate-300 px-2 py-1";
 /** Two to six machines over one period, or one machine over two periods, side by side. */
 export function CompareView({ machines, timeZone }: { machines: { id: string; name: string }[]; timeZone: string }) {
   const [q, setQ] = useQueryStates(compareParsers, { history: "push" });
+  // A link with repeated, unknown or too many machine ids is cleaned in the URL (replacing the
+  // entry, so Back does not return to it) and the page says what was dropped.
+  const [linkNote, setLinkNote] = useState<string | null>(null);
+  const cleaned = cleanCompareIds(q.mode, q.machine_id, machines);
+  const dirty = cleaned.note !== null;
+  useEffect(() => {
+    if (!dirty) return;
+    setLinkNote(cleaned.note);
+    void setQ({ machine_id: cleaned.ids.length ? cleaned.ids : null }, { history: "replace" });
+  }, [dirty, cleaned.note, cleaned.ids, setQ]);
   const { columns, problem } = compareColumns(q, machines, REPORT_DAYS, timeZone);
   const summaries = useQueries({ queries: columns.map((c) => kpiSummaryQuery({ machine_id: c.machineId, start_date: toPlantIso(c.period.from, timeZone), end_date: toPlantIso(c.period.to, timeZone) })) });
   const hourly = useQueries({ queries: columns.map((c) => seriesQuery({ machineId: c.machineId, metrics: ["energy"], from: toPlantIso(c.period.from, timeZone), to: toPlantIso(c.period.to, timeZone), bucket: "hourly" })) });
-  const all = [...summaries, ...hourly];
-  const error = all.find((r) => r.isError)?.error;
-  const loading = all.some((r) => !r.data && !r.isError);
+  // The energy table needs every summary; a load profile that cannot be read (a billed machine's
+  // readings are longer than an hour) leaves out that column and says why, not the comparison.
+  const error = summaries.find((r) => r.isError)?.error;
+  const loading = [...summaries, ...hourly].some((r) => !r.data && !r.isError);
+  const profileProblems = columns.flatMap((c, i) => {
+    const e = hourly[i]?.error;
+    if (!e) return [];
+    const t = e instanceof ApiError ? tooLongOf(e.body) : null;
+    return [{ key: c.key, text: t ? `No load profile: ${tooLongSentence(c.label, t, timeZone, "a load profile needs readings of an hour or shorter")}` : `No load profile for ${c.label}: ${e.message}` }];
+  });
   const colours = columns.map((_, i) => seriesColours[i % seriesColours.length]!);
   const profiles = useMemo(
     () =>
@@ -48,7 +67,10 @@ export function CompareView({ machines, timeZone }: { machines: { id: string; na
   const a = resolvePeriod(q.start_date, q.end_date, REPORT_DAYS, timeZone);
   const b = q.compare_start_date && q.compare_end_date ? resolvePeriod(q.compare_start_date, q.compare_end_date, REPORT_DAYS, timeZone) : previousPeriod(a, timeZone);
   const fileBase = columns.map((c) => c.label).join("_vs_");
-  const toggle = (id: string, on: boolean) => void setQ({ machine_id: on ? [...q.machine_id, id] : q.machine_id.filter((x) => x !== id) });
+  const toggle = (id: string, on: boolean) => {
+    setLinkNote(null);
+    void setQ({ machine_id: on ? [...q.machine_id, id] : q.machine_id.filter((x) => x !== id) });
+  };
 
   return (
     <div className="flex min-w-0 flex-col gap-4">
@@ -62,6 +84,11 @@ export function CompareView({ machines, timeZone }: { machines: { id: string; na
             <input type="radio" name="mode" checked={q.mode === "periods"} onChange={() => void setQ({ mode: "periods", machine_id: q.machine_id.slice(0, 1) })} /> one machine over two periods
           </label>
         </fieldset>
+        {linkNote ? (
+          <p role="status" className="rounded border border-amber-200 bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="compare-link-note">
+            {linkNote}
+          </p>
+        ) : null}
         <PeriodPicker timeZone={timeZone} shallow label={q.mode === "periods" ? "First period" : "Period"} />
         {q.mode === "machines" ? (
           <fieldset className="text-sm">
@@ -162,8 +189,8 @@ export function CompareView({ machines, timeZone }: { machines: { id: string; na
                       </th>
                       <td className="text-right tabular-nums" data-testid="compare-energy" data-value={s?.total_energy_kwh ?? ""}>{fmt(s?.total_energy_kwh, 0)}</td>
                       <td className="text-right tabular-nums">{fmt(s?.total_production_count, 0)}</td>
-                      <td className="text-right tabular-nums">{fmt(s?.sec_kwh_per_unit, 3)}</td>
-                      <td className="text-right tabular-nums">{fmt(s?.peak_demand_kw, 1)}</td>
+                      <td className="text-right tabular-nums">{fmtFixed(s?.sec_kwh_per_unit, 3)}</td>
+                      <td className="text-right tabular-nums" data-testid="compare-peak">{fmtFixed(s?.peak_demand_kw, 1)}</td>
                       <td className="text-right tabular-nums">{s ? (100 * s.coverage).toFixed(1) : "—"}</td>
                     </tr>
                   ))}
@@ -173,11 +200,11 @@ export function CompareView({ machines, timeZone }: { machines: { id: string; na
             <div className="mt-3 grid min-w-0 gap-4 md:grid-cols-2">
               <figure className="min-w-0">
                 <figcaption className="text-xs text-slate-600">Energy (kWh)</figcaption>
-                <CategoryBarChart data={table.map(({ c, s }, i) => ({ name: c.label, value: s?.total_energy_kwh ?? null, colour: colours[i]! }))} unit="kWh" />
+                <CategoryBarChart data={table.map(({ c, s }, i) => ({ name: c.label, value: s?.total_energy_kwh ?? null, colour: colours[i]! }))} unit="kWh" label="Energy (kWh) by machine and period" />
               </figure>
               <figure className="min-w-0">
                 <figcaption className="text-xs text-slate-600">Specific energy (kWh per unit; none where nothing was counted)</figcaption>
-                <CategoryBarChart data={table.map(({ c, s }, i) => ({ name: c.label, value: s?.sec_kwh_per_unit ?? null, colour: colours[i]! }))} unit="kWh per unit" digits={3} />
+                <CategoryBarChart data={table.map(({ c, s }, i) => ({ name: c.label, value: s?.sec_kwh_per_unit ?? null, colour: colours[i]! }))} unit="kWh per unit" digits={3} label="Specific energy (kWh per unit) by machine and period" />
               </figure>
             </div>
             <p className="mt-1 text-xs text-slate-500">CSV: full precision (data).</p>
@@ -194,8 +221,15 @@ export function CompareView({ machines, timeZone }: { machines: { id: string; na
             }
           >
             <div className="min-w-0" data-testid="profile-chart">
-              <ProfileChart data={profiles} series={columns.map((c, i) => ({ key: c.key, name: c.label, colour: colours[i]!, dash: i % 2 ? "5 3" : undefined }))} timeZone={timeZone} />
+              <ProfileChart data={profiles} series={columns.flatMap((c, i) => (hourly[i]?.isError ? [] : [{ c, i }])).map(({ c, i }) => ({ key: c.key, name: c.label, colour: colours[i]!, dash: i % 2 ? "5 3" : undefined }))} timeZone={timeZone} label={`Load profile: mean kWh per hour of day (${timeZone})`} />
             </div>
+            {profileProblems.length > 0 ? (
+              <ul className="mt-2 list-disc pl-4 text-xs text-amber-900" data-testid="compare-profile-absent">
+                {profileProblems.map((p) => (
+                  <li key={p.key}>{p.text}</li>
+                ))}
+              </ul>
+            ) : null}
             <p className="mt-1 text-xs text-slate-500">Each hour averaged over the days with readings in it. CSV: full precision (data).</p>
           </Card>
         </>

@@ -4,7 +4,7 @@ import { useQueryStates } from "nuqs";
 import { PlantDateRange } from "@/components/ui/plant-date-range";
 import { useTransition } from "react";
 import { REPORT_DAYS } from "@/lib/dashboard/defaults";
-import { completeDays, resolvePeriod } from "@/lib/dashboard/period";
+import { completeDays, resolvePeriod, urlPeriodNote } from "@/lib/dashboard/period";
 import { periodParsers } from "@/lib/dashboard/url-state";
 import { toPlantIso } from "@/lib/time/plant-time";
 
@@ -36,6 +36,11 @@ export function PeriodPicker({ timeZone, shallow, label = "Period", children }: 
       </div>
       <PlantDateRange from={p.from} to={p.to} timeZone={timeZone} onChange={set} names={{ from: "start_date", to: "end_date" }} />
       {children}
+      {p.isDefault && urlPeriodNote(q.start_date, q.end_date, REPORT_DAYS, timeZone) ? (
+        <p role="status" className="basis-full rounded border border-amber-200 bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="period-url-note">
+          {urlPeriodNote(q.start_date, q.end_date, REPORT_DAYS, timeZone)}
+        </p>
+      ) : null}
       <p className="text-xs text-slate-600" aria-live="polite" data-testid="period-pending" data-pending={pending}>
         {pending ? "Updating…" : `Times in ${timeZone}`}
       </p>

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { ErrorBox } from "@/components/ui/error-box";
+import { checkSentence } from "@/lib/dashboard/import-check";
 import { useCan } from "@/components/auth/principal-context";
 import { deleteProfile, headOf, previewImport, saveProfile, uploadCsv, UploadError, type ImportResult, type MappingBody, type PreviewResponse, type Profile } from "@/lib/api-client/import";
 import { FileDrop } from "./file-drop";
@@ -30,7 +31,8 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
   const [head, setHead] = useState("");
   const [info, setInfo] = useState<PreviewResponse | null>(null);
   const [roles, setRoles] = useState<string[]>([]);
-  const [options, setOptions] = useState<Options>({ machineId: machines[0]?.id ?? "", dateFormat: "iso", tz: timeZone, position: "", delimiter: "", decimal: "", periodEnd: "exclusive" });
+  // A file without a machine column goes to the machine the user names: none is guessed, unless the plant has only one.
+  const [options, setOptions] = useState<Options>({ machineId: machines.length === 1 ? machines[0]!.id : "", dateFormat: "iso", tz: timeZone, position: "", delimiter: "", decimal: "", periodEnd: "exclusive" });
   const [profileId, setProfileId] = useState("");
   const [profileName, setProfileName] = useState("");
   const [skip, setSkip] = useState(false);
@@ -78,6 +80,7 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
   const mappingKey = JSON.stringify(mapping);
   const checked = check.data && check.variables && JSON.stringify(check.variables) === mappingKey ? check.data : null;
   const missing = requiredOf(kind).filter((r) => !roles.includes(r));
+  const needsMachine = !hasMachineColumn && !options.machineId;
 
   const apply = (p: Profile, columns: PreviewResponse["columns"]) => {
     setKind(p.kind as Kind);
@@ -190,7 +193,8 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
           <button
             type="button"
             onClick={() => check.mutate(mapping)}
-            disabled={check.isPending}
+            disabled={check.isPending || needsMachine}
+            aria-describedby={needsMachine ? "machine-missing" : undefined}
             className="rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-50"
           >
             {check.isPending ? "Checking…" : "Check the first rows"}
@@ -198,10 +202,16 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
           {check.error && JSON.stringify(check.variables) === mappingKey ? <ErrorBox error={check.error} action="The mapping does not fit the file" /> : null}
           {checked?.result ? (
             <div className="space-y-2" data-testid="check-result">
-              <p className="text-sm" role="status">
-                Of the first {checked.result.received.toLocaleString("en-GB")} rows, {checked.result.accepted.toLocaleString("en-GB")} would be stored
-                {checked.result.rejected_count > 0 ? ` and ${checked.result.rejected_count.toLocaleString("en-GB")} rejected` : ""}. Nothing has been written yet.
+              <p className="text-sm" role="status" data-testid="check-sentence">
+                {checkSentence(checked.result)}
               </p>
+              {checked.readings ? (
+                <>
+                  <h4 className="text-sm font-medium">Register readings</h4>
+                  <StoredRows stored={checked.readings} timeZone={timeZone} machineNames={machineNames} testId="stored-readings" />
+                  <h4 className="text-sm font-medium">Consumption derived from them (kWh per interval)</h4>
+                </>
+              ) : null}
               {checked.stored ? <StoredRows stored={checked.stored} timeZone={timeZone} machineNames={machineNames} /> : null}
               <RejectedList rows={checked.result.rejected} total={checked.result.rejected_count} />
             </div>
@@ -226,7 +236,8 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
             <button
               type="button"
               onClick={() => upload.mutate()}
-              disabled={upload.isPending || profileName.trim() === ""}
+              disabled={upload.isPending || profileName.trim() === "" || needsMachine}
+              aria-describedby={needsMachine ? "machine-missing" : undefined}
               className="rounded bg-emerald-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-700 disabled:opacity-50"
             >
               {upload.isPending ? "Importing…" : profileId ? "Update profile and import" : "Save profile and import"}

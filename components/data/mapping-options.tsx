@@ -35,17 +35,24 @@ export function MappingOptions({
   const ambiguous = timeColumn?.date && timeColumn.date.format === null && timeColumn.date.candidates.length > 1;
   return (
     <div className="grid gap-3 text-sm sm:grid-cols-2 lg:grid-cols-3">
-      <label className="block">
-        <span className="font-medium">Machine</span>
-        <select value={hasMachineColumn ? "" : options.machineId} disabled={hasMachineColumn} onChange={(e) => set({ machineId: e.target.value })} className={field}>
-          {hasMachineColumn ? <option value="">From the machine column</option> : <option value="">— choose the file&apos;s machine —</option>}
-          {machines.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <div>
+        <label className="block">
+          <span className="font-medium">Machine</span>
+          <select value={hasMachineColumn ? "" : options.machineId} disabled={hasMachineColumn} onChange={(e) => set({ machineId: e.target.value })} className={field} aria-describedby={!hasMachineColumn && !options.machineId ? "machine-missing" : undefined} aria-invalid={!hasMachineColumn && !options.machineId ? true : undefined}>
+            {hasMachineColumn ? <option value="">From the machine column</option> : <option value="">— choose the file&apos;s machine —</option>}
+            {machines.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {!hasMachineColumn && !options.machineId ? (
+          <span id="machine-missing" role="status" className="mt-1 block text-xs text-amber-800">
+            The file has no machine column: choose the machine its readings belong to before checking or importing.
+          </span>
+        ) : null}
+      </div>
       <label className="block">
         <span className="font-medium">Dates are written</span>
         <select value={options.dateFormat} onChange={(e) => set({ dateFormat: e.target.value })} className={field} aria-describedby={ambiguous ? "date-ambiguous" : undefined}>

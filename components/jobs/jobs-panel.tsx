@@ -43,6 +43,7 @@ function JobCard({ job, timeZone }: { job: Job; timeZone: string }) {
     mutationFn: () => startJob(job.name),
     onSettled: () => client.invalidateQueries({ queryKey: ["jobs"] }),
   });
+  // The badge and the button tell one state: a run started here is running until its request ends, even before the list is refetched.
   const running = job.status === "running" || run.isPending;
   const last = job.last_run;
   const historyId = `runs-${job.name}`;
@@ -51,7 +52,7 @@ function JobCard({ job, timeZone }: { job: Job; timeZone: string }) {
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
           <h2 id={`job-${job.name}`} className="font-medium">
-            {job.name} <RunStatus status={job.status} />
+            {job.name} <RunStatus status={running ? "running" : job.status} />
           </h2>
           <p className="text-sm text-slate-600">{job.description}</p>
         </div>

@@ -11,12 +11,13 @@ import { CsvDownload } from "@/components/ui/csv-download";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
-import { fetchText } from "@/lib/api-client/fetch-json";
-import { seriesBuckets, seriesQuery, seriesUrl, type SeriesRequest } from "@/lib/api-client/series";
+import { ApiError, fetchText } from "@/lib/api-client/fetch-json";
+import { seriesBuckets, seriesQuery, seriesUrl, type SeriesBucket, type SeriesRequest } from "@/lib/api-client/series";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
 import { EXPLORER_DAYS } from "@/lib/dashboard/defaults";
 import { loadProfileGrid } from "@/lib/dashboard/heatmap";
 import { rangeParams, resolveRange } from "@/lib/dashboard/range";
+import { tooLongOf, tooLongSentence } from "@/lib/dashboard/too-long";
 import { addPlantDays, defaultRange, plantDateInput, toPlantIso } from "@/lib/time/plant-time";
 
 // Nominal widths (a local day may last 23 or 25 hours; months 28–31 days): for the chart's spacing only.
@@ -54,6 +55,8 @@ export function MachineExplorer({ machineId, machineName, timeZone }: { machineI
   const heatRequest: SeriesRequest = { machineId, metrics: ["energy"], from: toPlantIso(heatFrom, timeZone), to: request.to, bucket: "hourly" };
   const heat = useQuery(seriesQuery(heatRequest));
   const grid = useMemo(() => loadProfileGrid((heat.data?.points ?? []).map((p) => ({ time: String(p.time), kwh: asNumber(p.total_energy_kwh) })), timeZone, Date.now()), [heat.data, timeZone]);
+  const seriesTooLong = series.error instanceof ApiError ? tooLongOf(series.error.body) : null;
+  const heatTooLong = heat.error instanceof ApiError ? tooLongOf(heat.error.body) : null;
   const period = `${plantDateInput(range.from, timeZone)}_${plantDateInput(range.to - 1, timeZone)}`;
   const shownBucket = series.data?.bucket;
   const stale = series.isPlaceholderData || series.isFetching;
@@ -102,7 +105,20 @@ export function MachineExplorer({ machineId, machineName, timeZone }: { machineI
             {q.granularity === "auto" ? " (auto)" : ""} · {rows.length.toLocaleString("en-GB")} points{stale ? " · updating…" : ""}
           </p>
         </form>
-        {series.isError ? (
+        {seriesTooLong ? (
+          <div role="status" className="rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" data-testid="series-too-long">
+            <p>{tooLongSentence(machineName, seriesTooLong, timeZone)}</p>
+            {seriesTooLong.supported.length > 0 ? (
+              <div className="mt-2 flex flex-wrap gap-2">
+                {seriesTooLong.supported.map((g) => (
+                  <button key={g} type="button" className="rounded border border-amber-300 bg-white px-2 py-1 hover:bg-amber-100 focus-visible:outline-2 focus-visible:outline-sky-700" onClick={() => void setQ({ granularity: g as SeriesBucket })}>
+                    Show {bucketLabel[g] ?? g} buckets
+                  </button>
+                ))}
+              </div>
+            ) : null}
+          </div>
+        ) : series.isError ? (
           <ErrorBox error={series.error} action="Could not load the series" />
         ) : !series.data ? (
           <Skeleton className="h-80" label="Loading the series" />
@@ -110,7 +126,7 @@ export function MachineExplorer({ machineId, machineName, timeZone }: { machineI
           <EmptyState title="No readings in this range">Pick an earlier range with the quick ranges or the dates above, or send readings to /api/v1/ingest/energy.</EmptyState>
         ) : (
           <div className={`min-w-0 ${stale ? "opacity-60" : ""}`} data-testid="series-chart">
-            <EnergySeriesChart key={`${range.from}-${range.to}-${shownBucket}`} data={rows} from={range.from} to={range.to} bucketMs={bucketMs[shownBucket ?? "15min"]!} timeZone={timeZone} onRangeChange={setRange} />
+            <EnergySeriesChart key={`${range.from}-${range.to}-${shownBucket}`} data={rows} from={range.from} to={range.to} bucketMs={bucketMs[shownBucket ?? "15min"]!} timeZone={timeZone} onRangeChange={setRange} label={`${machineName}: energy, production and outdoor temperature`} />
             <p className="mt-1 text-xs text-slate-500">Drag the handles of the bar below the chart to zoom in; the bucket width follows the range.</p>
           </div>
         )}
@@ -127,7 +143,9 @@ export function MachineExplorer({ machineId, machineName, timeZone }: { machineI
           />
         }
       >
-        {heat.isError ? (
+        {heatTooLong ? (
+          <EmptyState title="No hourly load profile for this range">{tooLongSentence(machineName, heatTooLong, timeZone, "a load profile needs readings of an hour or shorter; pick a range without them")}</EmptyState>
+        ) : heat.isError ? (
           <ErrorBox error={heat.error} action="Could not load the hourly energy" />
         ) : !heat.data ? (
           <Skeleton className="h-48" label="Loading the load profile" />

@@ -40,6 +40,15 @@ const csvColumns = [
  * readings' span), an empty state saying what is needed and what the machine has, and no request.
  */
 export function MachineForecast({ machineId, machineName, timeZone, history }: { machineId: string; machineName: string; timeZone: string; history: ForecastReadiness }) {
+  if (history.longReading !== null) {
+    return (
+      <Card title="Forecast" testId="machine-forecast">
+        <EmptyState title="No hourly forecast for billed readings">
+          {`Forecasts need readings of an hour or shorter; ${machineName} has a longer one (a bill or a daily read) from ${formatPlantDateTime(history.longReading, timeZone)} within the ${history.neededDays} days before its latest reading that a forecast reads. The energy chart above shows such readings at a coarser granularity.`}
+        </EmptyState>
+      </Card>
+    );
+  }
   if (!history.ready) {
     return (
       <Card title="Forecast" testId="machine-forecast">
@@ -123,7 +132,7 @@ function ForecastPanel({ machineId, machineName, timeZone }: { machineId: string
           <p className="mb-2 text-sm text-slate-700" aria-live="polite">
             {methodName[forecast.data.method] ?? forecast.data.method} from {formatPlantDateTime(rows[0]!.t, timeZone)}: {total.toLocaleString("en-GB", { maximumFractionDigits: 0 })} kWh expected over {rows.length} h
           </p>
-          <ForecastChart data={rows} timeZone={timeZone} />
+          <ForecastChart data={rows} timeZone={timeZone} label={`${machineName}: forecast (kWh per hour) with its 80 % and 95 % intervals`} />
           <details className="mt-2 text-xs text-slate-600">
             <summary className="cursor-pointer">Assumptions</summary>
             <ul className="mt-1 list-disc pl-5">

@@ -18,7 +18,7 @@ const OTHER = "__other";
 const SHOWN = 6;
 
 /** Energy over time stacked by machine: the six largest consumers in colours of their own, the rest as one grey band. */
-export function StackedEnergyCard({ machines, rows, bucket, from, to, timeZone, period }: { machines: { id: string; name: string; kwh: number | null }[]; rows: StackRow[]; bucket: string; from: number; to: number; timeZone: string; period: string }) {
+export function StackedEnergyCard({ machines, absent = [], rows, bucket, from, to, timeZone, period }: { machines: { id: string; name: string; kwh: number | null }[]; absent?: { id: string; name: string; reason: string }[]; rows: StackRow[]; bucket: string; from: number; to: number; timeZone: string; period: string }) {
   const { shown, other } = topWithOther(machines, SHOWN);
   const byId = new Map(machines.map((m) => [m.id, m]));
   const series: StackSeries[] = shown.map((id, i) => ({ key: id, name: byId.get(id)!.name, colour: seriesColours[i]! }));
@@ -56,14 +56,29 @@ export function StackedEnergyCard({ machines, rows, bucket, from, to, timeZone, 
     >
       {hasData ? (
         <div data-testid="stacked-energy-chart" className="min-w-0">
-          <StackedEnergyChart data={data} series={series} from={from} to={to} timeZone={timeZone} partial={partial} />
+          <StackedEnergyChart data={data} series={series} from={from} to={to} timeZone={timeZone} partial={partial} label={`Energy by machine, ${bucket} (kWh)`} />
           <p className="mt-1 text-xs text-slate-500">CSV: every machine in its own column, full precision (data){partial !== null ? "; the shaded last bucket is still filling (partial)" : ""}.</p>
         </div>
-      ) : (
+      ) : absent.length > 0 ? null : (
         <EmptyState title="No energy readings in this period">
           Pick another period above, or <Link className="text-sky-800 underline" href="/data">send readings on the data page</Link>.
         </EmptyState>
       )}
+      {absent.length > 0 ? (
+        <div className="mt-2 rounded border border-amber-200 bg-amber-50 p-2 text-xs text-amber-900" data-testid="stacked-energy-absent">
+          <p className="font-medium">Left out of this chart ({absent.length === 1 ? "1 machine" : `${absent.length} machines`}):</p>
+          <ul className="mt-1 list-disc pl-4">
+            {absent.map((a) => (
+              <li key={a.id} data-machine-id={a.id}>
+                <Link className="text-sky-800 underline" href={`/machines/${a.id}`}>
+                  {a.name}
+                </Link>
+                {a.reason.slice(a.name.length)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
     </Card>
   );
 }
@@ -103,7 +118,7 @@ export function ParetoCard({ rows, period }: { rows: ParetoRow[]; period: string
             {few} of {rows.length} machines use {(100 * rows[few - 1]!.cumulative).toFixed(0)} % of the energy.
           </p>
           <div className="min-w-0" data-testid="pareto-chart">
-            <ParetoChart rows={rows} />
+            <ParetoChart rows={rows} label="Pareto of consumers (kWh, cumulative %)" />
           </div>
           <details className="mt-2 text-sm">
             <summary className="cursor-pointer text-sky-800">Table</summary>

@@ -15,7 +15,7 @@ export async function EnergySection({ db, period, timeZone, granularity }: { db:
     const bucket = granularity ?? overviewBucket(period);
     // Weekly buckets are whole and may reach past the period: the dependency spans a week more.
     const reach = 7 * 86_400_000;
-    data = await cachedRead(db, `overview energy ${period.from} ${period.to} ${bucket}`, kpiReadings(new Date(period.from - reach), new Date(period.to + reach)), () => overviewEnergy(db, period, bucket));
+    data = await cachedRead(db, `overview energy ${period.from} ${period.to} ${bucket} ${timeZone}`, kpiReadings(new Date(period.from - reach), new Date(period.to + reach)), () => overviewEnergy(db, period, bucket, timeZone));
   } catch (error) {
     return <ErrorBox error={error} action="Could not read the plant's energy" />;
   }
@@ -23,7 +23,7 @@ export async function EnergySection({ db, period, timeZone, granularity }: { db:
   return (
     <div className="grid min-w-0 gap-4 lg:grid-cols-5">
       <div className="min-w-0 lg:col-span-3">
-        <StackedEnergyCard machines={data.machines} rows={data.rows} bucket={data.bucket} from={period.from} to={period.to} timeZone={timeZone} period={label} />
+        <StackedEnergyCard machines={data.machines} absent={data.absent} rows={data.rows} bucket={data.bucket} from={period.from} to={period.to} timeZone={timeZone} period={label} />
       </div>
       <div className="min-w-0 lg:col-span-2">
         <ParetoCard rows={data.pareto} period={label} />

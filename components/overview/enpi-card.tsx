@@ -53,7 +53,7 @@ export function EnpiCard({ rows, period }: { rows: EnpiRow[]; period: string }) 
     >
       {reg.length > 0 ? (
         <div className="min-w-0" data-testid="enpi-chart">
-          <ActualExpectedChart data={reg.map((r) => ({ name: r.machine_name, actual: r.actual_kwh!, expected: r.expected_kwh! }))} />
+          <ActualExpectedChart label="EnPI against the baselines: actual and expected energy (kWh) by machine" data={reg.map((r) => ({ name: r.machine_name, actual: r.actual_kwh!, expected: r.expected_kwh! }))} />
         </div>
       ) : (
         <p className="mb-2 text-sm text-slate-700">
@@ -68,19 +68,19 @@ export function EnpiCard({ rows, period }: { rows: EnpiRow[]; period: string }) 
         <table className="w-full text-left text-xs" data-testid="enpi-table">
           <thead>
             <tr className="text-slate-600">
-              <th scope="col">Machine</th>
-              <th scope="col" className="text-right">EnPI</th>
-              <th scope="col" className="text-right">savings (kWh)</th>
-              <th scope="col">note</th>
+              <th scope="col" className="pr-3">Machine</th>
+              <th scope="col" className="px-3 text-right">EnPI</th>
+              <th scope="col" className="px-3 text-right">savings (kWh)</th>
+              <th scope="col" className="pl-3">note</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.machine_id} className="border-t border-slate-100 align-top" data-testid="enpi-row" data-form={r.form}>
-                <td className="py-1">{r.machine_name}</td>
-                <td className="py-1 text-right tabular-nums">{r.form === "regression" ? fmt(r.enpi, 3) : r.ratio_enpi_kwh_per_unit === null ? "— (no units)" : `${fmt(r.ratio_enpi_kwh_per_unit, 3)} kWh/unit`}</td>
-                <td className="py-1 text-right tabular-nums">{r.form === "regression" ? fmt(r.savings_kwh, 0) : "—"}</td>
-                <td className="py-1 text-slate-600">
+                <td className="py-1 pr-3">{r.machine_name}</td>
+                <td className="px-3 py-1 text-right tabular-nums">{r.form === "regression" ? fmt(r.enpi, 3) : r.ratio_enpi_kwh_per_unit === null ? "— (no units)" : `${fmt(r.ratio_enpi_kwh_per_unit, 3)} kWh/unit`}</td>
+                <td className="px-3 py-1 text-right tabular-nums">{r.form === "regression" ? fmt(r.savings_kwh, 0) : "—"}</td>
+                <td className="py-1 pl-3 text-slate-600">
                   {r.form === "regression" ? (
                     `baseline v${r.model_version}; < 1 is an improvement`
                   ) : (

@@ -113,7 +113,7 @@ export function ReportView({ machines, timeZone, plantName }: { machines: Report
             {chart.length === 0 ? (
               <EmptyState title="No whole buckets with readings in this period">Widen the period or choose a finer granularity.</EmptyState>
             ) : (
-              <UnitBarChart data={chart} series={scope.units.map((u, i) => ({ key: u.label, name: u.label, colour: seriesColours[i % seriesColours.length] ?? palette.grey }))} from={period.from} to={period.to} timeZone={timeZone} />
+              <UnitBarChart data={chart} series={scope.units.map((u, i) => ({ key: u.label, name: u.label, colour: seriesColours[i % seriesColours.length] ?? palette.grey }))} from={period.from} to={period.to} timeZone={timeZone} label={`Energy per ${q.granularity} bucket (kWh)`} />
             )}
           </Card>
           <KpiByMachineTable rows={summaryRows} currency={currency} timeZone={timeZone} fileParts={fileParts} />

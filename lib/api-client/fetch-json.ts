@@ -1,10 +1,11 @@
 import type { ZodType } from "zod";
 
-/** An answer other than 2xx, with the server's own message (shown to the person as is). */
+/** An answer other than 2xx, with the server's own message (shown to the person as is) and its JSON body (`body`, undefined when not JSON). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = "ApiError";
@@ -13,14 +14,16 @@ export class ApiError extends Error {
 
 async function failure(res: Response): Promise<ApiError> {
   let message = `${res.status} ${res.statusText}`;
+  let json: unknown;
   try {
-    const body = (await res.json()) as { message?: string; errors?: { field?: string; message?: string }[] };
+    json = await res.json();
+    const body = json as { message?: string; errors?: { field?: string; message?: string }[] };
     const fields = (body.errors ?? []).map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).filter(Boolean);
     if (body.message) message = fields.length ? `${body.message} (${fields.join("; ")})` : body.message;
   } catch {
     // not JSON: keep the status line
   }
-  return new ApiError(res.status, message);
+  return new ApiError(res.status, message, json);
 }
 
 /** Fetches JSON and parses it with the schema the API answers by; a 4xx/5xx throws ApiError. */

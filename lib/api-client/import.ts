@@ -26,6 +26,10 @@ export const importResultSchema = z
     tz: z.string().nullable().optional(),
     date_format: z.string().optional(),
     source_dialect: z.object({ delimiter: z.string(), decimal: z.string() }).optional(),
+    /** Rows replaced by a later row with the same machine and time (the later one is stored). */
+    superseded_count: z.number().optional(),
+    /** Register imports: consumption rows derived from the readings. */
+    derived: z.number().optional(),
   })
   .passthrough();
 export type ImportResult = z.infer<typeof importResultSchema>;
@@ -35,6 +39,8 @@ export const previewResponseSchema = z.object({
   columns: z.array(z.object({ name: z.string(), sample: z.array(z.string()), date: dateDetection.nullable() })),
   raw_rows: z.array(z.object({ line: z.number(), fields: z.array(z.string()) })),
   stored: z.object({ table: z.string(), rows: z.array(z.record(z.string(), z.string().nullable())) }).optional(),
+  /** Register files: the readings themselves (`stored` then holds the consumption rows derived from them). */
+  readings: z.object({ table: z.string(), rows: z.array(z.record(z.string(), z.string().nullable())) }).optional(),
   result: importResultSchema.optional(),
 });
 export type PreviewResponse = z.infer<typeof previewResponseSchema>;

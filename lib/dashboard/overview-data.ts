@@ -10,6 +10,7 @@ import { byUrgency, dayCoverage, meterFreshness } from "./freshness";
 import { paretoRows } from "./pareto";
 import { previousPeriod, type Period } from "./period";
 import { stackRows } from "./stack";
+import { tooLongSentence } from "./too-long";
 import type { Granularity } from "@/lib/timeseries/granularity";
 
 // What the overview shows, read through the same lib functions as the API (so every number on the
@@ -35,19 +36,25 @@ export function overviewBucket(p: Period): Granularity {
 /**
  * Energy per bucket of every active machine (stacked), and the Pareto of consumers from the
  * carbon KPI's per-machine energy (GET /api/v1/kpi/carbon, by_machine.energy_kwh over the
- * period's whole local days).
+ * period's whole local days). A machine whose readings are longer than the bucket (monthly bills
+ * in daily buckets) is left out of the stack and named in `absent` with a sentence in plant time,
+ * as the KPI endpoints' `absent` does.
  */
-export async function overviewEnergy(db: Database, p: Period, bucket: Granularity) {
+export async function overviewEnergy(db: Database, p: Period, bucket: Granularity, timeZone: string) {
   const kpi = carbonKpi(await kpiContext(db, { start_date: new Date(p.from), end_date: new Date(p.to), granularity: "daily" }, { byDayFor: "carbon" }));
   const machines = kpi.by_machine.map((m) => ({ id: m.machine_id, name: m.machine_name, kwh: m.energy_kwh }));
-  const series = await getSeries(db, { machineIds: machines.map((m) => m.id), metrics: ["energy"], from: new Date(p.from), to: new Date(p.to), bucket });
+  const series = await getSeries(db, { machineIds: machines.map((m) => m.id), metrics: ["energy"], from: new Date(p.from), to: new Date(p.to), bucket, leaveOutTooLong: true });
+  const left = new Set((series.absent ?? []).map((a) => a.machineId));
+  const nameOf = new Map(machines.map((m) => [m.id, m.name]));
+  const absent = (series.absent ?? []).map((a) => ({ id: a.machineId, name: nameOf.get(a.machineId) ?? a.machineId, reason: tooLongSentence(nameOf.get(a.machineId) ?? a.machineId, { granularity: series.bucket, bucketStart: a.bucketStart, supported: a.supported }, timeZone) }));
+  const stacked = machines.filter((m) => !left.has(m.id));
   const rows = stackRows(
-    machines.map((m) => ({
+    stacked.map((m) => ({
       id: m.id,
       points: seriesPoints(series.series.find((s) => s.machineId === m.id), ["total_energy_kwh"]).map((x) => ({ time: x.time, kwh: typeof x.total_energy_kwh === "number" ? x.total_energy_kwh : null })),
     })),
   );
-  return { machines, rows, bucket: series.bucket, pareto: paretoRows(machines.map((m) => ({ id: m.id, name: m.name, value: m.kwh }))), totalKwh: kpi.totals.energy_kwh };
+  return { machines: stacked, absent, rows, bucket: series.bucket, pareto: paretoRows(machines.map((m) => ({ id: m.id, name: m.name, value: m.kwh }))), totalKwh: kpi.totals.energy_kwh };
 }
 
 /** Per machine, its active baseline's EnPI over the period (GET /api/v1/kpi/enpi, by_machine). */

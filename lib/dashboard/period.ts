@@ -63,6 +63,31 @@ export function resolvePeriod(start: string | null, end: string | null, days: nu
   return { ...completeDays(nowMs, days, timeZone), isDefault: true };
 }
 
+/**
+ * What a page says when the URL names a period it cannot use and it shows the default instead
+ * (resolvePeriod's isDefault although start_date or end_date is set): a start on or after the
+ * end, or a value that is not a date. Null when the URL names no period or a usable one.
+ */
+export function urlPeriodNote(start: string | null, end: string | null, days: number, timeZone: string): string | null {
+  if (!start && !end) return null;
+  const from = parseInstant(start, timeZone);
+  const to = parseInstant(end, timeZone);
+  const shown = `showing the default period, the last ${days} complete days`;
+  if (from === null || to === null) return `The link's ${from === null ? `start_date ${start ? `"${start}" is not a date` : "is missing"}` : `end_date ${end ? `"${end}" is not a date` : "is missing"}`}: ${shown}.`;
+  if (from >= to) return `The link's period starts on or after its end (start_date ${start}, end_date ${end}): ${shown}.`;
+  return null;
+}
+
+/**
+ * Why two date fields (plant dates as typed, YYYY-MM-DD) make no range, or null when they do:
+ * the last day (inclusive) must be on or after the first. The field named is the one just changed.
+ */
+export function dateRangeProblem(fromInput: string, toInput: string, changed: "from" | "to"): string | null {
+  if (!fromInput || !toInput) return changed === "from" ? "From must be a date" : "To must be a date";
+  if (toInput < fromInput) return changed === "from" ? `From must be on or before To (${toInput})` : `To must be on or after From (${fromInput})`;
+  return null;
+}
+
 /** An ISO instant, or a YYYY-MM-DD plant date (its local midnight), as the API reads them. */
 function parseInstant(v: string | null, timeZone: string): number | null {
   if (!v) return null;

@@ -27,6 +27,12 @@ export interface ForecastReadiness {
   neededDays: number;
   /** When the history reaches the needed span if readings keep arriving (epoch ms), null without readings. */
   readyAt: number | null;
+  /**
+   * Start (epoch ms) of the latest reading longer than an hour (a bill, a daily read) that ends
+   * within the needed span before the origin, null if none: hourly forecasting cannot read such
+   * hours, and the API would refuse the forecast and its backtest.
+   */
+  longReading: number | null;
 }
 
 /**
@@ -39,10 +45,15 @@ export async function forecastReadiness(db: Queryable, machineId: string): Promi
   const last = await lastReadingEnd(db, machineId);
   // The rollup's first bucket, read by its (machine_id, bucket) key.
   const [row] = await db.query<{ first: Date | string | null }>(`SELECT bucket AS first FROM energy_readings_1hour WHERE machine_id = $1 ORDER BY bucket ASC LIMIT 1`, [machineId]);
-  if (last === null || !row?.first) return { ready: false, firstReading: null, lastReadingEnd: null, historyDays: 0, neededDays, readyAt: null };
+  if (last === null || !row?.first) return { ready: false, firstReading: null, lastReadingEnd: null, historyDays: 0, neededDays, readyAt: null, longReading: null };
   const first = new Date(row.first).getTime();
   // The forecast origin: the first whole hour after the last reading (as loadScope in ./service.ts).
   const origin = Math.ceil(last / HOUR) * HOUR;
   const historyDays = (origin - first) / DAY;
-  return { ready: historyDays >= neededDays, firstReading: first, lastReadingEnd: last, historyDays, neededDays, readyAt: first + neededDays * DAY };
+  const [long] = await db.query<{ time: Date | string }>(
+    `SELECT time FROM energy_readings WHERE machine_id = $1 AND interval_s > 3600 AND time < $2 AND time + interval_s * interval '1 second' > $3 ORDER BY time DESC LIMIT 1`,
+    [machineId, new Date(origin).toISOString(), new Date(origin - neededDays * DAY).toISOString()],
+  );
+  const longReading = long ? new Date(long.time).getTime() : null;
+  return { ready: historyDays >= neededDays && longReading === null, firstReading: first, lastReadingEnd: last, historyDays, neededDays, readyAt: first + neededDays * DAY, longReading };
 }

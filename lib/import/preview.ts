@@ -25,8 +25,13 @@ export interface PreviewResult {
   columns: PreviewColumn[];
   /** The first rows as written (fields by column), each with its line. */
   raw_rows: { line: number; fields: string[] }[];
-  /** With a mapping: the rows as they would be stored (their table's columns), and the import's answer. */
+  /**
+   * With a mapping: the rows as they would be stored (their table's columns), and the import's
+   * answer. For a register file these are the consumption rows derived from the readings
+   * (energy_readings), and `readings` the register readings themselves (meter_register_readings).
+   */
   stored?: { table: string; rows: Record<string, string | null>[] };
+  readings?: { table: string; rows: Record<string, string | null>[] };
   result?: MappedResult;
 }
 
@@ -40,15 +45,19 @@ class RolledBack extends Error {}
  * `db` seen through one transaction that is rolled back at the end: the ingest's own transactions
  * become savepoints in it, and the lines it COPYs are kept (the rows as they would be stored).
  */
-async function dryRun<T>(db: Database, fn: (dry: Database, copied: { table: string; columns: string[]; lines: string[] }[]) => Promise<T>): Promise<T> {
+async function dryRun<T>(db: Database, fn: (dry: Database, copied: { table: string; columns: string[]; lines: string[] }[], inserted: Inserted[]) => Promise<T>): Promise<T> {
   let out: { value: T } | undefined;
   const copied: { table: string; columns: string[]; lines: string[] }[] = [];
+  const inserted: Inserted[] = [];
   const wrap = (tx: Queryable): Database => ({
     kind: db.kind,
     orm: db.orm,
-    query: (text, params) =>
+    query: (text, params) => {
+      const set = REGISTER_WRITE.exec(text);
+      if (set && params) inserted.push({ table: set[1]!, machineId: String(params[0]), rows: JSON.parse(String(params[1])) as Record<string, number | string>[] });
       // TimescaleDB refuses to refresh a continuous aggregate inside a transaction; there is nothing to refresh in a dry run.
-      db.kind === "timescaledb" && /^\s*CALL\s+refresh_continuous_aggregate/i.test(text) ? Promise.resolve([]) : tx.query(text, params),
+      return db.kind === "timescaledb" && /^\s*CALL\s+refresh_continuous_aggregate/i.test(text) ? Promise.resolve([]) : tx.query(text, params);
+    },
     execute: (text, params) => tx.execute(text, params),
     async copyFrom(statement, chunks) {
       const m = /^COPY\s+(\w+)\s*\(([^)]*)\)/i.exec(statement);
@@ -64,13 +73,43 @@ async function dryRun<T>(db: Database, fn: (dry: Database, copied: { table: stri
   });
   try {
     await db.transaction(async (tx) => {
-      out = { value: await fn(wrap(tx), copied) };
+      out = { value: await fn(wrap(tx), copied, inserted) };
       throw new RolledBack();
     });
   } catch (error) {
     if (!(error instanceof RolledBack)) throw error;
   }
   return out!.value;
+}
+
+/**
+ * Register ingestion (lib/ingest/registers.ts) writes its readings and the consumption rows derived
+ * from them with INSERT … SELECT FROM jsonb_to_recordset($2), the machine as $1, not with COPY: the
+ * dry run keeps those parameters (readings {t, k}; derived rows {t, e, s}).
+ */
+const REGISTER_WRITE = /^\s*INSERT INTO (meter_register_readings|energy_readings)\b[\s\S]*jsonb_to_recordset\(\$2::jsonb\)/;
+
+interface Inserted {
+  table: string;
+  machineId: string;
+  rows: Record<string, number | string>[];
+}
+
+/**
+ * The register readings and derived rows a register import wrote, first `limit` of each, in time
+ * order, with the columns a stored row has (power_kw = kWh ÷ hours, as the insert computes it);
+ * null when the import wrote no register readings.
+ */
+export function registerRows(inserted: Inserted[], limit: number): { readings: { table: string; rows: Record<string, string | null>[] }; derived: { table: string; rows: Record<string, string | null>[] } } | null {
+  const readings = inserted.filter((i) => i.table === "meter_register_readings");
+  if (readings.length === 0) return null;
+  const byTime = (a: Record<string, string | null>, b: Record<string, string | null>) => Date.parse(a.time!) - Date.parse(b.time!);
+  const read = readings.flatMap((i) => i.rows.map((r) => ({ time: String(r.t), machine_id: i.machineId, register_kwh: String(r.k) }))).sort(byTime);
+  const derived = inserted
+    .filter((i) => i.table === "energy_readings")
+    .flatMap((i) => i.rows.map((r) => ({ time: String(r.t), machine_id: i.machineId, energy_kwh: String(r.e), power_kw: String(Number(r.e) / (Number(r.s) / 3600)), interval_s: String(r.s) })))
+    .sort(byTime);
+  return { readings: { table: "meter_register_readings", rows: read.slice(0, limit) }, derived: { table: "energy_readings", rows: derived.slice(0, limit) } };
 }
 
 /** The rows COPYed (directly or through the staging table), first `limit` distinct ones, by column. */
@@ -108,8 +147,10 @@ export async function previewImport(db: Database, input: PreviewInput): Promise<
   // the CSV reader counts them: CRLF, LF or a lone CR (old Mac exports).
   const cut = records[input.limit];
   const body = cut ? text.split(/\r\n|\n|\r/).slice(0, cut.line - 1).join("\n") + "\n" : text;
-  return dryRun(db, async (dry, copied) => {
+  return dryRun(db, async (dry, copied, inserted) => {
     const result = await importMapped(dry, [body], mapping, { on_error: "skip" });
+    const register = registerRows(inserted, input.limit);
+    if (register) return { ...base, stored: register.derived, readings: register.readings, result };
     return { ...base, stored: storedRows(copied, input.limit), result };
   });
 }

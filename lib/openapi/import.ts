@@ -12,7 +12,7 @@ export const importOperations = operations(
     path: "/api/v1/import/preview",
     tag: "import",
     summary: "The file's columns and, with a mapping, the rows as they would be stored and the rejected ones",
-    description: "`{csv: first lines, mapping?, limit?}`; nothing is written. Body at most 2 MiB.",
+    description: "`{csv: first lines, mapping?, limit?}`; nothing is written. Body at most 2 MiB. With a mapping, `stored` holds the rows as they would be stored; for a register file those are the consumption rows derived from the readings, and `readings` the register readings themselves.",
     body: { schema: previewSchema },
     responses: { 200: "`{columns, rows, rejected}`" },
   },

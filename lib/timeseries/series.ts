@@ -32,6 +32,12 @@ export interface SeriesQuery {
   coverageInputs?: boolean;
   /** Only these rollup columns of the metrics asked for (the modelling frame reads what its drivers need). */
   onlyColumns?: readonly string[];
+  /**
+   * Leave out a machine whose readings are longer than the buckets (a billed machine in daily
+   * buckets) and name it in `absent`, instead of failing the whole read with a 400. Ignored for
+   * `auto`, which moves to a coarser granularity instead.
+   */
+  leaveOutTooLong?: boolean;
 }
 
 export type SeriesPoint = { time: string } & Record<string, number | null | string>;
@@ -54,6 +60,17 @@ export interface SeriesResult {
   to: string;
   columns: string[];
   series: MachineSeries[];
+  /** Machines left out under `leaveOutTooLong`, each with the granularities that hold its readings. */
+  absent?: AbsentMachine[];
+}
+
+/** A machine left out of a series because a reading is longer than its bucket. */
+export interface AbsentMachine {
+  machineId: string;
+  /** Start (epoch ms) of the first bucket a reading overruns. */
+  bucketStart: number;
+  /** Coarser granularities that hold the machine's readings whole in the window (may be empty). */
+  supported: Granularity[];
 }
 
 /** Energy reads carry what coverage needs; `coverage` is derived from them. */
@@ -194,6 +211,21 @@ export async function getSeries(db: Queryable & { kind?: string }, q: SeriesQuer
     return { machineId, ...(q.coverageInputs ? { ...joined, overhang: null } : withCoverage(joined, granularity, zones.get(machineId) ?? "UTC")) };
   });
   const tooLong = series.find((s) => s.overhang !== null);
+  if (tooLong && q.leaveOutTooLong && q.bucket !== "auto") {
+    const absent: AbsentMachine[] = [];
+    for (const s of series.filter((x) => x.overhang !== null)) {
+      const error = await granularityTooFine(db, q, granularity, s.machineId, s.overhang!);
+      absent.push({ machineId: s.machineId, bucketStart: s.overhang!, supported: (error.details.supported_granularities as Granularity[] | undefined) ?? [] });
+    }
+    return {
+      bucket: granularity,
+      from: q.from.toISOString(),
+      to: q.to.toISOString(),
+      columns: allColumns,
+      series: series.filter((s) => s.overhang === null).map(({ machineId, times, values }) => ({ machineId, times, values })),
+      absent,
+    };
+  }
   if (tooLong) {
     // auto: the finest granularity that holds the readings whole.
     if (q.bucket === "auto") {
@@ -297,7 +329,7 @@ export async function granularityTooFine(db: Queryable & { kind?: string }, q: S
     const from = unit ? localFloor(q.from.getTime(), unit, tz) : Math.floor(q.from.getTime() / levelMs[level!]) * levelMs[level!];
     const to = unit ? localCeil(q.to.getTime(), unit, tz) : Math.ceil(q.to.getTime() / levelMs[level!]) * levelMs[level!];
     try {
-      const probe = await getSeries(db, { ...q, machineIds: [machineId], metrics: ["energy"], bucket: c, from: new Date(from), to: new Date(Math.max(to, from + 1)) });
+      const probe = await getSeries(db, { ...q, machineIds: [machineId], metrics: ["energy"], bucket: c, leaveOutTooLong: false, from: new Date(from), to: new Date(Math.max(to, from + 1)) });
       if ((probe.series[0]?.times.length ?? 0) > 0) works.push(c);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -307,7 +339,8 @@ export async function granularityTooFine(db: Queryable & { kind?: string }, q: S
   return new AppError(
     "bad_request",
     `Machine ${machineId} has readings longer than a ${g} bucket (the bucket starting ${isoUtc(at)} holds one that ends after it); readings are never spread over buckets: ${hint}`,
-    { errors: [{ field: "bucket", message: `too fine for these readings; use ${works.join(" or ") || "billing periods"}` }], supported_granularities: works },
+    // machine_id and bucket_start let a page name the machine and the bucket in its own words.
+    { errors: [{ field: "bucket", message: `too fine for these readings; use ${works.join(" or ") || "billing periods"}` }], supported_granularities: works, machine_id: machineId, bucket_start: isoUtc(at), granularity: g },
   );
 }
 

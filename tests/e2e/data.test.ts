@@ -46,6 +46,15 @@ describe("data page: import a foreign CSV through a mapping", () => {
     const form = page.getByRole("form", { name: "Add a machine" });
     await form.getByLabel("Name").fill("Press-7");
     await form.getByLabel("Meter interval").selectOption("15min");
+    // A negative rated power: the API's message at its field, once, in words without the API's field name.
+    const rated = form.getByLabel("Rated power (kW)");
+    await rated.fill("-5");
+    await form.getByRole("button", { name: "Add machine" }).click();
+    await expect.poll(() => rated.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await rated.getAttribute("aria-describedby"))!;
+    expect(await form.locator(`[id="${describedBy}"]`).innerText()).toBe("must not be negative");
+    expect(await form.getByText("rated_power_kw").count()).toBe(0);
+    await rated.fill("");
     await form.getByRole("button", { name: "Add machine" }).click();
     const meterRow = page.getByTestId("meters-table").locator("tr", { hasText: "Press-7" });
     await expect.poll(() => meterRow.getByTestId("last-reading").innerText()).toContain("no readings yet");
@@ -73,7 +82,16 @@ describe("data page: import a foreign CSV through a mapping", () => {
     await page.getByLabel("Column Uhrzeit holds").selectOption("time_of_day");
     await page.getByLabel("Column Verbrauch kWh holds").selectOption("energy_kwh");
     await page.getByLabel("Column Leistung kW holds").selectOption("power_kw");
-    await page.getByRole("combobox", { name: /^Machine/ }).selectOption(press.id);
+    // No machine column: none is preselected (the plant has several), and nothing can be checked until one is chosen.
+    const machineSelect = page.getByRole("combobox", { name: /^Machine/ });
+    expect(await machineSelect.inputValue()).toBe("");
+    const checkButton = page.getByRole("button", { name: "Check the first rows" });
+    expect(await checkButton.isDisabled()).toBe(true);
+    expect(await page.locator("#machine-missing").innerText()).toContain("The file has no machine column: choose the machine");
+    expect(await checkButton.getAttribute("aria-describedby")).toBe("machine-missing");
+    await machineSelect.selectOption(press.id);
+    expect(await checkButton.isDisabled()).toBe(false);
+    expect(await page.locator("#machine-missing").count()).toBe(0);
     await page.getByLabel("Dates are written").selectOption("day_first");
     await page.getByLabel("A timestamp marks its interval's").selectOption("end");
     await page.getByRole("button", { name: "Check the first rows" }).click();
@@ -105,6 +123,29 @@ describe("data page: import a foreign CSV through a mapping", () => {
     const profiles = await api<{ name: string; kind: string; machine_id: string; date_format: string }[]>(`/api/v1/import-profiles?machine_id=${press.id}`);
     expect(profiles).toEqual([expect.objectContaining({ name: "portal-export (energy)", kind: "energy", machine_id: press.id, date_format: "day_first" })]);
     await shot("data-imported");
+
+    // A register export (cumulative kWh, date and time of day apart) across the autumn change: the
+    // check lists the 24 readings and the 23 consumption rows derived from them.
+    const reg = ["Datum;Uhrzeit;Zählerstand (kWh)"];
+    for (let i = 0; i < 24; i++) reg.push(`25.10.2026;${String(Math.floor((15 * i) / 60)).padStart(2, "0")}:${String((15 * i) % 60).padStart(2, "0")};${String(5000 + 2.5 * i).replace(".", ",")}`);
+    const regFile = path.join(dir, "register-export.csv");
+    writeFileSync(regFile, reg.join("\r\n") + "\r\n");
+    await page.getByLabel("Saved import profile").selectOption("");
+    await page.getByLabel("What the file holds").selectOption("register");
+    await page.getByTestId("file-input").setInputFiles(regFile);
+    // (The first file had a Uhrzeit column too: wait for this file's own columns.)
+    await expect.poll(() => page.getByLabel("Column Zählerstand (kWh) holds").count()).toBe(1);
+    await page.getByLabel("Column Datum holds").selectOption("time");
+    await page.getByLabel("Column Uhrzeit holds").selectOption("time_of_day");
+    await page.getByLabel("Column Zählerstand (kWh) holds").selectOption("energy_register_kwh");
+    await page.getByRole("combobox", { name: /^Machine/ }).selectOption(press.id);
+    await page.getByLabel("Dates are written").selectOption("day_first");
+    await page.getByRole("button", { name: "Check the first rows" }).click();
+    await expect.poll(() => page.getByTestId("check-sentence").innerText()).toBe("Of the first 24 rows, 24 register readings would be stored and 23 consumption rows derived from them. Nothing has been written yet.");
+    expect(await page.getByTestId("stored-readings").locator("tbody tr").count()).toBe(24);
+    expect(await page.getByTestId("stored-rows").locator("tbody tr").count()).toBe(23);
+    expect(await page.getByText("No row of the checked lines would be stored").count()).toBe(0);
+    await shot("data-register-check");
 
     // A tablet: nothing scrolls sideways.
     await page.setViewportSize({ width: 820, height: 1100 });

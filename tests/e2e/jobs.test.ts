@@ -49,6 +49,15 @@ describe("the jobs page", () => {
     expect(await detect.getByRole("button", { name: "Run now" }).isDisabled()).toBe(false);
 
     await card.getByRole("button", { name: "Run now" }).click();
+    // Badge and button tell one state: never "Succeeded" beside "Running…".
+    const samples: string[][] = [];
+    for (let i = 0; i < 600; i++) {
+      const state = await card.evaluate((c) => [c.querySelector("button")?.textContent ?? "", c.querySelector("h2 span")?.textContent ?? ""]);
+      samples.push(state);
+      if (state[0] === "Run now" && state[1] === "Succeeded") break;
+      await page.waitForTimeout(100);
+    }
+    expect(samples.filter(([button, badge]) => (button === "Running…") !== (badge === "Running"))).toEqual([]);
     await expect.poll(() => card.getByRole("heading").innerText(), { timeout: 60_000 }).toMatch(/Succeeded/);
     await card.getByRole("button", { name: "Show runs" }).click();
     await card.getByRole("list", { name: "Runs of kpi-snapshots" }).waitFor();

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
 import { completeDays, previousPeriod } from "@/lib/dashboard/period";
-import { toPlantIso } from "@/lib/time/plant-time";
+import { plantDateInput, toPlantIso } from "@/lib/time/plant-time";
 
 // The overview, reports and compare pages as a plant manager uses them, in Chromium against
 // `next start` on a freshly seeded embedded database (browser in Los Angeles, plant in Berlin).
@@ -172,6 +172,38 @@ describe("overview, reports and compare", () => {
     await shot("compare-periods");
   });
 
+  it("cleans a compare link of repeated and extra machine ids and says so; periods mode names the machine it uses", async () => {
+    const machines = await api<{ id: string; name: string }[]>("/api/v1/machines");
+    const ids = () => new URL(page.url()).searchParams.get("machine_id");
+    const note = () => page.getByTestId("compare-link-note").innerText();
+    await page.goto(`${server.url}/compare?machine_id=${COMPRESSOR},${COMPRESSOR}`);
+    await expect.poll(note).toContain("Compressor-1 was named more than once and is compared once");
+    await expect.poll(ids).toBe(COMPRESSOR);
+    expect(await page.getByText("Machines (1 of at most 6)").count()).toBe(1);
+    const seven = machines.slice(0, 7);
+    await page.goto(`${server.url}/compare?machine_id=${seven.map((m) => m.id).join(",")}`);
+    await expect.poll(note).toContain(`at most 6 machines are compared: the first 6 named are kept, ${seven[6]!.name} left out`);
+    await expect.poll(ids).toBe(seven.slice(0, 6).map((m) => m.id).join(","));
+    await expect.poll(() => page.locator('[data-testid="compare-row"]').count()).toBe(6);
+    await page.goto(`${server.url}/compare?mode=periods&machine_id=${COMPRESSOR},${COMPRESSOR_2}`);
+    await expect.poll(note).toContain("one machine is compared over two periods: Compressor-1 (the first named); Compressor-2 left out");
+    await expect.poll(ids).toBe(COMPRESSOR);
+  });
+
+  it("says when a link's period is empty, and names a To date before From at the field instead of snapping back", async () => {
+    await page.goto(`${server.url}/compare?${qs({ machine_id: `${COMPRESSOR},${COMPRESSOR_2}`, start_date: "2026-10-26", end_date: "2026-10-20" })}`);
+    await expect.poll(() => page.getByTestId("period-url-note").innerText()).toBe("The link's period starts on or after its end (start_date 2026-10-26, end_date 2026-10-20): showing the default period, the last 7 complete days.");
+    const fromField = page.getByLabel("From (plant date)");
+    const toField = page.getByLabel("To (plant date, inclusive)");
+    const before = page.url();
+    const fromValue = await fromField.inputValue();
+    await toField.fill("2020-01-01");
+    await expect.poll(() => page.getByTestId("date-range-problem").innerText()).toBe(`To must be on or after From (${fromValue})`);
+    expect(await toField.getAttribute("aria-invalid")).toBe("true");
+    expect(await toField.inputValue()).toBe("2020-01-01");
+    expect(page.url()).toBe(before);
+  });
+
   it("shows a meter that went silent at the top of the freshness table", async () => {
     const created = await api<{ id: string }>("/api/v1/machines", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Silent-Meter", type: "pump", area: "Utilities" }) });
     const time = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 86_400_000).toISOString();
@@ -184,5 +216,34 @@ describe("overview, reports and compare", () => {
     expect(await first.innerText()).toMatch(/silent/);
     expect(await page.getByTestId("freshness-summary").innerText()).toMatch(/1 of \d+ meters are late or silent/);
     await shot("overview-silent-meter");
+  });
+
+  it("leaves a billed machine out of the overview's stacked chart by name, keeps /compare's table, and gives its page one message", async () => {
+    const created = await api<{ id: string }>("/api/v1/machines", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Billed-1", type: "pump", area: "Utilities" }) });
+    const { p, start_date, end_date } = week();
+    // One bill over the whole week: longer than a day, an hour, a quarter hour.
+    await api("/api/v1/ingest/bill", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify([{ machine_id: created.id, period_start: plantDateInput(p.from, PLANT_TZ), period_end: plantDateInput(p.to, PLANT_TZ), energy_kwh: 700, cost: 140 }]) });
+    await page.goto(`${server.url}/?${qs({ start_date, end_date })}`);
+    const absent = page.getByTestId("stacked-energy-absent");
+    await absent.waitFor();
+    expect(await absent.innerText()).toMatch(/Billed-1 has readings longer than a daily bucket \(the one starting [A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2,3} \d{4}, 00:00, Europe\/Berlin\)/);
+    expect(await absent.innerText()).not.toContain(created.id);
+    // The other machines are still stacked.
+    expect(await page.locator('[data-testid="stacked-energy-chart"] .recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    await shot("overview-billed");
+
+    await page.goto(`${server.url}/compare?${qs({ machine_id: `${created.id},${COMPRESSOR}`, start_date, end_date })}`);
+    await expect.poll(() => page.locator('[data-testid="compare-row"]').count()).toBe(2);
+    await expect.poll(() => page.getByTestId("compare-profile-absent").innerText()).toContain("No load profile: Billed-1 has readings longer than an hourly bucket");
+    expect(await page.locator('[data-testid="profile-chart"] .recharts-line-curve').count()).toBe(1);
+    await shot("compare-billed");
+
+    await page.goto(`${server.url}/machines/${created.id}?${qs({ start_date, end_date, granularity: "hourly" })}`);
+    await expect.poll(() => page.getByTestId("series-too-long").innerText()).toContain("Billed-1 has readings longer than an hourly bucket");
+    await expect.poll(() => page.getByTestId("heatmap-card").innerText()).toContain("No hourly load profile for this range");
+    expect(await page.getByTestId("machine-forecast").innerText()).toContain("No hourly forecast for billed readings");
+    // No error box (the empty alert is Next's route announcer).
+    expect((await page.locator('[role="alert"]').allInnerTexts()).filter((t) => t.trim() !== "")).toEqual([]);
+    await shot("machine-billed");
   });
 });

@@ -23,6 +23,18 @@ describe("dashboard pages, as a plant manager uses them", () => {
   const shot = (name: string, p: Page = page) => p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   const api = async <T>(path: string, init?: RequestInit) => (await (await fetch(`${server.url}${path}`, init)).json()) as T;
   const param = (name: string) => new URL(page.url()).searchParams.get(name);
+  /** Every drawn chart's role, focusability and accessible name (aria-label): recharts' default is a nameless role="application" tab stop. */
+  const charts = () =>
+    page.locator(".recharts-wrapper > svg.recharts-surface").evaluateAll((svgs) => svgs.map((s) => ({ role: s.getAttribute("role"), tabindex: s.getAttribute("tabindex"), name: (s.getAttribute("aria-label") ?? "").trim() })));
+  const expectNamedCharts = async (atLeast: number) => {
+    const found = await charts();
+    expect(found.length).toBeGreaterThanOrEqual(atLeast);
+    // A chart that is a tab stop or an application has a name; the rest are named images.
+    for (const c of found) {
+      expect(c.name, JSON.stringify(c)).not.toBe("");
+      if (c.role !== "application") expect(c.tabindex === null || Number(c.tabindex) < 0, JSON.stringify(c)).toBe(true);
+    }
+  };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -45,6 +57,12 @@ describe("dashboard pages, as a plant manager uses them", () => {
     const week = completeDays(Date.now(), 7, PLANT_TZ);
     expect(await page.getByTestId("period").innerText()).toBe(formatPlantRange(week.from, week.to, PLANT_TZ));
     expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).getAttribute("aria-current")).toBe("page");
+    // The stacked energy, Pareto and EnPI charts: each named after its card.
+    await page.waitForSelector('[data-testid="stacked-energy-chart"] svg.recharts-surface');
+    await page.waitForSelector('[data-testid="pareto-chart"] svg.recharts-surface');
+    await expectNamedCharts(2);
+    expect(await page.locator('[data-testid="stacked-energy-chart"] .recharts-wrapper > svg.recharts-surface').first().getAttribute("aria-label")).toMatch(/^Energy by machine, (hourly|daily|weekly) \(kWh\)$/);
+    expect(await page.locator('[data-testid="pareto-chart"] .recharts-wrapper > svg.recharts-surface').first().getAttribute("role")).toBe("img");
     await shot("overview");
     const machinesLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Machines" });
     await machinesLink.focus();
@@ -93,6 +111,13 @@ describe("dashboard pages, as a plant manager uses them", () => {
     await page.mouse.move(plot!.x + plot!.width / 2, plot!.y + plot!.height / 2);
     await expect.poll(() => chart.locator(".recharts-tooltip-wrapper").textContent()).toMatch(new RegExp(`\\(${PLANT_TZ}\\).*Energy: [\\d.,]+ kWh`));
     await shot("machine-explorer");
+    await expectNamedCharts(1);
+    // The brush handles are named in plant time, the left one "From …", the right one "To …" (recharts: "Min value: <epoch ms>").
+    const handles = await page.locator('[data-testid="series-chart"] .recharts-brush-traveller').evaluateAll((hs) => hs.map((h) => ({ x: h.getBoundingClientRect().x, name: h.getAttribute("aria-label") ?? "" })).sort((a, b) => a.x - b.x).map((h) => h.name));
+    const when = "[A-Z][a-z]{2}, \\d{1,2} [A-Z][a-z]{2,3} \\d{4}, \\d\\d:\\d\\d \\(Europe/Berlin\\)";
+    expect(handles[0]).toMatch(new RegExp(`^From ${when}$`));
+    expect(handles[1]).toMatch(new RegExp(`^To ${when}$`));
+    expect(handles[0]).toContain(formatTick(from, "day", PLANT_TZ).split(" ").slice(1).join(" "));
 
     // Drag the brush's left handle to 93 % of the way: about half a day, which the API serves in minutes.
     // (Once the chart has its data: a drag during a re-render is lost.)
@@ -176,6 +201,8 @@ describe("dashboard pages, as a plant manager uses them", () => {
     expect(await page.locator('[data-testid="quality-checks"] tbody tr').count()).toBe(9);
     expect(await page.locator('[data-testid="coefficients"] tbody tr').count()).toBe(3);
     await page.waitForSelector('[data-testid="fit-charts"] .recharts-line-curve');
+    // Actual/predicted, residuals (keyboard tooltips), the 1:1 scatter and histogram (images): all named.
+    await expectNamedCharts(4);
     expect(await page.locator('[data-testid="fit-charts"] .recharts-reference-line').count()).toBeGreaterThanOrEqual(2);
     // The scatters draw every bucket of the fit (dot clouds: the 1:1 scatter, and actual and predicted
     // against each of the two drivers), once the charts have caught up with the fit.

@@ -223,4 +223,45 @@ describe.each(testTargets())("import profiles on %s", (target) => {
     const rows = await t.db.query<{ energy_kwh: number; interval_s: number }>("SELECT energy_kwh::float8 AS energy_kwh, interval_s::int AS interval_s FROM energy_readings ORDER BY time");
     expect(rows).toEqual([{ energy_kwh: 12.5, interval_s: 3600 }, { energy_kwh: 17.5, interval_s: 3600 }]);
   });
+
+  it("preview of a register file: the readings and the consumption rows derived from them (a 25-hour day), nothing written; superseded readings counted", async () => {
+    // A portal export: date and time of day in their own columns, 15-minute register readings
+    // from 00:00 to 05:45 local on 25 Oct 2026 (the autumn change: 02:00–03:00 twice).
+    const lines = ["Datum;Uhrzeit;Zählerstand (kWh)"];
+    const times: string[] = [];
+    for (let m = 0; m < 6 * 60; m += 15) times.push(`${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`);
+    times.forEach((hm, i) => lines.push(`25.10.2026;${hm};${String(5000 + 2.5 * i).replace(".", ",")}`));
+    const csv = lines.join("\n") + "\n";
+    const mapping = { kind: "register", machine_id: M2, date_format: "day_first", tz: "Europe/Berlin", columns: { time: "Datum", time_of_day: "Uhrzeit", energy_register_kwh: "Zählerstand (kWh)" } };
+    const b = await body(await previewRoute(jsonRequest("/api/v1/import/preview", { csv, mapping })));
+    expect(b.result).toMatchObject({ kind: "register", received: 24, accepted: 24, written: 24, derived: 23 });
+    const readings = b.readings as { table: string; rows: Record<string, string | null>[] };
+    const stored = b.stored as { table: string; rows: Record<string, string | null>[] };
+    expect(readings.table).toBe("meter_register_readings");
+    expect(readings.rows).toHaveLength(24);
+    expect(readings.rows[0]).toMatchObject({ machine_id: M2, register_kwh: "5000" });
+    // 00:00 local (CEST, +02:00) = 22:00Z the day before.
+    expect(new Date(readings.rows[0]!.time!).toISOString()).toBe("2026-10-24T22:00:00.000Z");
+    expect(stored.table).toBe("energy_readings");
+    expect(stored.rows).toHaveLength(23);
+    // 02:45 is read as its first occurrence (CEST) and 03:00 is CET: that row spans 75 minutes (the repeated hour), the others 15.
+    const long = stored.rows.filter((r) => r.interval_s !== "900");
+    expect(long).toEqual([{ time: "2026-10-25T00:45:00.000Z", machine_id: M2, energy_kwh: "2.5", power_kw: "2", interval_s: "4500" }]);
+    expect(stored.rows.filter((r) => r.interval_s === "900").every((r) => r.energy_kwh === "2.5" && r.power_kw === "10")).toBe(true);
+    for (const table of ["meter_register_readings", "energy_readings", "rollup_pending"]) expect(await count(table)).toBe(0);
+
+    // Without the time of day every reading falls on midnight: one is stored, the other 23 superseded, and the answer says so.
+    const midnight = await body(await previewRoute(jsonRequest("/api/v1/import/preview", { csv, mapping: { ...mapping, columns: { time: "Datum", energy_register_kwh: "Zählerstand (kWh)" } } })));
+    const r = midnight.result as { accepted: number; superseded_count: number; derived: number };
+    expect((midnight.readings as { rows: unknown[] }).rows).toHaveLength(1);
+    expect(r.superseded_count).toBe(23);
+    // Register ingestion counts a superseded reading out of `accepted` already.
+    expect(r).toMatchObject({ accepted: 1, superseded_count: 23 });
+
+    // An energy file with one line repeated exactly: the repeat is stored once, and the answer's counts say how many rows are listed.
+    const energy = "time;kwh\n2026-11-03 10:00;1,5\n2026-11-03 10:15;1,5\n2026-11-03 10:15;1,5\n";
+    const e = await body(await previewRoute(jsonRequest("/api/v1/import/preview", { csv: energy, mapping: { kind: "energy", machine_id: M2, tz: "Europe/Berlin", columns: { time: "time", energy_kwh: "kwh" } } })));
+    expect((e.stored as { rows: unknown[] }).rows).toHaveLength(2);
+    expect(e.result).toMatchObject({ received: 3, accepted: 3, superseded_count: 0, written: 2 });
+  });
 });

@@ -78,4 +78,27 @@ describe("compare columns", () => {
     const named = compareColumns({ ...base, mode: "periods", machine_id: ["a"], compare_start_date: "2025-11-16", compare_end_date: "2025-11-23" }, ms, 7, TZ);
     expect(named.columns[1]!.label).toBe("Compressor-1, 16 Nov 2025 – 22 Nov 2025");
   });
+
+  const eight = Array.from({ length: 8 }, (_, i) => ({ id: `m${i + 1}`, name: `M-${i + 1}` }));
+  it("drops repeated, unknown and extra ids from a link and says which (machines mode)", async () => {
+    const { cleanCompareIds, compareColumns } = await import("@/lib/dashboard/compare");
+    expect(cleanCompareIds("machines", ["m1", "m2"], eight)).toEqual({ ids: ["m1", "m2"], note: null });
+    // A,A: one machine, not Compressor-1 against itself.
+    const twice = cleanCompareIds("machines", ["a", "a"], ms);
+    expect(twice).toEqual({ ids: ["a"], note: "The link named 2 machine ids: Compressor-1 was named more than once and is compared once." });
+    expect(compareColumns({ ...base, mode: "machines", machine_id: ["a", "a"] }, ms, 7, TZ).problem).toBe("Choose 2 to 6 machines to compare (1 chosen).");
+    // Seven: the first six kept, the seventh named.
+    const seven = cleanCompareIds("machines", ["m1", "m2", "m3", "m4", "m5", "m6", "m7"], eight);
+    expect(seven.ids).toEqual(["m1", "m2", "m3", "m4", "m5", "m6"]);
+    expect(seven.note).toBe("The link named 7 machine ids: at most 6 machines are compared: the first 6 named are kept, M-7 left out.");
+    expect(compareColumns({ ...base, mode: "machines", machine_id: ["m1", "m2", "m3", "m4", "m5", "m6", "m7"] }, eight, 7, TZ).columns).toHaveLength(6);
+    const mixed = cleanCompareIds("machines", ["m1", "nope", "m1", "m2"], eight);
+    expect(mixed).toEqual({ ids: ["m1", "m2"], note: "The link named 4 machine ids: M-1 was named more than once and is compared once; 1 id is not a machine of this plant and was left out." });
+  });
+
+  it("periods mode with several ids says which machine it uses", async () => {
+    const { cleanCompareIds, compareColumns } = await import("@/lib/dashboard/compare");
+    expect(cleanCompareIds("periods", ["b", "a"], ms)).toEqual({ ids: ["b"], note: "The link named 2 machine ids: one machine is compared over two periods: Oven-1 (the first named); Compressor-1 left out." });
+    expect(compareColumns({ ...base, mode: "periods", machine_id: ["b", "a"] }, ms, 7, TZ).columns.map((c) => c.machineId)).toEqual(["b", "b"]);
+  });
 });
