@@ -139,6 +139,7 @@ export async function ingestCsv(
         dialect = detectDialect(head.subarray(0, end === -1 ? head.length : end).toString("utf8").replace(/^\ufeff/, ""), query);
         parser = csvParser({ bom: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, delimiter: dialect.delimiter });
         cell = cellReader(dialect.decimal);
+        validator.dialect = dialect;
       };
       const values = new Array<unknown>(width);
       let lines: string[] = [];

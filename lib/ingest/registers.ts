@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import type { Database, Queryable } from "@/lib/db/types";
 import { refreshRollups } from "@/lib/timeseries/refresh";
 import { MAX_JSON_ROWS, jsonBatchSchema, registerRowSchema, type IngestQuery } from "@/lib/validation/ingest";
-import type { DecimalMark, Delimiter } from "./dialect";
+import { decimalHint, type DecimalMark, type Delimiter, type Dialect } from "./dialect";
 import { valuesHash, BatchDuplicates } from "./duplicates";
 import { loadMachines, type MachineInfo } from "./energy";
 import { MAX_INTERVAL_S } from "./intervals";
@@ -151,7 +151,7 @@ function walk(seq: Reading[], m: MachineInfo): Walk {
 }
 
 /** Register readings in file order (each with its CSV line or JSON index): validated, stored, and turned into consumption. */
-export async function ingestRegisters(db: Database, rows: { position: Position; row: unknown }[], query: IngestQuery): Promise<RegisterResult> {
+export async function ingestRegisters(db: Database, rows: { position: Position; row: unknown }[], query: IngestQuery, dialect?: Dialect): Promise<RegisterResult> {
   const machines = await loadMachines(db, false);
   const schema = registerRowSchema(query.tz);
   const rejected: RejectedRow[] = [];
@@ -171,7 +171,8 @@ export async function ingestRegisters(db: Database, rows: { position: Position; 
     const parsed = schema.safeParse(row);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      reject(position, issue.path.join(".") || "(row)", issue.message);
+      const hint = dialect && issue.path.length === 1 ? decimalHint(dialect, (row as Record<string, unknown>)[String(issue.path[0])]) : null;
+      reject(position, issue.path.join(".") || "(row)", hint ?? issue.message);
       continue;
     }
     const id = parsed.data.machine_id.toLowerCase();
@@ -311,7 +312,7 @@ export async function ingestRegisterCsv(
     });
     return { position: { line }, row };
   });
-  return ingestRegisters(db, rows, query);
+  return ingestRegisters(db, rows, query, dialect);
 }
 
 /** A JSON batch of register readings into ingestRegisters. */

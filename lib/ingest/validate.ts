@@ -5,6 +5,7 @@ import { rowSchemas } from "@/lib/validation/ingest";
 import type { Database } from "@/lib/db/types";
 import { columnSpecs, inputLine } from "./columns";
 import { BatchDuplicates, MAX_KEPT, valuesHash, type Repeat } from "./duplicates";
+import { decimalHint, type Dialect } from "./dialect";
 import { compileFastRow, type FastRow } from "./fastpath";
 import { BatchKeys } from "./keys";
 import { parseTimestamp, resolveRepeatedHour } from "./timestamps";
@@ -72,6 +73,8 @@ export class RowValidator {
   /** Per machine, the instant of its previous accepted row (series mode with a tz only). */
   private readonly previous: Map<string, number> | null;
   private readonly repeats: BatchDuplicates | null;
+  /** A CSV's dialect once its header is read: a point-decimal cell of a decimal-comma file is named as such (decimalHint). */
+  dialect: Pick<Dialect, "delimiter" | "decimal"> | null = null;
 
   constructor(
     readonly kind: SeriesKind,
@@ -201,7 +204,8 @@ export class RowValidator {
     if (!result.success) {
       for (const issue of result.error.issues.slice(0, 3)) {
         const field = issue.path.join(".") || "(row)";
-        this.reject({ ...position, field, column: position.line !== undefined ? field : undefined, message: issue.message });
+        const hint = this.dialect && issue.path.length === 1 ? decimalHint(this.dialect, (value as Record<string, unknown>)[field]) : null;
+        this.reject({ ...position, field, column: position.line !== undefined ? field : undefined, message: hint ?? issue.message });
       }
       this.rejectedCount += 1;
       return null;
