@@ -34,21 +34,24 @@ export interface MachineInfo {
   time_zone: string;
   /** interval_s of the machine's latest stored energy reading (energy batches only). */
   latest_interval_s: number | null;
+  /** Start (ms) of the machine's latest stored energy reading (energy batches only). */
+  latest_time: number | null;
 }
 
 /** Every machine, with its site's zone and (for energy) the interval of its latest stored reading: one query. */
 export async function loadMachines(db: Queryable, withLatestInterval: boolean): Promise<Map<string, MachineInfo>> {
+  // One index probe per machine (the latest row by (machine_id, time)), for both columns.
   const latest = withLatestInterval
-    ? "(SELECT e.interval_s FROM energy_readings e WHERE e.machine_id = m.id ORDER BY e.time DESC LIMIT 1)"
-    : "NULL::int";
-  const rows = await db.query<MachineInfo & Record<string, unknown>>(
+    ? "LEFT JOIN LATERAL (SELECT e.interval_s, e.time FROM energy_readings e WHERE e.machine_id = m.id ORDER BY e.time DESC LIMIT 1) l ON true"
+    : "LEFT JOIN LATERAL (SELECT NULL::int AS interval_s, NULL::timestamptz AS time) l ON true";
+  const rows = await db.query<Omit<MachineInfo, "latest_time"> & { latest_time: Date | string | null } & Record<string, unknown>>(
     `SELECT m.id::text AS id, m.sample_interval, m.timestamp_position, m.register_max_kwh, m.max_plausible_power_kw, m.rated_power_kw,
-            s.time_zone, ${latest} AS latest_interval_s
-       FROM machines m JOIN sites s ON s.id = m.site_id`,
+            s.time_zone, l.interval_s AS latest_interval_s, l.time AS latest_time
+       FROM machines m JOIN sites s ON s.id = m.site_id ${latest}`,
   );
   const known = new Set<string>(sampleIntervals);
   return new Map(
-    rows.map((r) => [
+    rows.map((r): [string, MachineInfo] => [
       r.id,
       {
         ...r,
@@ -59,6 +62,7 @@ export async function loadMachines(db: Queryable, withLatestInterval: boolean): 
         max_plausible_power_kw: r.max_plausible_power_kw === null ? null : Number(r.max_plausible_power_kw),
         rated_power_kw: r.rated_power_kw === null ? null : Number(r.rated_power_kw),
         latest_interval_s: r.latest_interval_s === null ? null : Number(r.latest_interval_s),
+        latest_time: r.latest_time === null ? null : new Date(r.latest_time).getTime(),
       },
     ]),
   );

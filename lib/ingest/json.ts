@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import type { Database } from "@/lib/db/types";
-import type { SeriesKind } from "@/lib/timeseries/definitions";
+import { rawTable, type SeriesKind } from "@/lib/timeseries/definitions";
 import { MAX_JSON_ROWS, jsonBatchSchema, type IngestQuery } from "@/lib/validation/ingest";
 import { EnergyPlanner, loadMachines, type IntervalUsed } from "./energy";
 import { RowValidator, describeRejected, knownMachineIds, type RejectedRow, type SupersededRow } from "./validate";
@@ -22,6 +22,14 @@ export interface IngestResult {
   rollups: { ranges: number; buckets: number };
 }
 
+/** Per machine, the instant of its latest stored row of `kind`: one index probe per machine. */
+async function latestStored(db: Database, kind: SeriesKind): Promise<Map<string, number>> {
+  const rows = await db.query<{ id: string; time: Date | string }>(
+    `SELECT m.id::text AS id, x.time FROM machines m CROSS JOIN LATERAL (SELECT t.time FROM ${rawTable[kind]} t WHERE t.machine_id = m.id ORDER BY t.time DESC LIMIT 1) x`,
+  );
+  return new Map(rows.map((r) => [r.id, new Date(r.time).getTime()]));
+}
+
 /**
  * The validator of a batch and, for energy, the planner that gives rows their intervals; one
  * lookup of the machines per batch.
@@ -29,7 +37,20 @@ export interface IngestResult {
 export async function batchCheckers(db: Database, kind: SeriesKind, query: IngestQuery, byLine: boolean) {
   const machines = kind === "energy" ? await loadMachines(db, true) : null;
   const ids = machines ? new Set(machines.keys()) : await knownMachineIds(db);
-  const validator = new RowValidator(kind, ids, query.tz, 1000, Date.now(), machines ? { onError: query.on_error, repeats: false, head: EnergyPlanner.HEAD } : { onError: query.on_error, repeats: true });
+  // Local times may fall in the repeated autumn hour: each machine's latest stored instant
+  // resolves its first such row (lib/ingest/validate.ts). Energy has it from loadMachines.
+  let stored: Map<string, number> | undefined;
+  if (query.tz && machines) {
+    stored = new Map();
+    for (const m of machines.values()) {
+      if (m.latest_time === null) continue;
+      const end = (query.timestamp_position ?? m.timestamp_position) === "end";
+      stored.set(m.id, end ? m.latest_time + (m.latest_interval_s ?? 0) * 1000 : m.latest_time);
+    }
+  } else if (query.tz) {
+    stored = await latestStored(db, kind);
+  }
+  const validator = new RowValidator(kind, ids, query.tz, 1000, Date.now(), machines ? { onError: query.on_error, repeats: false, head: EnergyPlanner.HEAD, stored } : { onError: query.on_error, repeats: true, stored });
   const planner = machines ? new EnergyPlanner(machines, validator, byLine, query.timestamp_position) : null;
   return { validator, planner };
 }
