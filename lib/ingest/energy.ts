@@ -111,6 +111,16 @@ interface MachinePlan {
   tail: string;
 }
 
+/** What the overlap check needs of planned lines, one entry per line (parallel arrays: no object per row). */
+export interface Spans {
+  ids: string[];
+  starts: number[];
+  seconds: number[];
+  positions: number[];
+}
+
+const emptySpans = (): Spans => ({ ids: [], starts: [], seconds: [], positions: [] });
+
 /** Field positions in a validated energy line (columnSpecs.energy order). */
 const POWER = 2;
 const ENERGY = 3;
@@ -123,8 +133,12 @@ export class EnergyPlanner {
   /** Lines ready for the writer (storedColumns.energy order) and their keys. */
   lines: string[] = [];
   keys = new BatchKeys();
+  /** Per line of `lines`: its machine, start (ms), interval (s) and CSV line or JSON index, for the overlap check. */
+  spans: Spans = emptySpans();
   /** Rows given an interval and stored (or replacing a repeat). */
   planned = 0;
+  /** Rows planned but then rejected for overlapping another reading (lib/ingest/overlaps.ts, on_error=skip). */
+  dropped = 0;
   private readonly plans = new Map<string, MachinePlan>();
   private readonly repeats = new BatchDuplicates();
   private waitingCount = 0;
@@ -233,6 +247,10 @@ export class EnergyPlanner {
     }
     this.lines.push(start === stamp ? head + p.tail : new Date(start).toISOString() + head.slice(head.indexOf(",")) + p.tail);
     this.keys.add(p.info.id, start);
+    this.spans.ids.push(p.info.id);
+    this.spans.starts.push(start);
+    this.spans.seconds.push(seconds);
+    this.spans.positions.push(position);
     p.rows += 1;
     this.planned += 1;
   }
@@ -288,11 +306,12 @@ export class EnergyPlanner {
     }
   }
 
-  /** The lines ready so far and their keys, handed to the writer. */
-  take(): { lines: string[]; keys: BatchKeys } {
-    const out = { lines: this.lines, keys: this.keys };
+  /** The lines ready so far, their keys and spans, handed to the writer. */
+  take(): { lines: string[]; keys: BatchKeys; spans: Spans } {
+    const out = { lines: this.lines, keys: this.keys, spans: this.spans };
     this.lines = [];
     this.keys = new BatchKeys();
+    this.spans = emptySpans();
     return out;
   }
 

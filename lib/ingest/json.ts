@@ -4,7 +4,8 @@ import { rawTable, type SeriesKind } from "@/lib/timeseries/definitions";
 import { MAX_JSON_ROWS, jsonBatchSchema, type IngestQuery } from "@/lib/validation/ingest";
 import { EnergyPlanner, loadMachines, type IntervalUsed } from "./energy";
 import { RowValidator, describeRejected, knownMachineIds, type RejectedRow, type SupersededRow } from "./validate";
-import { writeBatch } from "./writer";
+import { overlapCheck } from "./overlaps";
+import { writeBatch, type ChunkCheck } from "./writer";
 
 export interface IngestResult {
   kind: SeriesKind;
@@ -52,7 +53,8 @@ export async function batchCheckers(db: Database, kind: SeriesKind, query: Inges
   }
   const validator = new RowValidator(kind, ids, query.tz, 1000, Date.now(), machines ? { onError: query.on_error, repeats: false, head: EnergyPlanner.HEAD, stored } : { onError: query.on_error, repeats: true, stored });
   const planner = machines ? new EnergyPlanner(machines, validator, byLine, query.timestamp_position) : null;
-  return { validator, planner };
+  const overlaps = machines && planner ? overlapCheck(machines, validator, byLine, query.on_error, (n) => (planner.dropped += n)) : null;
+  return { validator, planner, overlaps };
 }
 
 /** Ingests one JSON batch: all rows or none, unless on_error=skip. */
@@ -66,7 +68,7 @@ export async function ingestJson(db: Database, kind: SeriesKind, body: unknown, 
       `Batch has ${rows.length} rows; at most ${MAX_JSON_ROWS} are accepted per JSON request (send more in several batches, or use /api/v1/ingest/csv)`,
     );
   }
-  const { validator, planner } = await batchCheckers(db, kind, query, false);
+  const { validator, planner, overlaps } = await batchCheckers(db, kind, query, false);
   let lines: string[] = [];
   rows.forEach((row, index) => {
     const line = validator.check(row, { index });
@@ -83,13 +85,19 @@ export async function ingestJson(db: Database, kind: SeriesKind, body: unknown, 
   }
   // One chunk (at most MAX_JSON_ROWS lines): its keys are those of every accepted row.
   let keys = validator.takeKeys();
-  if (planner) ({ lines, keys } = planner.take());
-  const { refresh } = await writeBatch(db, kind, (w) => w.write(lines, keys));
+  let check: ChunkCheck | undefined;
+  if (planner) {
+    const planned = planner.take();
+    ({ lines, keys } = planned);
+    check = overlaps!(lines, keys, planned.spans);
+  }
+  const { refresh } = await writeBatch(db, kind, (w) => w.write(lines, keys, check));
+  const accepted = lines.length - (planner?.dropped ?? 0);
   return {
     kind,
     received: rows.length,
-    accepted: lines.length,
-    written: lines.length - validator.repeatedCount,
+    accepted,
+    written: accepted - validator.repeatedCount,
     rejected_count: validator.rejectedCount,
     rejected: validator.rejected,
     superseded_count: validator.supersededCount,
