@@ -51,6 +51,26 @@ async function storedAround(tx: Queryable, ranges: { machine_id: string; s: stri
 }
 
 /**
+ * Whether every stored reading from `s` on has a row of the chunk with its start and interval
+ * (`rows`: the machine's rows, in order without overlaps) and the one before `s` ends by `s`.
+ */
+function resent(around: Item[], s: number, rows: number[], spans: Spans): boolean {
+  let ends: Map<number, number> | null = null;
+  for (const r of around) {
+    if (r.start < s) {
+      if (r.end > s) return false;
+      continue;
+    }
+    if (!ends) {
+      ends = new Map();
+      for (const i of rows) ends.set(spans.starts[i]!, spans.starts[i]! + spans.seconds[i]! * 1000);
+    }
+    if (ends.get(r.start) !== r.end) return false;
+  }
+  return true;
+}
+
+/**
  * The check of a chunk of planned energy lines (`spans` describes them, one entry per line; see
  * EnergyPlanner.take):
  * rejects through `validator` each row overlapping a stored reading of its machine, or an earlier
@@ -88,8 +108,10 @@ export function overlapCheck(
     const where = (position: number) => (byLine ? { line: position } : { index: position });
     for (const [id, m] of byMachine) {
       const around = stored.get(id) ?? [];
-      // The usual import of new data: rows in order, nothing stored that reaches into them.
+      // The usual import of new data (rows in order, nothing stored that reaches into them) and the
+      // usual re-send (rows in order, each stored one in their span re-sent with its own key).
       if (m.ordered && around.every((r) => r.end <= m.s)) continue;
+      if (m.ordered && resent(around, m.s, m.rows, spans)) continue;
       const tz = machines.get(id)?.time_zone ?? "UTC";
       const span = (x: Item) => `${plantMoment(x.start, tz)} – ${plantMoment(x.end, tz)}`;
       const items: Item[] = around.concat(m.rows.map((i) => ({ start: spans.starts[i]!, end: spans.starts[i]! + spans.seconds[i]! * 1000, index: i, position: spans.positions[i]! })));
@@ -114,8 +136,9 @@ export function overlapCheck(
         while (kept.length > 0) {
           const last = kept[kept.length - 1]!;
           if (x.start >= last.end) break;
-          if (x.start === last.start && x.end === last.end) {
-            // The same key: a re-send replaces the stored reading; repeats in the batch are the planner's.
+          if (x.start === last.start && (x.end === last.end || (x.index !== -1 && last.index !== -1))) {
+            // The same key: a re-send replaces the stored reading. Two rows of the batch at one
+            // start are a repeat, which the planner has ruled on (the later row wins).
             if (x.index !== -1) kept.pop();
             else keep = false;
             break;

@@ -123,4 +123,16 @@ describe.each(testTargets())("overlapping energy readings on %s", (target) => {
       ["M1", "11:00", 3600, 4],
     ]);
   });
+
+  it("two rows of a batch at one start with other intervals are a repeat: with skip the later wins, as superseded says", async () => {
+    const res = await post(
+      [
+        { time: Z("10:00"), machine_id: M1, energy_kwh: 1, interval_s: 900 },
+        { time: Z("10:00"), machine_id: M1, energy_kwh: 4, interval_s: 3600 },
+      ],
+      "?on_error=skip",
+    );
+    expect(await body(res)).toMatchObject({ written: 1, rejected_count: 0, superseded_count: 1, superseded: [{ index: 0, by_index: 1 }] });
+    expect(await stored()).toEqual([["M1", "10:00", 3600, 4]]);
+  });
 });
