@@ -30,8 +30,9 @@ interface Item {
 
 /** Stored readings (start, end in ms) per machine around each range [s, e). */
 async function storedAround(tx: Queryable, ranges: { machine_id: string; s: string; e: string }[]): Promise<Map<string, Item[]>> {
-  const rows = await tx.query<{ machine_id: string; time: Date | string; interval_s: number }>(
-    `SELECT r.machine_id::text AS machine_id, x.time, x.interval_s
+  // Times as epoch ms: a re-sent chunk reads back every row of its span, and parsing timestamps costs more than the query.
+  const rows = await tx.query<{ machine_id: string; ms: number; interval_s: number }>(
+    `SELECT r.machine_id::text AS machine_id, (extract(epoch FROM x.time) * 1000)::float8 AS ms, x.interval_s
        FROM jsonb_to_recordset($1::jsonb) AS r(machine_id uuid, s timestamptz, e timestamptz)
        CROSS JOIN LATERAL (
          (SELECT t.time, t.interval_s FROM energy_readings t WHERE t.machine_id = r.machine_id AND t.time < r.s ORDER BY t.time DESC LIMIT 1)
@@ -42,7 +43,7 @@ async function storedAround(tx: Queryable, ranges: { machine_id: string; s: stri
   );
   const out = new Map<string, Item[]>();
   for (const r of rows) {
-    const start = new Date(r.time).getTime();
+    const start = Number(r.ms);
     const list = out.get(r.machine_id) ?? [];
     list.push({ start, end: start + Number(r.interval_s) * 1000, index: -1, position: -1 });
     out.set(r.machine_id, list);
