@@ -86,6 +86,14 @@ export function overlapCheck(
   onError: "abort" | "skip",
   onDropped: (n: number) => void,
 ): (lines: string[], keys: BatchKeys, spans: Spans) => ChunkCheck {
+  // Per machine, where its stored readings end: the latest stored one's end when the batch began
+  // (read with the machines), then pushed on by each chunk written. Rows in order starting there or
+  // later (new data appended, the usual import) need no query. A concurrent writer's rows are not
+  // seen, as before this check.
+  const endOf = new Map<string, number>();
+  for (const m of machines.values()) {
+    if (m.latest_time !== null) endOf.set(m.id, m.latest_time + (m.latest_interval_s ?? 0) * 1000);
+  }
   return (lines, keys, spans) => async (tx) => {
     // Per machine: the chunk's rows (indexes), its span, and whether the rows go forward without overlapping.
     const byMachine = new Map<string, { rows: number[]; s: number; e: number; ordered: boolean; lastEnd: number }>();
@@ -103,11 +111,13 @@ export function overlapCheck(
         m.lastEnd = Math.max(m.lastEnd, end);
       }
     }
-    const ranges = [...byMachine].map(([machine_id, m]) => ({ machine_id, s: new Date(m.s).toISOString(), e: new Date(m.e).toISOString() }));
-    const stored = await storedAround(tx, ranges);
+    const checked = [...byMachine].filter(([id, m]) => !(m.ordered && m.s >= (endOf.get(id) ?? -Infinity)));
+    const ranges = checked.map(([machine_id, m]) => ({ machine_id, s: new Date(m.s).toISOString(), e: new Date(m.e).toISOString() }));
+    const stored = ranges.length > 0 ? await storedAround(tx, ranges) : new Map<string, Item[]>();
+    for (const [id, m] of byMachine) endOf.set(id, Math.max(endOf.get(id) ?? -Infinity, m.e));
     const rejected = new Set<number>();
     const where = (position: number) => (byLine ? { line: position } : { index: position });
-    for (const [id, m] of byMachine) {
+    for (const [id, m] of checked) {
       const around = stored.get(id) ?? [];
       // The usual import of new data (rows in order, nothing stored that reaches into them) and the
       // usual re-send (rows in order, each stored one in their span re-sent with its own key).
