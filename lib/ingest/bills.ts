@@ -2,13 +2,14 @@ import { AppError } from "@/lib/errors";
 import type { Database } from "@/lib/db/types";
 import { billRowSchema, jsonBatchSchema, MAX_JSON_ROWS, type BillQuery } from "@/lib/validation/ingest";
 import { copyLine } from "./columns";
-import type { DecimalMark, Delimiter } from "./dialect";
+import { decimalHint, type DecimalMark, type Delimiter, type Dialect } from "./dialect";
 import { mapColumns, parseCsvRecords, readCsvText } from "./records";
 import { loadMachines, type MachineInfo } from "./energy";
 import { MAX_INTERVAL_S, intervalEnd } from "./intervals";
 import { BatchKeys } from "./keys";
 import { implausibleEnergy, powerCeilingKw } from "./plausibility";
-import { parseTimestamp } from "./timestamps";
+import { formatPlantDate, formatPlantDateTime } from "@/lib/time/plant-time";
+import { parseTimestamp, wallClock } from "./timestamps";
 import type { RejectedRow } from "./validate";
 import { writeBatch } from "./writer";
 
@@ -36,6 +37,8 @@ export const billColumns: Record<string, string[]> = {
 interface Bill {
   position: { line?: number; index?: number };
   machine: MachineInfo;
+  /** The zone its dates were read in (the request's tz, else the machine's site's). */
+  tz: string;
   start: number;
   end: number;
   energy: number;
@@ -63,13 +66,22 @@ function instant(text: string, tz: string, inclusiveEnd: boolean): { ok: true; m
   return { ok: true, ms: dateOnly && inclusiveEnd ? intervalEnd(r.ms, "1day", tz) : r.ms };
 }
 
-const isoDay = (ms: number) => new Date(ms).toISOString();
+const DAY_MS = 86_400_000;
+
+/** An instant as the plant reads it: "1 Oct 2026" at a local midnight of `tz`, else "Thu 1 Oct 2026, 06:00". */
+export function plantMoment(ms: number, tz: string): string {
+  const wall = wallClock(ms, tz);
+  return ((wall % DAY_MS) + DAY_MS) % DAY_MS === 0 ? formatPlantDate(ms, tz) : formatPlantDateTime(ms, tz);
+}
+
+/** "the period 1 Oct 2026 – 1 Nov 2026 (Europe/Berlin)": bill periods in messages, in the zone their dates were read in. */
+const period = (start: number, end: number, tz: string) => `the period ${plantMoment(start, tz)} – ${plantMoment(end, tz)} (${tz})`;
 
 /**
  * Validates and stores bills (`rows` in file order, each with its CSV line or JSON index). All or
  * nothing unless on_error=skip; rejected bills are listed with field and reason.
  */
-export async function ingestBills(db: Database, rows: { position: { line?: number; index?: number }; row: BillInput }[], query: BillQuery): Promise<BillResult> {
+export async function ingestBills(db: Database, rows: { position: { line?: number; index?: number }; row: BillInput }[], query: BillQuery, dialect?: Dialect): Promise<BillResult> {
   if (rows.length > MAX_JSON_ROWS * 10) throw new AppError("payload_too_large", `At most ${MAX_JSON_ROWS * 10} bills per request`);
   const machines = await loadMachines(db, false);
   const rejected: RejectedRow[] = [];
@@ -83,7 +95,8 @@ export async function ingestBills(db: Database, rows: { position: { line?: numbe
     const parsed = billRowSchema.safeParse(row);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      reject(position, issue.path.join(".") || "(row)", issue.message);
+      const hint = dialect && issue.path.length === 1 ? decimalHint(dialect, row[String(issue.path[0])]) : null;
+      reject(position, issue.path.join(".") || "(row)", hint ?? issue.message);
       continue;
     }
     const b = parsed.data;
@@ -105,7 +118,7 @@ export async function ingestBills(db: Database, rows: { position: { line?: numbe
     }
     const seconds = (end.ms - start.ms) / 1000;
     if (!(seconds >= 1 && seconds <= MAX_INTERVAL_S && Number.isInteger(seconds))) {
-      reject(position, "period_end", `the period ${isoDay(start.ms)} – ${isoDay(end.ms)} must be positive, whole seconds and at most 100 days${query.period_end === "exclusive" && seconds === 0 ? " (an end date equal to the start: is it the last day billed? then send period_end=inclusive)" : ""}`);
+      reject(position, "period_end", `${period(start.ms, end.ms, tz)} must be positive, whole seconds and at most 100 days${query.period_end === "exclusive" && seconds === 0 ? " (an end date equal to the start: is it the last day billed? then send period_end=inclusive)" : ""}`);
       continue;
     }
     const implausible = implausibleEnergy(b.energy_kwh, seconds, null, powerCeilingKw(machine));
@@ -113,7 +126,7 @@ export async function ingestBills(db: Database, rows: { position: { line?: numbe
       reject(position, "energy_kwh", implausible);
       continue;
     }
-    bills.push({ position, machine, start: start.ms, end: end.ms, energy: b.energy_kwh, cost: b.cost ?? null, peak: b.peak_kw ?? null });
+    bills.push({ position, machine, tz, start: start.ms, end: end.ms, energy: b.energy_kwh, cost: b.cost ?? null, peak: b.peak_kw ?? null });
   }
 
   // Overlaps within the batch: per machine by start; the later of two overlapping bills is rejected, naming the other.
@@ -126,7 +139,7 @@ export async function ingestBills(db: Database, rows: { position: { line?: numbe
     let last: Bill | undefined;
     for (const b of list) {
       if (last && b.start < last.end) {
-        reject(b.position, "period_start", `the period ${isoDay(b.start)} – ${isoDay(b.end)} overlaps the bill in ${where(last.position)} (${isoDay(last.start)} – ${isoDay(last.end)}) of the same machine`);
+        reject(b.position, "period_start", `${period(b.start, b.end, b.tz)} overlaps the bill in ${where(last.position)} (${plantMoment(last.start, b.tz)} – ${plantMoment(last.end, b.tz)}) of the same machine`);
         overlapping.add(b);
         continue;
       }
@@ -144,13 +157,13 @@ export async function ingestBills(db: Database, rows: { position: { line?: numbe
           WHERE x.machine_id = r.machine_id AND x.time < r.e AND x.time > r.s - interval '${MAX_INTERVAL_S} seconds' AND x.time <> r.s
             AND x.time + x.interval_s * interval '1 second' > r.s
           ORDER BY x.time LIMIT 1) x`,
-      [JSON.stringify(kept.map((b, i) => ({ i, machine_id: b.machine.id, s: isoDay(b.start), e: isoDay(b.end) })))],
+      [JSON.stringify(kept.map((b, i) => ({ i, machine_id: b.machine.id, s: new Date(b.start).toISOString(), e: new Date(b.end).toISOString() })))],
     );
     const clash = new Map(hits.map((h) => [Number(h.i), h]));
     kept = kept.filter((b, i) => {
       const h = clash.get(i);
       if (!h) return true;
-      reject(b.position, "period_start", `the period ${isoDay(b.start)} – ${isoDay(b.end)} overlaps the stored reading of the same machine at ${isoDay(new Date(h.time).getTime())} (${h.interval_s} s)`);
+      reject(b.position, "period_start", `${period(b.start, b.end, b.tz)} overlaps the stored reading of the same machine at ${plantMoment(new Date(h.time).getTime(), b.tz)} (${h.interval_s} s)`);
       return false;
     });
   }
@@ -192,7 +205,7 @@ export async function ingestBillCsv(
 ): Promise<BillResult> {
   const { header, records, dialect, number } = parseCsvRecords(await readCsvText(source), query);
   const names = mapColumns("bill", header, billColumns, ["machine_id", "period_start", "period_end", "energy_kwh"], dialect);
-  return ingestBills(db, billRowsFromCsv(names, records, number), query);
+  return ingestBills(db, billRowsFromCsv(names, records, number), query, dialect);
 }
 
 /** A JSON batch of bills (an array, or {rows: [...]}) into ingestBills. */

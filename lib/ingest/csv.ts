@@ -9,7 +9,7 @@ import { setImmediate } from "node:timers/promises";
 import { isUtf8 } from "node:buffer";
 import { batchCheckers, type IngestResult } from "./json";
 import { describeRejected } from "./validate";
-import { writeBatch } from "./writer";
+import { writeBatch, type ChunkCheck } from "./writer";
 
 // Streams a CSV file of any size into the database: csv-parse splits each arriving piece into
 // records, each row is validated and handed to COPY in chunks, so memory stays flat. Columns are
@@ -118,7 +118,7 @@ export async function ingestCsv(
   query: IngestQuery & { delimiter?: Delimiter; decimal?: DecimalMark },
   onProgress?: (rows: number) => void,
 ): Promise<CsvIngestResult> {
-  const { validator, planner } = await batchCheckers(db, kind, query, true);
+  const { validator, planner, overlaps } = await batchCheckers(db, kind, query, true);
   const width = columnSpecs[kind].length;
   let received = 0;
   let accepted = 0;
@@ -139,6 +139,7 @@ export async function ingestCsv(
         dialect = detectDialect(head.subarray(0, end === -1 ? head.length : end).toString("utf8").replace(/^\ufeff/, ""), query);
         parser = csvParser({ bom: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, delimiter: dialect.delimiter });
         cell = cellReader(dialect.decimal);
+        validator.dialect = dialect;
       };
       const values = new Array<unknown>(width);
       let lines: string[] = [];
@@ -180,11 +181,14 @@ export async function ingestCsv(
         const ready = planner ? planner.lines.length + planner.waiting : lines.length;
         if (!atEnd && ready < CHUNK && !(w.idle && ready >= MIN_CHUNK)) return;
         let keys = validator.takeKeys();
+        let check: ChunkCheck | undefined;
         if (planner) {
           planner.release(atEnd);
-          ({ lines, keys } = planner.take());
+          const planned = planner.take();
+          ({ lines, keys } = planned);
+          check = overlaps!(lines, keys, planned.spans);
         }
-        if (validator.rejectedCount === 0 || query.on_error === "skip") await w.write(lines, keys);
+        if (validator.rejectedCount === 0 || query.on_error === "skip") await w.write(lines, keys, check);
         lines = [];
         onProgress?.(received);
       };
@@ -285,8 +289,8 @@ export async function ingestCsv(
   return {
     kind,
     received,
-    accepted: planner ? planner.planned : accepted,
-    written: (planner ? planner.planned : accepted) - validator.repeatedCount,
+    accepted: planner ? planner.planned - planner.dropped : accepted,
+    written: (planner ? planner.planned - planner.dropped : accepted) - validator.repeatedCount,
     rejected_count: validator.rejectedCount,
     rejected: validator.rejected,
     superseded_count: validator.supersededCount,

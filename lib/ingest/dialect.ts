@@ -81,3 +81,18 @@ export function cellReader(decimal: DecimalMark): (type: CellType, raw: string) 
     return Number(s.replace(/[.\u00a0\u202f ]/g, "").replace(",", "."));
   };
 }
+
+const POINT_NUMBER = /^[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Why a number cell of a decimal-comma file was left as text, when it is written with a decimal
+ * point ("1.234", "0.25"): the message names the cell and the request parameter that reads it.
+ * Null for any other value or dialect (the schema's own message stands).
+ */
+export function decimalHint(dialect: Pick<Dialect, "delimiter" | "decimal">, value: unknown): string | null {
+  if (dialect.decimal !== "," || typeof value !== "string") return null;
+  const s = value.trim();
+  if (!POINT_NUMBER.test(s)) return null;
+  const why = dialect.delimiter === ";" ? "semicolon files are read with decimal commas" : "the file is read with decimal commas";
+  return `${s} is not a number with a decimal comma (${why}): give decimal=.`;
+}

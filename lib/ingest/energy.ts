@@ -34,21 +34,24 @@ export interface MachineInfo {
   time_zone: string;
   /** interval_s of the machine's latest stored energy reading (energy batches only). */
   latest_interval_s: number | null;
+  /** Start (ms) of the machine's latest stored energy reading (energy batches only). */
+  latest_time: number | null;
 }
 
 /** Every machine, with its site's zone and (for energy) the interval of its latest stored reading: one query. */
 export async function loadMachines(db: Queryable, withLatestInterval: boolean): Promise<Map<string, MachineInfo>> {
+  // One index probe per machine (the latest row by (machine_id, time)), for both columns.
   const latest = withLatestInterval
-    ? "(SELECT e.interval_s FROM energy_readings e WHERE e.machine_id = m.id ORDER BY e.time DESC LIMIT 1)"
-    : "NULL::int";
-  const rows = await db.query<MachineInfo & Record<string, unknown>>(
+    ? "LEFT JOIN LATERAL (SELECT e.interval_s, e.time FROM energy_readings e WHERE e.machine_id = m.id ORDER BY e.time DESC LIMIT 1) l ON true"
+    : "LEFT JOIN LATERAL (SELECT NULL::int AS interval_s, NULL::timestamptz AS time) l ON true";
+  const rows = await db.query<Omit<MachineInfo, "latest_time"> & { latest_time: Date | string | null } & Record<string, unknown>>(
     `SELECT m.id::text AS id, m.sample_interval, m.timestamp_position, m.register_max_kwh, m.max_plausible_power_kw, m.rated_power_kw,
-            s.time_zone, ${latest} AS latest_interval_s
-       FROM machines m JOIN sites s ON s.id = m.site_id`,
+            s.time_zone, l.interval_s AS latest_interval_s, l.time AS latest_time
+       FROM machines m JOIN sites s ON s.id = m.site_id ${latest}`,
   );
   const known = new Set<string>(sampleIntervals);
   return new Map(
-    rows.map((r) => [
+    rows.map((r): [string, MachineInfo] => [
       r.id,
       {
         ...r,
@@ -59,6 +62,7 @@ export async function loadMachines(db: Queryable, withLatestInterval: boolean): 
         max_plausible_power_kw: r.max_plausible_power_kw === null ? null : Number(r.max_plausible_power_kw),
         rated_power_kw: r.rated_power_kw === null ? null : Number(r.rated_power_kw),
         latest_interval_s: r.latest_interval_s === null ? null : Number(r.latest_interval_s),
+        latest_time: r.latest_time === null ? null : new Date(r.latest_time).getTime(),
       },
     ]),
   );
@@ -107,6 +111,16 @@ interface MachinePlan {
   tail: string;
 }
 
+/** What the overlap check needs of planned lines, one entry per line (parallel arrays: no object per row). */
+export interface Spans {
+  ids: string[];
+  starts: number[];
+  seconds: number[];
+  positions: number[];
+}
+
+const emptySpans = (): Spans => ({ ids: [], starts: [], seconds: [], positions: [] });
+
 /** Field positions in a validated energy line (columnSpecs.energy order). */
 const POWER = 2;
 const ENERGY = 3;
@@ -119,8 +133,12 @@ export class EnergyPlanner {
   /** Lines ready for the writer (storedColumns.energy order) and their keys. */
   lines: string[] = [];
   keys = new BatchKeys();
+  /** Per line of `lines`: its machine, start (ms), interval (s) and CSV line or JSON index, for the overlap check. */
+  spans: Spans = emptySpans();
   /** Rows given an interval and stored (or replacing a repeat). */
   planned = 0;
+  /** Rows planned but then rejected for overlapping another reading (lib/ingest/overlaps.ts, on_error=skip). */
+  dropped = 0;
   private readonly plans = new Map<string, MachinePlan>();
   private readonly repeats = new BatchDuplicates();
   private waitingCount = 0;
@@ -229,6 +247,10 @@ export class EnergyPlanner {
     }
     this.lines.push(start === stamp ? head + p.tail : new Date(start).toISOString() + head.slice(head.indexOf(",")) + p.tail);
     this.keys.add(p.info.id, start);
+    this.spans.ids.push(p.info.id);
+    this.spans.starts.push(start);
+    this.spans.seconds.push(seconds);
+    this.spans.positions.push(position);
     p.rows += 1;
     this.planned += 1;
   }
@@ -284,11 +306,12 @@ export class EnergyPlanner {
     }
   }
 
-  /** The lines ready so far and their keys, handed to the writer. */
-  take(): { lines: string[]; keys: BatchKeys } {
-    const out = { lines: this.lines, keys: this.keys };
+  /** The lines ready so far, their keys and spans, handed to the writer. */
+  take(): { lines: string[]; keys: BatchKeys; spans: Spans } {
+    const out = { lines: this.lines, keys: this.keys, spans: this.spans };
     this.lines = [];
     this.keys = new BatchKeys();
+    this.spans = emptySpans();
     return out;
   }
 

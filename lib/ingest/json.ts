@@ -1,10 +1,11 @@
 import { AppError } from "@/lib/errors";
 import type { Database } from "@/lib/db/types";
-import type { SeriesKind } from "@/lib/timeseries/definitions";
+import { rawTable, type SeriesKind } from "@/lib/timeseries/definitions";
 import { MAX_JSON_ROWS, jsonBatchSchema, type IngestQuery } from "@/lib/validation/ingest";
 import { EnergyPlanner, loadMachines, type IntervalUsed } from "./energy";
 import { RowValidator, describeRejected, knownMachineIds, type RejectedRow, type SupersededRow } from "./validate";
-import { writeBatch } from "./writer";
+import { overlapCheck } from "./overlaps";
+import { writeBatch, type ChunkCheck } from "./writer";
 
 export interface IngestResult {
   kind: SeriesKind;
@@ -22,6 +23,14 @@ export interface IngestResult {
   rollups: { ranges: number; buckets: number };
 }
 
+/** Per machine, the instant of its latest stored row of `kind`: one index probe per machine. */
+async function latestStored(db: Database, kind: SeriesKind): Promise<Map<string, number>> {
+  const rows = await db.query<{ id: string; time: Date | string }>(
+    `SELECT m.id::text AS id, x.time FROM machines m CROSS JOIN LATERAL (SELECT t.time FROM ${rawTable[kind]} t WHERE t.machine_id = m.id ORDER BY t.time DESC LIMIT 1) x`,
+  );
+  return new Map(rows.map((r) => [r.id, new Date(r.time).getTime()]));
+}
+
 /**
  * The validator of a batch and, for energy, the planner that gives rows their intervals; one
  * lookup of the machines per batch.
@@ -29,9 +38,23 @@ export interface IngestResult {
 export async function batchCheckers(db: Database, kind: SeriesKind, query: IngestQuery, byLine: boolean) {
   const machines = kind === "energy" ? await loadMachines(db, true) : null;
   const ids = machines ? new Set(machines.keys()) : await knownMachineIds(db);
-  const validator = new RowValidator(kind, ids, query.tz, 1000, Date.now(), machines ? { onError: query.on_error, repeats: false, head: EnergyPlanner.HEAD } : { onError: query.on_error, repeats: true });
+  // Local times may fall in the repeated autumn hour: each machine's latest stored instant
+  // resolves its first such row (lib/ingest/validate.ts). Energy has it from loadMachines.
+  let stored: Map<string, number> | undefined;
+  if (query.tz && machines) {
+    stored = new Map();
+    for (const m of machines.values()) {
+      if (m.latest_time === null) continue;
+      const end = (query.timestamp_position ?? m.timestamp_position) === "end";
+      stored.set(m.id, end ? m.latest_time + (m.latest_interval_s ?? 0) * 1000 : m.latest_time);
+    }
+  } else if (query.tz) {
+    stored = await latestStored(db, kind);
+  }
+  const validator = new RowValidator(kind, ids, query.tz, 1000, Date.now(), machines ? { onError: query.on_error, repeats: false, head: EnergyPlanner.HEAD, stored } : { onError: query.on_error, repeats: true, stored });
   const planner = machines ? new EnergyPlanner(machines, validator, byLine, query.timestamp_position) : null;
-  return { validator, planner };
+  const overlaps = machines && planner ? overlapCheck(machines, validator, byLine, query.on_error, (n) => (planner.dropped += n)) : null;
+  return { validator, planner, overlaps };
 }
 
 /** Ingests one JSON batch: all rows or none, unless on_error=skip. */
@@ -45,7 +68,7 @@ export async function ingestJson(db: Database, kind: SeriesKind, body: unknown, 
       `Batch has ${rows.length} rows; at most ${MAX_JSON_ROWS} are accepted per JSON request (send more in several batches, or use /api/v1/ingest/csv)`,
     );
   }
-  const { validator, planner } = await batchCheckers(db, kind, query, false);
+  const { validator, planner, overlaps } = await batchCheckers(db, kind, query, false);
   let lines: string[] = [];
   rows.forEach((row, index) => {
     const line = validator.check(row, { index });
@@ -62,13 +85,19 @@ export async function ingestJson(db: Database, kind: SeriesKind, body: unknown, 
   }
   // One chunk (at most MAX_JSON_ROWS lines): its keys are those of every accepted row.
   let keys = validator.takeKeys();
-  if (planner) ({ lines, keys } = planner.take());
-  const { refresh } = await writeBatch(db, kind, (w) => w.write(lines, keys));
+  let check: ChunkCheck | undefined;
+  if (planner) {
+    const planned = planner.take();
+    ({ lines, keys } = planned);
+    check = overlaps!(lines, keys, planned.spans);
+  }
+  const { refresh } = await writeBatch(db, kind, (w) => w.write(lines, keys, check));
+  const accepted = lines.length - (planner?.dropped ?? 0);
   return {
     kind,
     received: rows.length,
-    accepted: lines.length,
-    written: lines.length - validator.repeatedCount,
+    accepted,
+    written: accepted - validator.repeatedCount,
     rejected_count: validator.rejectedCount,
     rejected: validator.rejected,
     superseded_count: validator.supersededCount,

@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import type { Database, Queryable } from "@/lib/db/types";
 import { refreshRollups } from "@/lib/timeseries/refresh";
 import { MAX_JSON_ROWS, jsonBatchSchema, registerRowSchema, type IngestQuery } from "@/lib/validation/ingest";
-import type { DecimalMark, Delimiter } from "./dialect";
+import { decimalHint, type DecimalMark, type Delimiter, type Dialect } from "./dialect";
 import { valuesHash, BatchDuplicates } from "./duplicates";
 import { loadMachines, type MachineInfo } from "./energy";
 import { MAX_INTERVAL_S } from "./intervals";
@@ -68,6 +68,16 @@ export interface RegisterResult {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Per machine of `ids`, the time of its latest stored register reading (one index probe each). */
+async function latestStored(db: Queryable, ids: string[]): Promise<Map<string, number>> {
+  const rows = await db.query<{ machine_id: string; time: Date | string }>(
+    `SELECT r.id::text AS machine_id, x.time FROM jsonb_array_elements_text($1::jsonb) AS r(id)
+       CROSS JOIN LATERAL (SELECT m.time FROM meter_register_readings m WHERE m.machine_id = r.id::uuid ORDER BY m.time DESC LIMIT 1) x`,
+    [JSON.stringify(ids)],
+  );
+  return new Map(rows.map((r) => [r.machine_id, new Date(r.time).getTime()]));
+}
 
 /** The stored readings around each machine's batch range: the one before, all within, the one after. */
 async function storedAround(db: Queryable, ranges: { machine_id: string; s: string; e: string }[]): Promise<Map<string, Reading[]>> {
@@ -151,7 +161,7 @@ function walk(seq: Reading[], m: MachineInfo): Walk {
 }
 
 /** Register readings in file order (each with its CSV line or JSON index): validated, stored, and turned into consumption. */
-export async function ingestRegisters(db: Database, rows: { position: Position; row: unknown }[], query: IngestQuery): Promise<RegisterResult> {
+export async function ingestRegisters(db: Database, rows: { position: Position; row: unknown }[], query: IngestQuery, dialect?: Dialect): Promise<RegisterResult> {
   const machines = await loadMachines(db, false);
   const schema = registerRowSchema(query.tz);
   const rejected: RejectedRow[] = [];
@@ -167,11 +177,14 @@ export async function ingestRegisters(db: Database, rows: { position: Position; 
   const previous = new Map<string, number>();
   const batch = new Map<string, Map<number, Reading>>();
 
+  // First the rows' own checks; then, in file order, which instant an ambiguous local time means.
+  const valid: { position: Position; id: string; time: number; later: number | undefined; kwh: number }[] = [];
   for (const { position, row } of rows) {
     const parsed = schema.safeParse(row);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      reject(position, issue.path.join(".") || "(row)", issue.message);
+      const hint = dialect && issue.path.length === 1 ? decimalHint(dialect, (row as Record<string, unknown>)[String(issue.path[0])]) : null;
+      reject(position, issue.path.join(".") || "(row)", hint ?? issue.message);
       continue;
     }
     const id = parsed.data.machine_id.toLowerCase();
@@ -179,20 +192,36 @@ export async function ingestRegisters(db: Database, rows: { position: Position; 
       reject(position, "machine_id", `unknown machine ${id}`);
       continue;
     }
-    let time = parsed.data.time.getTime();
-    // A local time the autumn change repeats: file order per machine decides (as for energy rows).
     const text = (row as { time?: unknown }).time;
     const local = query.tz && typeof text === "string" ? parseTimestamp(text, query.tz) : null;
-    if (local?.ok && local.later !== undefined) {
-      const resolved = resolveRepeatedHour(local.ms, local.later, previous.get(id));
+    valid.push({ position, id, time: parsed.data.time.getTime(), later: local?.ok ? local.later : undefined, kwh: parsed.data.energy_register_kwh });
+  }
+  // A machine whose first reading of the batch falls in the repeated hour resolves it against its
+  // latest stored reading (a gateway sending one reading per request): one probe per such machine.
+  const firstAmbiguous = new Set<string>();
+  const seen = new Set<string>();
+  for (const v of valid) {
+    if (!seen.has(v.id) && v.later !== undefined) firstAmbiguous.add(v.id);
+    seen.add(v.id);
+  }
+  const latest = firstAmbiguous.size > 0 ? await latestStored(db, [...firstAmbiguous]) : new Map<string, number>();
+
+  for (const { position, id, later, kwh, time: first } of valid) {
+    let time = first;
+    // A local time the autumn change repeats: file order per machine decides (as for energy rows),
+    // the machine's latest stored reading standing in for a previous row of the batch.
+    if (later !== undefined) {
+      const inBatch = previous.get(id);
+      const before = inBatch ?? latest.get(id);
+      const resolved = resolveRepeatedHour(first, later, before);
       if (resolved === null) {
-        reject(position, "time", `${iso(local.ms)} and ${iso(local.later)} share this local time (the clocks went back) and the machine's previous reading is later than both, so the order cannot tell which is meant: give the time with its UTC offset`);
+        const what = inBatch !== undefined ? "the machine's previous reading" : `the machine's latest stored reading (${iso(before!)})`;
+        reject(position, "time", `${iso(first)} and ${iso(later)} share this local time (the clocks went back) and ${what} is later than both, so the order cannot tell which is meant: give the time with its UTC offset`);
         continue;
       }
       time = resolved;
     }
     previous.set(id, time);
-    const kwh = parsed.data.energy_register_kwh;
     const repeat = repeats.add(id, time, position.line ?? position.index ?? 0, valuesHash(String(kwh)));
     if (repeat && !repeat.identical && !repeat.unchecked) {
       if (query.on_error !== "skip") {
@@ -311,7 +340,7 @@ export async function ingestRegisterCsv(
     });
     return { position: { line }, row };
   });
-  return ingestRegisters(db, rows, query);
+  return ingestRegisters(db, rows, query, dialect);
 }
 
 /** A JSON batch of register readings into ingestRegisters. */

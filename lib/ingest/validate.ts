@@ -5,6 +5,7 @@ import { environmentalMeasurements, fastRowSchemas, rowSchemas } from "@/lib/val
 import type { Database } from "@/lib/db/types";
 import { columnSpecs, inputLine } from "./columns";
 import { BatchDuplicates, MAX_KEPT, valuesHash, type Repeat } from "./duplicates";
+import { decimalHint, type Dialect } from "./dialect";
 import { compileFastRow, type FastRow } from "./fastpath";
 import { BatchKeys } from "./keys";
 import { parseTimestamp, resolveRepeatedHour } from "./timestamps";
@@ -40,6 +41,12 @@ export interface SeriesOptions {
   repeats: boolean;
   /** Write only the first `head` columns of each line, each followed by a comma (the energy planner completes them). */
   head?: number;
+  /**
+   * Per machine, the instant (as its rows are stamped) of its latest stored row: an ambiguous
+   * local time of a machine with no earlier row in the batch resolves against it as against a
+   * previous row (a gateway sending one reading per request). Machines without stored rows are absent.
+   */
+  stored?: Map<string, number>;
 }
 
 /**
@@ -75,6 +82,8 @@ export class RowValidator {
   /** Per machine, the instant of its previous accepted row (series mode with a tz only). */
   private readonly previous: Map<string, number> | null;
   private readonly repeats: BatchDuplicates | null;
+  /** A CSV's dialect once its header is read: a point-decimal cell of a decimal-comma file is named as such (decimalHint). */
+  dialect: Pick<Dialect, "delimiter" | "decimal"> | null = null;
 
   constructor(
     readonly kind: SeriesKind,
@@ -143,18 +152,21 @@ export class RowValidator {
   /**
    * The series rules (see SeriesOptions) for a row that passed its checks; its line, or null when
    * they reject it. An ambiguous local time is its first occurrence unless the machine's previous
-   * row lies at or after that (then the series has passed it: the second); a previous row at or
-   * after the second occurrence leaves order unable to tell, and the row is rejected.
+   * row (its latest stored one when the batch has none before: SeriesOptions.stored) lies at or
+   * after that (then the series has passed it: the second); a previous row at or after the second
+   * occurrence leaves order unable to tell, and the row is rejected.
    */
   private accept(line: string, values: unknown[], machineId: string, time: number, later: number, position: { index?: number; line?: number }): string | null {
     let text = line;
     let at = time;
     if (this.previous) {
-      const before = this.previous.get(machineId);
       if (!Number.isNaN(later)) {
+        const inBatch = this.previous.get(machineId);
+        const before = inBatch ?? this.series?.stored?.get(machineId);
         const resolved = resolveRepeatedHour(time, later, before);
         if (resolved === null) {
-          this.rejectRow(position, "time", `${new Date(time).toISOString()} and ${new Date(later).toISOString()} share this local time (the clocks went back) and the machine's previous row (${new Date(before!).toISOString()}) is later than both, so the order of the rows cannot tell which is meant: give the time with its UTC offset`);
+          const what = inBatch !== undefined ? "the machine's previous row" : "the machine's latest stored reading";
+          this.rejectRow(position, "time", `${new Date(time).toISOString()} and ${new Date(later).toISOString()} share this local time (the clocks went back) and ${what} (${new Date(before!).toISOString()}) is later than both, so the order of the rows cannot tell which is meant: give the time with its UTC offset`);
           return null;
         }
         if (resolved !== time) {
@@ -222,7 +234,8 @@ export class RowValidator {
       for (const issue of result.error.issues.slice(0, 3)) {
         // An unknown field is named itself, as a missing or bad one is.
         const field = [...issue.path, ...(issue.code === "unrecognized_keys" ? issue.keys.slice(0, 1) : [])].join(".") || "(row)";
-        this.reject({ ...position, field, column: position.line !== undefined ? field : undefined, message: issue.message });
+        const hint = this.dialect && issue.path.length === 1 ? decimalHint(this.dialect, (value as Record<string, unknown>)[field]) : null;
+        this.reject({ ...position, field, column: position.line !== undefined ? field : undefined, message: hint ?? issue.message });
       }
       this.rejectedCount += 1;
       return null;

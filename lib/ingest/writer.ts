@@ -27,12 +27,18 @@ const UNIQUE_VIOLATION = "23505";
 const CARDINALITY_VIOLATION = "21000";
 const codeOf = (error: unknown) => (error as { code?: string }).code;
 
+/**
+ * Runs in the transaction just before a chunk is written (after the previous chunk is, so it sees
+ * it): returns the lines to write and their keys (a subset), or throws to refuse the batch.
+ */
+export type ChunkCheck = (tx: Queryable) => Promise<{ lines: string[]; keys: BatchKeys | undefined }>;
+
 export interface StageWriter {
   /**
    * Adds COPY CSV lines (see copyLine) to the batch, with their keys when known (a BatchKeys of
    * exactly these lines). Returns once the previous chunk is written, while this one is.
    */
-  write(lines: string[], keys?: BatchKeys): Promise<void>;
+  write(lines: string[], keys?: BatchKeys, check?: ChunkCheck): Promise<void>;
   /** True while no chunk is being written: the database is waiting for the next one. */
   readonly idle: boolean;
 }
@@ -174,11 +180,12 @@ export async function writeBatch(
         get idle() {
           return idle;
         },
-        async write(lines, keys) {
+        async write(lines, keys, check) {
           await pending;
           if (lines.length === 0) return;
           idle = false;
-          pending = writeChunk(tx, kind, lines, keys, stage).then(
+          const checked = check ? check(tx) : Promise.resolve({ lines, keys });
+          pending = checked.then((c) => (c.lines.length === 0 ? 0 : writeChunk(tx, kind, c.lines, c.keys, stage))).then(
             (n) => void ((total += n), (idle = true)),
             (error: unknown) => {
               idle = true;

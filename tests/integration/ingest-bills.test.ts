@@ -61,6 +61,24 @@ describe.each(testTargets())("utility bills on %s", (target) => {
     expect((await body(res)).errors).toMatchObject([{ index: 0, field: "period_start", message: expect.stringContaining("overlaps the stored reading") as unknown }]);
   });
 
+  it("names bill periods and stored readings in plant dates with the zone, not UTC instants", async () => {
+    const backwards = await ingestBillRoute(jsonRequest("/api/v1/ingest/bill", [{ machine_id: M1, period_start: "2026-10-01", period_end: "2026-09-01", energy_kwh: 1 }]));
+    expect(backwards.status).toBe(400);
+    expect((await body(backwards)).errors).toMatchObject([{ index: 0, field: "period_end", message: "the period 1 Oct 2026 – 1 Sept 2026 (Europe/Berlin) must be positive, whole seconds and at most 100 days" }]);
+    await t.db.query("INSERT INTO energy_readings (time, machine_id, energy_kwh, interval_s) VALUES ('2026-09-10T04:00:00Z', $1, 5, 900)", [M1]);
+    const over = await ingestBillRoute(
+      jsonRequest("/api/v1/ingest/bill", [
+        { machine_id: M1, period_start: "2026-09-01", period_end: "2026-10-01", energy_kwh: 5000 },
+        { machine_id: M2, period_start: "2026-09-01", period_end: "2026-10-01", energy_kwh: 5000 },
+        { machine_id: M2, period_start: "2026-09-15T06:00:00", period_end: "2026-10-15", energy_kwh: 5000 },
+      ]),
+    );
+    expect((await body(over)).errors).toMatchObject([
+      { index: 2, message: "the period Tue, 15 Sept 2026, 06:00 – 15 Oct 2026 (Europe/Berlin) overlaps the bill in row 1 (1 Sept 2026 – 1 Oct 2026) of the same machine" },
+      { index: 0, message: "the period 1 Sept 2026 – 1 Oct 2026 (Europe/Berlin) overlaps the stored reading of the same machine at Thu, 10 Sept 2026, 06:00 (900 s)" },
+    ]);
+  });
+
   it("names the field of a bad bill, and skips it with on_error=skip", async () => {
     const res = await ingestBillRoute(
       jsonRequest("/api/v1/ingest/bill?on_error=skip", [

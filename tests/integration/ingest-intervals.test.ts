@@ -65,13 +65,13 @@ describe.each(testTargets())("intervals at ingestion on %s", (target) => {
 
   it("infers the interval from the median spacing of the machine's rows in the batch, else from its latest stored reading", async () => {
     // 15-minute readings with one missing and one late: the median gap is still 15 minutes.
-    const mins = [0, 15, 30, 60, 75, 90, 97];
+    const mins = [0, 15, 30, 60, 75, 90, 112];
     const res = await post(mins.map((m) => ({ time: at(m), machine_id: M1, power_kw: 8, energy_kwh: 2 })));
     expect(res.status).toBe(200);
     expect((await body(res)).intervals).toMatchObject([{ machine_id: M1, interval_s: 900, interval: "15min", source: "inferred_batch", inferred: true }]);
     expect((await stored()).every((r) => r.interval_s === 900)).toBe(true);
     // One more reading alone: the latest stored reading's interval.
-    const one = await post([{ time: at(120), machine_id: M1, energy_kwh: 2 }]);
+    const one = await post([{ time: at(130), machine_id: M1, energy_kwh: 2 }]);
     expect(await body(one)).toMatchObject({ written: 1, intervals: [{ interval_s: 900, source: "inferred_stored", inferred: true }] });
   });
 

@@ -60,6 +60,25 @@ describe.each(testTargets())("spreadsheet exports on %s", (target) => {
     expect((await body(res)).errors).toMatchObject([{ line: 2, column: "energy_kwh" }]);
   });
 
+  it("says a semicolon file with decimal points needs decimal=. (every row named, not 'must be a finite number')", async () => {
+    const hint = (n: string) => `${n} is not a number with a decimal comma (semicolon files are read with decimal commas): give decimal=.`;
+    const csv = ["time;machine_id;energy_kwh", `2026-05-01T00:00:00Z;${M1};1.234`, `2026-05-01T00:01:00Z;${M1};0.25`].join("\r\n");
+    const res = await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?kind=energy", csv));
+    expect(res.status).toBe(400);
+    expect((await body(res)).errors).toEqual([
+      { line: 2, column: "energy_kwh", field: "energy_kwh", message: hint("1.234") },
+      { line: 3, column: "energy_kwh", field: "energy_kwh", message: hint("0.25") },
+    ]);
+    // The same file with decimal=. is read.
+    expect((await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?kind=energy&decimal=.", csv))).status).toBe(200);
+    expect((await stored()).map((r) => r[1])).toEqual([1.234, 0.25]);
+    // Bills and register readings say the same.
+    const bills = ["machine_id;period_start;period_end;energy_kwh", `${M2};2026-01-01;2026-02-01;12400.5`].join("\r\n");
+    expect((await body(await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?kind=bill", bills)))).errors).toMatchObject([{ line: 2, field: "energy_kwh", message: hint("12400.5") }]);
+    const registers = ["time;machine_id;energy_register_kwh", `2026-05-01T00:00:00Z;${M2};1000.5`].join("\r\n");
+    expect((await body(await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?kind=register", registers)))).errors).toMatchObject([{ line: 2, field: "energy_register_kwh", message: hint("1000.5") }]);
+  });
+
   it("reads bills and register readings from German exports too", async () => {
     const bills = ["\ufeffmachine_id;period_start;period_end;kWh;cost;peak_kw", `${M1};2026-01-01;2026-02-01;12.400,5;3.100,25;41,5`].join("\r\n");
     const res = await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?kind=bill", bills));

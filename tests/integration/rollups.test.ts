@@ -99,9 +99,11 @@ describe.each(testTargets())("rollups on %s", (target) => {
         const sec = Math.floor(rand() * 4) * 15;
         const machine = rand() < 0.5 ? M1 : M2;
         const time = new Date(T0 + minute * 60_000 + sec * 1000).toISOString();
-        rows.push({ time, machine_id: machine, power_kw: Math.round(rand() * 1000) / 10, energy_kwh: Math.round(rand() * 100) / 100 });
+        // 15-second readings (interval_s given): random ones would otherwise be given the batch's
+        // median spacing as their interval and overlap each other, which ingestion refuses.
+        rows.push({ time, machine_id: machine, power_kw: Math.round(rand() * 1000) / 10, energy_kwh: Math.round(rand() * 100) / 100, interval_s: 15 });
         // Re-send some rows with new values within the same batch: with on_error=skip the last one wins.
-        if (rand() < 0.05) rows.push({ time, machine_id: machine, power_kw: 1, energy_kwh: 0.5 });
+        if (rand() < 0.05) rows.push({ time, machine_id: machine, power_kw: 1, energy_kwh: 0.5, interval_s: 15 });
       }
       await ingestJson(t.db, "energy", rows, { on_error: "skip" });
       const env = rows.slice(0, 40).map((r) => ({ time: r.time, machine_id: r.machine_id, outdoor_temp_c: Math.round(rand() * 300) / 10 - 5, pressure_bar: 6 + rand() }));
