@@ -105,7 +105,7 @@ describe("anomaly viewer", () => {
     expect(Number(await chart.getAttribute("data-points"))).toBeGreaterThanOrEqual(past - 1);
     expect(Number(await chart.getAttribute("data-points"))).toBeLessThanOrEqual(past);
     await chart.locator(".recharts-line-curve").first().waitFor({ state: "attached" });
-    expect(await chart.locator(".recharts-area-area").count()).toBeGreaterThan(0);
+    await expect.poll(() => chart.locator(".recharts-area-area").count()).toBeGreaterThan(0);
     expect(await chart.innerText()).toMatch(/kWh per hour/);
     await page.getByTestId("anomaly-evidence").getByText(/Actual .* kWh against .* kWh expected/).waitFor();
     expect(await page.getByTestId("history-entry").count()).toBe(ev.history!.length);

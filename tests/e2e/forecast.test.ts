@@ -30,7 +30,7 @@ describe("forecast panel on the machine explorer", () => {
     const panel = page.getByTestId("machine-forecast");
     await expect.poll(() => panel.innerText(), { timeout: 60_000 }).toMatch(/Seasonal from .* kWh expected over 24 h/);
     expect(await panel.getByRole("button", { name: "24 h" }).getAttribute("aria-pressed")).toBe("true");
-    expect(await panel.locator(".recharts-area").count()).toBe(2); // the 80 % and 95 % bands
+    await expect.poll(() => panel.locator(".recharts-area").count()).toBe(2); // the 80 % and 95 % bands
     expect(await panel.innerText()).toContain("kWh per hour");
     await expect.poll(() => panel.locator("tbody tr").count(), { timeout: 90_000 }).toBeGreaterThanOrEqual(3);
     expect(await panel.locator("tbody").innerText()).toContain("Persistence (reference)");

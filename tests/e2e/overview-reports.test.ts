@@ -161,7 +161,7 @@ describe("overview, reports and compare", () => {
       expect(Number(await page.locator(`[data-testid="compare-row"][data-machine-id="${id}"] [data-testid="compare-energy"]`).getAttribute("data-value"))).toBe(s.total_energy_kwh);
     }
     await page.waitForSelector('[data-testid="profile-chart"] .recharts-line-curve');
-    expect(await page.locator('[data-testid="profile-chart"] .recharts-line-curve').count()).toBe(2);
+    await expect.poll(() => page.locator('[data-testid="profile-chart"] .recharts-line-curve').count()).toBe(2);
     const ticks = await page.locator('[data-testid="profile-chart"] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
     expect(ticks[0]).toBe("00:00");
     await shot("compare");
@@ -229,13 +229,14 @@ describe("overview, reports and compare", () => {
     expect(await absent.innerText()).toMatch(/Billed-1 has readings longer than a daily bucket \(the one starting [A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2,3} \d{4}, 00:00, Europe\/Berlin\)/);
     expect(await absent.innerText()).not.toContain(created.id);
     // The other machines are still stacked.
-    expect(await page.locator('[data-testid="stacked-energy-chart"] .recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    // Recharts draws the bars a frame after the note appears: poll, do not read once.
+    await expect.poll(() => page.locator('[data-testid="stacked-energy-chart"] .recharts-bar-rectangle').count()).toBeGreaterThan(0);
     await shot("overview-billed");
 
     await page.goto(`${server.url}/compare?${qs({ machine_id: `${created.id},${COMPRESSOR}`, start_date, end_date })}`);
     await expect.poll(() => page.locator('[data-testid="compare-row"]').count()).toBe(2);
     await expect.poll(() => page.getByTestId("compare-profile-absent").innerText()).toContain("No load profile: Billed-1 has readings longer than an hourly bucket");
-    expect(await page.locator('[data-testid="profile-chart"] .recharts-line-curve').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="profile-chart"] .recharts-line-curve').count()).toBe(1);
     await shot("compare-billed");
 
     await page.goto(`${server.url}/machines/${created.id}?${qs({ start_date, end_date, granularity: "hourly" })}`);
