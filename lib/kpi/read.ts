@@ -138,36 +138,41 @@ export interface DemandPeaks {
  * the kWh of those intervals and how many there are. Machines with readings longer than 15
  * minutes are left out of both and named.
  */
+type PeakRow = { k: string; id: string | null; ob: string | null; at: string | null; e: number | null; n: number | null; total: number | null };
+
 export async function readDemandPeaks(db: Queryable, w: KpiWindow, ids: string[]): Promise<DemandPeaks> {
   // Quarter-hour rows, whatever level the window's other figures are read from.
   const ob = bucketSql({ ...w, level: "15min" }, "bucket", "$2", "$4");
-  // Per KPI bucket its largest interval and, from the very same intervals, their energy and count.
+  // Per KPI bucket its largest interval and, from the very same intervals, their energy and count:
+  // one sort, one reference to the sums (a CTE named twice is materialized, which cost the
+  // one-year summary about a third more).
   const top = (sums: string) => `
-     r AS (SELECT ${ob} AS ob, bucket, e, row_number() OVER (PARTITION BY ${ob} ORDER BY e DESC, bucket) AS rn FROM ${sums})
-     SELECT 'peak' AS k, NULL::text AS id, date_part('epoch', ob) * 1000 AS ob, date_part('epoch', bucket) * 1000 AS at, e::float8 AS e FROM r WHERE rn = 1
-     UNION ALL SELECT 'basis', NULL, date_part('epoch', ob) * 1000, count(*)::float8, sum(e)::float8 FROM r GROUP BY ob`;
+     r AS (SELECT ob, bucket, e, row_number() OVER o AS rn, count(*) OVER a AS n, sum(e) OVER a AS total
+           FROM (SELECT ${ob} AS ob, bucket, e FROM ${sums}) x
+           WINDOW o AS (PARTITION BY ob ORDER BY e DESC, bucket), a AS (o ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+     SELECT 'peak' AS k, NULL::text AS id, date_part('epoch', ob) * 1000 AS ob, date_part('epoch', bucket) * 1000 AS at, e::float8 AS e, n::float8 AS n, total::float8 AS total FROM r WHERE rn = 1`;
   const window = `machine_id = ANY($1::uuid[]) AND bucket >= $2::timestamptz AND bucket < $3::timestamptz AND $4::text IS NOT NULL`;
   // One pass over the window's 15-minute rows, summed per interval (date_part: extract() computes
   // in numeric since PostgreSQL 14, several times slower); exact when no reading is longer than 15 minutes.
-  const fast = await db.query<{ k: string; id: string | null; ob: string | null; at: string | null; e: number | null }>(
+  const fast = await db.query<PeakRow>(
     // The latest reading end per interval, compared once per interval rather than once per row.
     `WITH s AS MATERIALIZED (
        SELECT bucket, e, m > date_part('epoch', bucket) + 900 AS long FROM (
          SELECT bucket, sum(total_energy_kwh) AS e, max(max_reading_end_s) AS m FROM energy_readings_15min WHERE ${window} GROUP BY bucket) g),
      ${top("s")}
-     UNION ALL SELECT 'long', NULL, NULL, NULL, NULL WHERE (SELECT bool_or(long) FROM s)`,
+     UNION ALL SELECT 'long', NULL, NULL, NULL, NULL, NULL, NULL WHERE (SELECT bool_or(long) FROM s)`,
     windowParams(w, ids),
   );
   // Otherwise again, leaving out the machines with longer readings, named.
   const rows = !fast.some((r) => r.k === "long")
     ? fast
-    : await db.query<{ k: string; id: string | null; ob: string | null; at: string | null; e: number | null }>(
+    : await db.query<PeakRow>(
         `WITH q AS MATERIALIZED (
            SELECT bucket, machine_id, total_energy_kwh AS e, max_reading_end_s > date_part('epoch', bucket) + 900 AS long FROM energy_readings_15min WHERE ${window}),
          bad AS (SELECT DISTINCT machine_id FROM q WHERE long),
          s AS (SELECT bucket, sum(e) AS e FROM q WHERE machine_id NOT IN (SELECT machine_id FROM bad) GROUP BY bucket),
          ${top("s")}
-         UNION ALL SELECT 'long', machine_id::text, NULL, NULL, NULL FROM bad`,
+         UNION ALL SELECT 'long', machine_id::text, NULL, NULL, NULL, NULL, NULL FROM bad`,
         windowParams(w, ids),
       );
   const peaks = new Map<number, { at: number; kwh: number }>();
@@ -175,8 +180,10 @@ export async function readDemandPeaks(db: Queryable, w: KpiWindow, ids: string[]
   const tooCoarse = new Set<string>();
   for (const r of rows) {
     if (r.k === "long") tooCoarse.add(ids.find((i) => i.toLowerCase() === r.id) ?? r.id!);
-    else if (r.k === "basis") basis.set(toMs(r.ob), { kwh: r.e ?? 0, intervals: toMs(r.at) });
-    else peaks.set(toMs(r.ob), { at: toMs(r.at), kwh: r.e ?? 0 });
+    else {
+      peaks.set(toMs(r.ob), { at: toMs(r.at), kwh: r.e ?? 0 });
+      basis.set(toMs(r.ob), { kwh: r.total ?? 0, intervals: r.n ?? 0 });
+    }
   }
   return { peaks, basis, tooCoarse };
 }
