@@ -75,16 +75,18 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
   const deviation = useQuery({ ...deviationQuery(shown?.model_id ?? "", shown?.training_start_date ?? "", shown?.training_end_date ?? ""), enabled: Boolean(shown) });
   const fileStem = `${machine.name}_${plantDateInput(range.from, timeZone)}_${plantDateInput(range.to - 1, timeZone)}_${q.granularity}`;
 
-  // What the charts draw, rebuilt only when the fit (or the shown version's deviation) changes.
-  const charted = useMemo(() => {
-    const points: FitPoint[] = shown
-      ? (deviation.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.expected, residual: b.deviation }))
-      : (fit.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.fitted, residual: b.residual, drivers: b.drivers }));
-    return { points, drivers: shown ? NO_DRIVERS : candidates.filter((c) => fit.data?.drivers.includes(c.name)) };
-  }, [shown, deviation.data, fit.data, candidates]);
-  // A new fit's statistics show at once; its charts (thousands of points) render after them, in a
-  // background render React can interrupt, and are marked stale meanwhile.
-  const drawn = useDeferredValue(charted);
+  // A new fit's statistics show at once; its charts (thousands of points) are built and rendered
+  // after them, in a background render React can interrupt, and are marked stale meanwhile: the
+  // points are derived from the deferred answers, so the urgent render does not build them.
+  const deferredFit = useDeferredValue(fit.data);
+  const deferredDeviation = useDeferredValue(deviation.data);
+  const deferredShown = useDeferredValue(shown);
+  const drawn = useMemo(() => {
+    const points: FitPoint[] = deferredShown
+      ? (deferredDeviation?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.expected, residual: b.deviation }))
+      : (deferredFit?.buckets ?? []).map((b) => ({ t: Date.parse(b.time), actual: b.actual, fitted: b.fitted, residual: b.residual, drivers: b.drivers }));
+    return { points, drivers: deferredShown ? NO_DRIVERS : candidates.filter((c) => deferredFit?.drivers.includes(c.name)) };
+  }, [deferredShown, deferredDeviation, deferredFit, candidates]);
   const points = drawn.points;
   const chartFrom = shown ? Date.parse(shown.training_start_date) : range.from;
   const chartTo = shown ? Date.parse(shown.training_end_date) : range.to;
@@ -175,7 +177,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
             unit={perBucket[shown?.granularity ?? q.granularity] ?? "kWh"}
             fileStem={shown ? `${machine.name}_v${shown.model_version}` : fileStem}
             drivers={drawn.drivers}
-            stale={drawn !== charted || updating}
+            stale={deferredFit !== fit.data || deferredDeviation !== deviation.data || deferredShown !== shown || updating}
           />
         ) : drivers.length > 0 && !fit.isError ? (
           <Skeleton className="h-64" label="Loading the charts" />

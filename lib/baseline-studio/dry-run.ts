@@ -1,15 +1,12 @@
 import "server-only";
-import { buildFrame } from "@/lib/analytics/drivers/frame";
-import type { Granularity } from "@/lib/analytics/drivers/catalogue";
 import { predict } from "@/lib/analytics/baseline/model";
 import { modelJson, specOf } from "@/lib/analytics/baseline/present";
-import { regressionToAppError, siteTimeZone, trainBaseline } from "@/lib/analytics/baseline/train";
+import { regressionToAppError, trainBaseline } from "@/lib/analytics/baseline/train";
 import type { insertModel, NewModel } from "@/lib/db/queries/baseline";
-import { getMachine } from "@/lib/db/queries/machines";
 import type { BaselineModelRow } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/types";
 import type { TrainInput } from "@/lib/validation/baseline";
-import { toColumns } from "./fit-columns";
+import type { FitBucketColumns } from "./fit-columns";
 
 // A fit that is never stored: the baseline studio refits on every driver toggle, and a version
 // per toggle would bury the real ones. Training runs unchanged; only the store step is swapped
@@ -41,37 +38,34 @@ export interface FitBucket {
  * `format` "columns" as `bucket_columns` (lib/baseline-studio/fit-columns.ts), the same numbers.
  */
 export async function dryRunFit(db: Database, input: TrainInput, format: "rows" | "columns" = "rows") {
-  const { model, machineName } = await trainBaseline(db, input, keepUnsaved);
+  // Training's own frame: its X columns are what the model was fitted on (degree-day columns at
+  // the bases it found), so the fitted values need no second read of the rollups (on a year of
+  // hourly data that read was a third of the answer's time).
+  const { model, machineName, frame } = await trainBaseline(db, input, keepUnsaved);
   const spec = specOf(model);
-  const machine = await getMachine(db, model.machineId);
-  const state = model.state as { hdd_base_c?: number | null; cdd_base_c?: number | null };
-  // The training frame again (same window, drivers, degree-day bases, downtime rule): train.ts
-  // keeps its frame to itself, and a second read of a few thousand rollup rows is cheap.
-  const frame = await buildFrame(db, {
-    machineId: model.machineId,
-    // The window as training resolved it (dates are the site's wall clock).
-    start: new Date(model.trainingStart),
-    end: new Date(model.trainingEnd),
-    granularity: model.granularity as Granularity,
-    drivers: spec.inputs,
-    timeZone: await siteTimeZone(db, machine.siteId),
-    hddBaseC: state.hdd_base_c ?? undefined,
-    cddBaseC: state.cdd_base_c ?? undefined,
-    excludeDowntime: input.exclude_downtime,
-  });
+  const columns = spec.inputs.map((d) => frame.X[d]!);
   let predictions;
   try {
-    predictions = predict(spec, frame.y.map((_, i) => Object.fromEntries(spec.inputs.map((d) => [d, frame.X[d]![i]!]))));
+    predictions = predict(spec, frame.y.map((_, i) => Object.fromEntries(spec.inputs.map((d, k) => [d, columns[k]![i]!]))));
   } catch (error) {
     regressionToAppError(error);
   }
   // Metered kWh against the model's kWh for the same covered time (daily rates × days × coverage).
+  const fitted = frame.y.map((_, i) => predictions[i]!.value * frame.exposure[i]! * frame.coverage[i]!);
+  const head = { ...modelJson(model, machineName), dry_run: true as const };
+  if (format === "columns") {
+    const bucket_columns: FitBucketColumns = {
+      time_ms: frame.times.map((t) => Date.parse(t)),
+      actual: frame.metered.slice(),
+      fitted,
+      drivers: Object.fromEntries(spec.inputs.map((d, k) => [d, columns[k]!.slice()])),
+    };
+    return { ...head, bucket_columns };
+  }
   const buckets: FitBucket[] = frame.y.map((_, i) => {
     const actual = frame.metered[i]!;
-    const fitted = predictions[i]!.value * frame.exposure[i]! * frame.coverage[i]!;
-    const drivers = Object.fromEntries(spec.inputs.map((d) => [d, frame.X[d]![i]!]));
-    return { time: frame.times[i]!, actual, fitted, residual: actual - fitted, drivers };
+    const drivers = Object.fromEntries(spec.inputs.map((d, k) => [d, columns[k]![i]!]));
+    return { time: frame.times[i]!, actual, fitted: fitted[i]!, residual: actual - fitted[i]!, drivers };
   });
-  if (format === "columns") return { ...modelJson(model, machineName), dry_run: true as const, bucket_columns: toColumns(buckets, spec.inputs) };
-  return { ...modelJson(model, machineName), dry_run: true as const, buckets };
+  return { ...head, buckets };
 }

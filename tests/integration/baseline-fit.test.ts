@@ -5,9 +5,13 @@ import { POST as fitRoute } from "@/app/api/v1/baseline/fit/route";
 import { POST as trainRoute } from "@/app/api/v1/baseline/train/route";
 import { seedDemo } from "@/lib/demo/seed";
 import type { DemoPlant } from "@/lib/demo/types";
+import { buildFrame } from "@/lib/analytics/drivers/frame";
+import { predict } from "@/lib/analytics/baseline/model";
+import { specOf } from "@/lib/analytics/baseline/present";
 import { fromColumns, type FitBucketColumns, type FitBucketRow } from "@/lib/baseline-studio/fit-columns";
 
 const COMPRESSOR = "c0000000-0000-0000-0000-000000000001";
+const BOILER = "c0000000-0000-0000-0000-000000000005";
 const DRIVERS = ["total_production_count", "avg_outdoor_temp_c", "avg_pressure_bar"];
 const END = new Date("2025-10-10T00:00:00Z");
 
@@ -19,7 +23,7 @@ describe("POST /api/v1/baseline/fit (the studio's dry run)", () => {
   beforeAll(async () => {
     t = await createTestDatabase("pglite");
     useDatabase(t.db);
-    plant = await seedDemo(t.db, { days: 10, seed: 42, end: END });
+    plant = await seedDemo(t.db, { days: 21, seed: 42, end: END });
   }, 240_000);
   afterAll(async () => t?.drop());
 
@@ -58,6 +62,37 @@ describe("POST /api/v1/baseline/fit (the studio's dry run)", () => {
       console.log(`fit answer per hourly bucket, 3 drivers: rows ${perRow.toFixed(0)} B, columns ${perColumn.toFixed(0)} B`);
       expect(perColumn / perRow).toBeLessThan(0.6);
     }
+  });
+
+  // The fitted values come from training's own frame, not a second read: they must be what the
+  // stored model predicts on a frame read again at its degree-day bases and change point.
+  it.each([
+    { machine_id: BOILER, model_type: "linear", drivers: ["hdd"] },
+    { machine_id: BOILER, model_type: "3p_heating", drivers: ["avg_outdoor_temp_c"] },
+    { machine_id: COMPRESSOR, model_type: "towt", drivers: ["avg_outdoor_temp_c"] },
+  ])("fits $model_type on $drivers with the values the model predicts on a frame read again", async ({ machine_id, model_type, drivers }) => {
+    const request = { machine_id, model_type, drivers, granularity: "hourly", start_date: plant.start.toISOString(), end_date: plant.cleanUntil.toISOString() };
+    const res = await fitRoute(jsonRequest("/api/v1/baseline/fit", request));
+    const fit = (await body(res)) as Record<string, unknown> & { buckets: FitBucketRow[]; state?: unknown };
+    expect(res.status, JSON.stringify(fit)).toBe(200);
+    const trained = await body(await trainRoute(jsonRequest("/api/v1/baseline/train", request)));
+    const [row] = await t.db.query<Record<string, unknown>>("SELECT * FROM baseline_models WHERE id = $1", [trained.model_id]);
+    const model = { ...row, modelType: row!.model_type, state: row!.state, drivers: row!.drivers, transforms: row!.transforms, coefficients: row!.coefficients, intercept: row!.intercept };
+    const spec = specOf(model as never);
+    const state = row!.state as { hdd_base_c?: number | null };
+    if (drivers.includes("hdd")) expect(state.hdd_base_c, JSON.stringify(fit.dropped_terms)).toEqual(expect.any(Number));
+    const frame = await buildFrame(t.db, {
+      machineId: machine_id,
+      start: new Date(row!.training_start as string),
+      end: new Date(row!.training_end as string),
+      granularity: "hourly",
+      drivers: spec.inputs,
+      timeZone: "Europe/Berlin",
+      hddBaseC: state.hdd_base_c ?? undefined,
+    });
+    const expected = predict(spec, frame.y.map((_, i) => Object.fromEntries(spec.inputs.map((d) => [d, frame.X[d]![i]!]))));
+    expect(fit.buckets.map((b) => b.time)).toEqual(frame.times);
+    fit.buckets.forEach((b, i) => expect(b.fitted).toBeCloseTo(expected[i]!.value * frame.exposure[i]! * frame.coverage[i]!, 9));
   });
 
   it("refuses an unknown bucket format naming the parameter", async () => {

@@ -1,5 +1,5 @@
 import { RegressionError } from "@/lib/analytics/regression";
-import { buildFrame } from "@/lib/analytics/drivers/frame";
+import { buildFrame, type Frame } from "@/lib/analytics/drivers/frame";
 import { AppError } from "@/lib/errors";
 import type { Database } from "@/lib/db/types";
 import { getMachine } from "@/lib/db/queries/machines";
@@ -46,7 +46,14 @@ export function regressionToAppError(error: unknown): never {
   throw error;
 }
 
-export async function trainBaseline(db: Database, input: TrainInput, store: typeof insertModel = insertModel): Promise<{ model: BaselineModelRow; machineName: string }> {
+/**
+ * Trains and stores (through `store`) one baseline version for `input`. Returns the stored row,
+ * the machine's name and the training frame (its X columns at the model's degree-day bases, as
+ * fitted), so a caller can compute per-bucket values without reading the rollups again.
+ * Throws AppError "unprocessable" (4xx naming what to change) for too little data or drivers that
+ * cannot be fitted, "not_found" for an unknown machine; nothing is stored then.
+ */
+export async function trainBaseline(db: Database, input: TrainInput, store: typeof insertModel = insertModel): Promise<{ model: BaselineModelRow; machineName: string; frame: Frame }> {
   const machine = await getMachine(db, input.machine_id);
   const { timeZone, thresholds } = await siteSettings(db, machine.siteId);
   // Dates and times without an offset are the site's wall clock.
@@ -157,5 +164,5 @@ export async function trainBaseline(db: Database, input: TrainInput, store: type
     },
     input.activate === true ? "always" : "if_none",
   );
-  return { model, machineName: machine.name };
+  return { model, machineName: machine.name, frame };
 }
