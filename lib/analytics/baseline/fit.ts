@@ -20,6 +20,8 @@ export interface FittedModel {
   transforms: Transforms;
   featureNames: string[];
   fit: FitSummary;
+  /** The fitted value of each training row (y's unit and order). */
+  fitted: number[];
   ols: OlsState | null;
   towt: TowtState | null;
   timeOfWeek: TimeOfWeek | null;
@@ -40,7 +42,7 @@ export function fitModel(type: ModelType, drivers: string[], X: Record<string, n
   const featureNames = featureNamesOf(type, inputs);
   const rows = y.map((_, i) => designRow(type, inputs, transforms, Object.fromEntries(inputs.map((d) => [d, X[d]![i]!]))));
   const fit = fitOls(rows, y, featureNames);
-  return { modelType: type, inputs, transforms, featureNames, fit, ols: fit.state, towt: null, timeOfWeek: null };
+  return { modelType: type, inputs, transforms, featureNames, fit, fitted: fit.fitted, ols: fit.state, towt: null, timeOfWeek: null };
 }
 
 function fitTowtModel(inputs: string[], X: Record<string, number[]>, y: number[]): FittedModel {
@@ -74,6 +76,7 @@ function fitTowtModel(inputs: string[], X: Record<string, number[]>, y: number[]
     transforms: noTransforms,
     featureNames: t.featureNames,
     fit,
+    fitted: f.fitted,
     ols: null,
     towt: t.state,
     timeOfWeek: { effects, occupancy: t.occupancy, knots: t.knots },

@@ -48,12 +48,13 @@ export function regressionToAppError(error: unknown): never {
 
 /**
  * Trains and stores (through `store`) one baseline version for `input`. Returns the stored row,
- * the machine's name and the training frame (its X columns at the model's degree-day bases, as
- * fitted), so a caller can compute per-bucket values without reading the rollups again.
+ * the machine's name, the training frame (its X columns at the model's degree-day bases, as
+ * fitted) and the fitted value of each of its rows (y's unit: per-hour rates from daily up), so a
+ * caller can show per-bucket values without reading the rollups or predicting again.
  * Throws AppError "unprocessable" (4xx naming what to change) for too little data or drivers that
  * cannot be fitted, "not_found" for an unknown machine; nothing is stored then.
  */
-export async function trainBaseline(db: Database, input: TrainInput, store: typeof insertModel = insertModel): Promise<{ model: BaselineModelRow; machineName: string; frame: Frame }> {
+export async function trainBaseline(db: Database, input: TrainInput, store: typeof insertModel = insertModel): Promise<{ model: BaselineModelRow; machineName: string; frame: Frame; fitted: number[] }> {
   const machine = await getMachine(db, input.machine_id);
   const { timeZone, thresholds } = await siteSettings(db, machine.siteId);
   // Dates and times without an offset are the site's wall clock.
@@ -164,5 +165,5 @@ export async function trainBaseline(db: Database, input: TrainInput, store: type
     },
     input.activate === true ? "always" : "if_none",
   );
-  return { model, machineName: machine.name, frame };
+  return { model, machineName: machine.name, frame, fitted: fitted.fitted };
 }
