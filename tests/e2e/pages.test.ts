@@ -64,6 +64,13 @@ describe("dashboard pages, as a plant manager uses them", () => {
     expect(await page.locator('[data-testid="stacked-energy-chart"] .recharts-wrapper > svg.recharts-surface').first().getAttribute("aria-label")).toMatch(/^Energy by machine, (hourly|daily|weekly) \(kWh\)$/);
     expect(await page.locator('[data-testid="pareto-chart"] .recharts-wrapper > svg.recharts-surface').first().getAttribute("role")).toBe("img");
     await shot("overview");
+    // Open mode (these servers run AUTH=off): /signin says so instead of offering a form that does nothing.
+    await page.goto(`${server.url}/signin?next=%2Fmachines`);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).innerText()).toBe("Sign-in is off on this server");
+    expect(await page.getByLabel(/password/i).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Continue to the dashboard" }).getAttribute("href")).toBe("/machines");
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid="kpi-card"]');
     const machinesLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Machines" });
     await machinesLink.focus();
     await page.keyboard.press("Enter");
