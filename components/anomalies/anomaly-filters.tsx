@@ -2,6 +2,7 @@
 
 import { anomalyDetectors, anomalySeverities, anomalyStatuses, statusLabels } from "@/lib/api-client/anomaly";
 import { PlantDateRange } from "@/components/ui/plant-date-range";
+import { MachineSelect } from "@/components/ui/machine-select";
 import type { Period } from "@/lib/dashboard/period";
 import { defaultRange, toPlantIso } from "@/lib/time/plant-time";
 
@@ -52,14 +53,7 @@ export function AnomalyFilters({
     <form className="flex flex-wrap items-end gap-x-4 gap-y-2 text-sm" aria-label="Anomaly filters" onSubmit={(e) => e.preventDefault()} data-testid="anomaly-filters">
       <label className="flex min-w-0 flex-col">
         <span className="text-xs text-slate-500">Machine</span>
-        <select name="machine_id" aria-label="Machine" className={`${select} max-w-[14rem]`} value={values.machine_id ?? ""} onChange={(e) => onChange({ machine_id: e.target.value || null })}>
-          <option value="">all machines</option>
-          {machines.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
-        </select>
+        <MachineSelect machines={machines} placeholder="all machines" name="machine_id" aria-label="Machine" className={`${select} max-w-[14rem]`} value={values.machine_id ?? ""} onChange={(id) => onChange({ machine_id: id || null })} />
       </label>
       {choice("status", "Status", anomalyStatuses, (s) => statusLabels[s as keyof typeof statusLabels])}
       {choice("severity", "Severity", anomalySeverities)}

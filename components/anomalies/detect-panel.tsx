@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useCan } from "@/components/auth/principal-context";
 import { Card } from "@/components/ui/card";
 import { ErrorBox } from "@/components/ui/error-box";
+import { MachineSelect } from "@/components/ui/machine-select";
 import { detectAnomalies } from "@/lib/api-client/anomaly";
 import type { Period } from "@/lib/dashboard/period";
 import { addPlantDays, fromDateInput, plantDateInput, toPlantIso } from "@/lib/time/plant-time";
@@ -52,14 +53,7 @@ export function DetectPanel({ period, machines, timeZone, machineId }: { period:
         </label>
         <label className="flex min-w-0 flex-col">
           <span className="text-xs text-slate-500">Machine</span>
-          <select name="detect_machine" aria-label="Machine to run detection on" className={`${field} max-w-[14rem]`} value={machine} onChange={(e) => setMachine(e.target.value)}>
-            <option value="">every active machine</option>
-            {machines.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </select>
+          <MachineSelect machines={machines} placeholder="every active machine" name="detect_machine" aria-label="Machine to run detection on" className={`${field} max-w-[14rem]`} value={machine} onChange={setMachine} />
         </label>
         <button type="submit" disabled={run.isPending || !canDetect} className="rounded bg-sky-700 px-3 py-1.5 text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-60">
           {run.isPending ? "Detecting…" : "Detect now"}
