@@ -1,5 +1,6 @@
 "use client";
 
+import { MachineSelect } from "@/components/ui/machine-select";
 import type { PreviewResponse } from "@/lib/api-client/import";
 import type { Kind } from "./roles";
 
@@ -38,14 +39,7 @@ export function MappingOptions({
       <div>
         <label className="block">
           <span className="font-medium">Machine</span>
-          <select value={hasMachineColumn ? "" : options.machineId} disabled={hasMachineColumn} onChange={(e) => set({ machineId: e.target.value })} className={field} aria-describedby={!hasMachineColumn && !options.machineId ? "machine-missing" : undefined} aria-invalid={!hasMachineColumn && !options.machineId ? true : undefined}>
-            {hasMachineColumn ? <option value="">From the machine column</option> : <option value="">— choose the file&apos;s machine —</option>}
-            {machines.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </select>
+          <MachineSelect machines={machines} placeholder={hasMachineColumn ? "From the machine column" : "— choose the file's machine —"} value={hasMachineColumn ? "" : options.machineId} disabled={hasMachineColumn} onChange={(id) => set({ machineId: id })} className={field} aria-describedby={!hasMachineColumn && !options.machineId ? "machine-missing" : undefined} aria-invalid={!hasMachineColumn && !options.machineId ? true : undefined} />
         </label>
         {!hasMachineColumn && !options.machineId ? (
           <span id="machine-missing" role="status" className="mt-1 block text-xs text-amber-800">
