@@ -9,6 +9,7 @@ import { useCan } from "@/components/auth/principal-context";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
+import { MachineSelect } from "@/components/ui/machine-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { baselineGranularities, modelTypeLabels, studioModelTypes, deviationQuery, driverCatalogueQuery, fitQuery, modelsQuery, screenQuery, suggestDrivers, trainModel, type FitRequest, type Suggestion } from "@/lib/api-client/baseline";
 import type { Machine } from "@/lib/api-client/machines";
@@ -101,13 +102,7 @@ export function BaselineStudio({ machines, timeZone }: { machines: Machine[]; ti
           <form className="flex flex-col gap-3 text-sm" onSubmit={(e) => e.preventDefault()} aria-label="Machine, training period and granularity">
             <label className="flex flex-col">
               <span className="text-xs text-slate-500">Machine</span>
-              <select aria-label="Machine" className="rounded border border-slate-300 px-2 py-1" value={machine.id} onChange={(e) => void setQ({ machine_id: e.target.value, model_id: null })}>
-                {machines.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.name}
-                  </option>
-                ))}
-              </select>
+              <MachineSelect machines={machines} aria-label="Machine" className="rounded border border-slate-300 px-2 py-1" value={machine.id} onChange={(id) => void setQ({ machine_id: id, model_id: null })} />
             </label>
             <div className="grid grid-cols-2 gap-2">
               <PlantDateRange from={range.from} to={range.to} timeZone={timeZone} onChange={setRange} toLabel="To (inclusive)" labelClassName="flex min-w-0 flex-col" inputClassName="min-w-0 rounded border border-slate-300 px-2 py-1" />

@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { CsvDownload } from "@/components/ui/csv-download";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
+import { MachineSelect } from "@/components/ui/machine-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ApiError } from "@/lib/api-client/fetch-json";
 import { kpiSummaryQuery } from "@/lib/api-client/kpi";
@@ -108,14 +109,7 @@ export function CompareView({ machines, timeZone }: { machines: { id: string; na
           <div className="flex flex-wrap items-end gap-4 text-sm">
             <label className="flex flex-col">
               <span className="text-xs text-slate-500">Machine</span>
-              <select aria-label="Machine" className={input} value={q.machine_id[0] ?? ""} onChange={(e) => void setQ({ machine_id: e.target.value ? [e.target.value] : null })}>
-                <option value="">(choose)</option>
-                {machines.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.name}
-                  </option>
-                ))}
-              </select>
+              <MachineSelect machines={machines} placeholder="(choose)" aria-label="Machine" className={input} value={q.machine_id[0] ?? ""} onChange={(id) => void setQ({ machine_id: id ? [id] : null })} />
             </label>
             <label className="flex flex-col">
               <span className="text-xs text-slate-500">Second period from (plant date)</span>
