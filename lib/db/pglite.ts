@@ -71,10 +71,17 @@ function wrap(conn: PGlite | Transaction): Queryable {
   return self;
 }
 
-/** An embedded PostgreSQL (PGlite) in `dir`, or in memory when `dir` is undefined. */
-export async function openPglite(dir: string | undefined): Promise<Database> {
+/** A PGlite database, which can also be written out whole as an uncompressed tarball. */
+export type EmbeddedDatabase = Database & { dumpDataDir(): Promise<Blob> };
+
+/**
+ * An embedded PostgreSQL (PGlite) in `dir`, or in memory when `dir` is undefined. `loadDataDir`
+ * (a tarball from `dumpPglite`) starts it from that database instead of running initdb, about
+ * 0.3 s instead of 1.2 s here: the tests open every in-memory database from a migrated one.
+ */
+export async function openPglite(dir: string | undefined, opts: { loadDataDir?: Blob } = {}): Promise<EmbeddedDatabase> {
   if (dir) mkdirSync(dir, { recursive: true });
-  const pg = dir ? await PGlite.create(dir) : await PGlite.create();
+  const pg = await PGlite.create(dir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
   const base = wrap(pg);
   return {
     ...base,
@@ -82,6 +89,7 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
     orm: drizzle(pg, { schema }),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     close: () => pg.close(),
+    dumpDataDir: () => pg.dumpDataDir("none"),
   };
 }
 

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { openPglite } from "@/lib/db/pglite";
+import { pgliteTemplate } from "./databases";
 
 export interface RunningServer {
   url: string;
@@ -27,7 +29,8 @@ export async function freePort(): Promise<number> {
 export const OPEN_MODE_ENV = { AUTH: "off", AUTH_OFF_CONFIRM: "anyone-who-can-reach-this-server-can-read-and-change-all-data" };
 
 /**
- * Starts the built app with `next start` on a fresh embedded database (seeded on first start)
+ * Starts the built app with `next start` on a fresh embedded database (migrated, from the suite's
+ * template, and seeded by the server on its first start)
  * and waits until /api/health (or `opts.healthPath`) answers. Requires `next build` to have run (npm test does it).
  * Runs in open mode (AUTH=off, confirmed) unless `extraEnv` sets AUTH=on, with the read cache on
  * as in production (vitest's NODE_ENV=test, which the server inherits, would turn it off).
@@ -45,6 +48,12 @@ export async function startServer(
   const ready = opts.ready ?? ((log: string) => log.includes("Rollups ready"));
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "enms-e2e-"));
+  if (!extraEnv.DATABASE_URL) {
+    // The embedded database starts migrated (from the suite's template) rather than from initdb:
+    // the server then only migrates nothing and seeds, about 2 s less per start.
+    const db = await openPglite(dir, { loadDataDir: await pgliteTemplate() });
+    await db.close();
+  }
   let output = "";
   const child: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port)], {
     env: { ...process.env, DATABASE_URL: "", PGLITE_DIR: dir, NEXT_TELEMETRY_DISABLED: "1", DEMO_DAYS: "8", LOG_LEVEL: "info", READ_CACHE_TTL_S: "10", ...OPEN_MODE_ENV, ...extraEnv },

@@ -8,7 +8,7 @@ import { ingestJson } from "@/lib/ingest/json";
 describe.each(testTargets())("migrations on %s", (target) => {
   let t: TestDatabase;
   beforeAll(async () => {
-    t = await createTestDatabase(target);
+    t = await createTestDatabase(target, { fresh: true });
   });
   afterAll(async () => t?.drop());
 

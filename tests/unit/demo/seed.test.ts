@@ -3,7 +3,7 @@
 // foreign key, reset the session settings, and report progress.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPglite } from "@/lib/db/pglite";
-import { migrateDatabase } from "@/lib/db/migrate";
+import { createTestDatabase } from "../../helpers/databases";
 import type { Database } from "@/lib/db/types";
 import { createDemoPlant, generateDemoDays } from "@/lib/demo";
 import { isEmpty, publishedPlan, seedDemo, type SeedPhase } from "@/lib/demo/seed";
@@ -59,8 +59,7 @@ describe.each([
   let expected: ReturnType<typeof expectedRows>;
 
   beforeAll(async () => {
-    db = await openPglite(undefined);
-    await migrateDatabase(db);
+    db = (await createTestDatabase("pglite")).db;
     schemaBefore = await db.query(SCHEMA);
     expect(await isEmpty(db)).toBe(true);
     await seedDemo(db, { ...OPTIONS, onProgress: (done, total, phase: SeedPhase) => phases.push(`${phase} ${done}/${total}`) }, { csv });
@@ -132,9 +131,8 @@ describe.each([
 
 describe("a failed bulk load", () => {
   it("leaves the database as it was (one transaction)", async () => {
-    const db = await openPglite(undefined);
+    const { db } = await createTestDatabase("pglite");
     try {
-      await migrateDatabase(db);
       const plant = createDemoPlant(OPTIONS);
       const m = plant.machines[0]!;
       // A reading the demo plant also writes: the primary key, rebuilt after the load, rejects it.
