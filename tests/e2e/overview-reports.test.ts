@@ -214,7 +214,7 @@ describe("overview, reports and compare", () => {
     expect(await first.getAttribute("data-machine-id")).toBe(created.id);
     expect(await first.getAttribute("data-status")).toBe("silent");
     expect(await first.innerText()).toMatch(/silent/);
-    expect(await page.getByTestId("freshness-summary").innerText()).toMatch(/1 of \d+ meters are late or silent/);
+    expect(await page.getByTestId("freshness-summary").innerText()).toMatch(/1 of \d+ meters is late or silent/);
     await shot("overview-silent-meter");
   });
 

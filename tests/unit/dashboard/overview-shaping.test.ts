@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changeTone, completeDays, periodChange, previousPeriod } from "@/lib/dashboard/period";
 import { paretoRows, vitalFew } from "@/lib/dashboard/pareto";
-import { byUrgency, dayCoverage, formatAge, meterFreshness } from "@/lib/dashboard/freshness";
+import { byUrgency, dayCoverage, formatAge, freshnessSummary, meterFreshness } from "@/lib/dashboard/freshness";
 import { hourOfDayProfile, profileRows } from "@/lib/dashboard/profile";
 import { stackRows, topWithOther } from "@/lib/dashboard/stack";
 
@@ -99,6 +99,15 @@ describe("meter freshness", () => {
       { name: "C", freshness: meterFreshness(null, null, now) },
     ];
     expect(byUrgency(rows).map((r) => r.name)).toEqual(["A", "C", "B"]);
+  });
+
+  it("sums the meters up without calling a meter that never sent a reading 'reporting'", () => {
+    expect(freshnessSummary(["live", "live"])).toBe("Every meter is reporting.");
+    expect(freshnessSummary(["live", "never"])).toBe("1 of 2 meters has sent no readings yet; the others are reporting.");
+    expect(freshnessSummary(["never", "never", "never"])).toBe("None of the 3 meters has sent a reading yet.");
+    expect(freshnessSummary(["silent", "live", "live"])).toBe("1 of 3 meters is late or silent.");
+    expect(freshnessSummary(["silent", "late", "live"])).toBe("2 of 3 meters are late or silent.");
+    expect(freshnessSummary(["silent", "never", "never", "live"])).toBe("1 of 4 meters is late or silent; 2 have sent no readings yet.");
   });
 
   it("measures today's coverage against the part of the day that has passed", () => {
