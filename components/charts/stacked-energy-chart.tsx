@@ -1,5 +1,6 @@
 "use client";
 
+import { axisTick } from "@/lib/dashboard/format";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { PARTIAL_NOTE } from "@/lib/dashboard/partial";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
@@ -23,7 +24,7 @@ export function StackedEnergyChart({ data, series, from, to, timeZone, label, pa
       <BarChart {...chartA11y(label, true)} data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
         <XAxis {...plantTimeAxis(from, to, timeZone, 7)} />
-        <YAxis width={64} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
+        <YAxis width={64} fontSize={11} tickFormatter={axisTick} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
         <Tooltip separator=": " labelFormatter={(t) => (typeof t === "number" ? `${formatPlantDateTime(t, timeZone)} (${timeZone})${t === partial ? ` — ${PARTIAL_NOTE}` : ""}` : "")} formatter={(v, name) => [`${num(v, 1)} kWh`, name]} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {series.map((s) => (

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
 import { completeDays, previousPeriod } from "@/lib/dashboard/period";
-import { plantDateInput, toPlantIso } from "@/lib/time/plant-time";
+import { addPlantDays, plantDateInput, toPlantIso } from "@/lib/time/plant-time";
 
 // The overview, reports and compare pages as a plant manager uses them, in Chromium against
 // `next start` on a freshly seeded embedded database (browser in Los Angeles, plant in Berlin).
@@ -129,6 +129,20 @@ describe("overview, reports and compare", () => {
     const row = kpiLines.find((l) => l.startsWith("Compressor-1,"))!.split(",");
     expect(Number(row[2])).toBe(Math.round(compressor.total_energy_kwh!));
     await shot("reports");
+  });
+
+  it("labels the energy axis of a small machine with the ticks' own values, evenly spaced (not 0, 0, 0, 1, 1 kWh)", async () => {
+    // The conveyor on a Sunday: under 1 kWh an hour, ticks 0.2 or 0.25 apart.
+    const { p } = week();
+    let sunday = p.from;
+    while (new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone: PLANT_TZ }).format(sunday) !== "Sun") sunday = addPlantDays(sunday, 1, PLANT_TZ);
+    await page.goto(`${server.url}/reports?${qs({ machine_id: "c0000000-0000-0000-0000-000000000009", granularity: "hourly", start_date: toPlantIso(sunday, PLANT_TZ), end_date: toPlantIso(addPlantDays(sunday, 1, PLANT_TZ), PLANT_TZ) })}`);
+    const labels = page.getByTestId("report-chart").locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value");
+    await expect.poll(() => labels.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    const values = (await labels.allTextContents()).map((t) => Number(t.replace(/,/g, "")));
+    const steps = values.slice(1).map((v, i) => v - values[i]!);
+    expect(steps[0]).toBeGreaterThan(0);
+    for (const d of steps) expect(d).toBeCloseTo(steps[0]!, 9);
   });
 
   it("prints the report on A4 with the plant, period, time zone and generation time, without the navigation", async () => {
