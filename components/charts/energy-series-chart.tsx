@@ -7,6 +7,7 @@ import { palette } from "@/lib/dashboard/defaults";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
 import { num, plantTimeAxis } from "./time-axis";
 import { chartA11y } from "./a11y";
+import { stepAfterClosed } from "./step-curve";
 
 export interface EnergySeriesRow {
   t: number;
@@ -90,7 +91,7 @@ export function EnergySeriesChart({
             formatter={(v, name, item) => [`${num(v, 2)} ${units[String(item.dataKey)] ?? ""}`, name]}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Area yAxisId="kwh" type="stepAfter" dataKey="energy" name="Energy" stroke={palette.blue} fill={palette.blue} fillOpacity={0.35} isAnimationActive={false} connectNulls={false} />
+          <Area yAxisId="kwh" type={stepAfterClosed} dataKey="energy" name="Energy" stroke={palette.blue} fill={palette.blue} fillOpacity={0.35} isAnimationActive={false} connectNulls={false} />
           <Line yAxisId="units" type="monotone" dataKey="production" name="Production" stroke={palette.orange} dot={false} strokeWidth={1.5} isAnimationActive={false} />
           <Line yAxisId="temp" type="monotone" dataKey="temperature" name="Outdoor temperature" stroke={palette.vermillion} strokeDasharray="4 2" dot={false} strokeWidth={1.5} isAnimationActive={false} />
           {partial !== null ? <ReferenceArea yAxisId="kwh" x1={partial} x2={Math.min(partial + bucketMs, domain.to)} fill="#64748b" fillOpacity={0.12} stroke="#64748b" strokeDasharray="3 3" label={{ value: "partial", position: "insideTopRight", fontSize: 11 }} /> : null}
