@@ -131,20 +131,6 @@ describe("overview, reports and compare", () => {
     await shot("reports");
   });
 
-  it("labels the energy axis of a small machine with the ticks' own values, evenly spaced (not 0, 0, 0, 1, 1 kWh)", async () => {
-    // The conveyor on a Sunday: under 1 kWh an hour, ticks 0.2 or 0.25 apart.
-    const { p } = week();
-    let sunday = p.from;
-    while (new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone: PLANT_TZ }).format(sunday) !== "Sun") sunday = addPlantDays(sunday, 1, PLANT_TZ);
-    await page.goto(`${server.url}/reports?${qs({ machine_id: "c0000000-0000-0000-0000-000000000009", granularity: "hourly", start_date: toPlantIso(sunday, PLANT_TZ), end_date: toPlantIso(addPlantDays(sunday, 1, PLANT_TZ), PLANT_TZ) })}`);
-    const labels = page.getByTestId("report-chart").locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value");
-    await expect.poll(() => labels.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
-    const values = (await labels.allTextContents()).map((t) => Number(t.replace(/,/g, "")));
-    const steps = values.slice(1).map((v, i) => v - values[i]!);
-    expect(steps[0]).toBeGreaterThan(0);
-    for (const d of steps) expect(d).toBeCloseTo(steps[0]!, 9);
-  });
-
   it("prints the report on A4 with the plant, period, time zone and generation time, without the navigation", async () => {
     await page.emulateMedia({ media: "print" });
     const header = page.getByTestId("print-header");
@@ -157,9 +143,29 @@ describe("overview, reports and compare", () => {
     expect(await page.getByRole("navigation", { name: "Main" }).isVisible()).toBe(false);
     expect(await page.getByRole("button", { name: "Print or save as PDF" }).isVisible()).toBe(false);
     await shot("reports-print");
+    // "KPIs by machine" fits A4's 186 mm between the 12 mm margins (703 px at 96 px per inch), so
+    // no browser has to shrink the page or cut its right-hand columns.
+    await page.setViewportSize({ width: 703, height: 1000 });
+    const kpiTable = page.getByTestId("kpi-table").locator("table");
+    expect(await kpiTable.evaluate((t) => [t.scrollWidth, t.parentElement!.clientWidth])).toSatisfy(([table, box]: number[]) => table! <= box!);
+    await page.setViewportSize({ width: 1400, height: 1000 });
     const pdf = await page.pdf({ format: "A4", printBackground: true });
     expect(pdf.subarray(0, 4).toString()).toBe("%PDF");
     await page.emulateMedia({ media: "screen" });
+  });
+
+  it("labels the energy axis of a small machine with the ticks' own values, evenly spaced (not 0, 0, 0, 1, 1 kWh)", async () => {
+    // The conveyor on a Sunday: under 1 kWh an hour, ticks 0.2 or 0.25 apart.
+    const { p } = week();
+    let sunday = p.from;
+    while (new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone: PLANT_TZ }).format(sunday) !== "Sun") sunday = addPlantDays(sunday, 1, PLANT_TZ);
+    await page.goto(`${server.url}/reports?${qs({ machine_id: "c0000000-0000-0000-0000-000000000009", granularity: "hourly", start_date: toPlantIso(sunday, PLANT_TZ), end_date: toPlantIso(addPlantDays(sunday, 1, PLANT_TZ), PLANT_TZ) })}`);
+    const labels = page.getByTestId("report-chart").locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value");
+    await expect.poll(() => labels.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    const values = (await labels.allTextContents()).map((t) => Number(t.replace(/,/g, "")));
+    const steps = values.slice(1).map((v, i) => v - values[i]!);
+    expect(steps[0]).toBeGreaterThan(0);
+    for (const d of steps) expect(d).toBeCloseTo(steps[0]!, 9);
   });
 
   it("compares two machines side by side on energy, SEC and load profile", async () => {
