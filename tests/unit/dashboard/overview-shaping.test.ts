@@ -157,8 +157,14 @@ describe("load profile and stacks", () => {
       { id: "c", name: "C", kwh: 20 },
       { id: "d", name: "D", kwh: null },
     ];
-    expect(topWithOther(m, 2)).toEqual({ shown: ["b", "c"], other: ["a", "d"] });
-    expect(topWithOther(m, 4)).toEqual({ shown: ["b", "c", "a", "d"], other: [] });
+    expect(topWithOther(m, 2)).toEqual({ shown: ["b", "c"], other: ["a"] });
+    expect(topWithOther(m, 4)).toEqual({ shown: ["b", "c", "a"], other: [] });
+  });
+
+  it("gives a machine without a reading in the period neither a colour nor a place in the other band (a period with one metered machine listed five empty ones and '7 other machines')", () => {
+    const m = [{ id: "x", name: "Hunt-Meter-1", kwh: 1277 }, ...["A", "B", "C", "D", "E", "F", "G"].map((n) => ({ id: n, name: n, kwh: null }))];
+    expect(topWithOther(m, 6)).toEqual({ shown: ["x"], other: [] });
+    expect(topWithOther([{ id: "z", name: "Z", kwh: 0 }, { id: "n", name: "N", kwh: null }], 6)).toEqual({ shown: ["z"], other: [] });
   });
 });
 
