@@ -18,8 +18,8 @@ export interface StackSeries {
  * `partial`: the start of the bucket still filling (lib/dashboard/partial.ts), shaded and hatched
  * to the range's end and named in its tooltip.
  */
-export function StackedEnergyChart({ data, series, from, to, timeZone, label, partial = null, height = 300 }: { data: ({ t: number } & Record<string, number | null>)[]; series: StackSeries[]; from: number; to: number; timeZone: string; label: string; partial?: number | null; height?: number }) {
-  const bar = barTimeAxis(from, to, data.map((r) => r.t), timeZone, 7);
+export function StackedEnergyChart({ data, series, from, to, timeZone, label, partial = null, height = 300, bucketMs }: { data: ({ t: number } & Record<string, number | null>)[]; series: StackSeries[]; from: number; to: number; timeZone: string; label: string; partial?: number | null; height?: number; /** nominal bucket length, for a chart of one bucket */ bucketMs?: number }) {
+  const bar = barTimeAxis(from, to, data.map((r) => r.t), timeZone, 7, bucketMs);
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart {...chartA11y(label, true)} data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
@@ -31,7 +31,7 @@ export function StackedEnergyChart({ data, series, from, to, timeZone, label, pa
         {series.map((s) => (
           <Bar key={s.key} dataKey={s.key} name={s.name} stackId="energy" fill={s.colour} isAnimationActive={false} />
         ))}
-        {partial !== null ? <ReferenceArea x1={partial - bar.half} x2={to - bar.half} fill="#64748b" fillOpacity={0.12} stroke="#64748b" strokeDasharray="3 3" label={{ value: "partial", position: "insideTopRight", fontSize: 11 }} /> : null}
+        {partial !== null ? <ReferenceArea x1={partial - bar.half} x2={bar.axis.domain[1]} fill="#64748b" fillOpacity={0.12} stroke="#64748b" strokeDasharray="3 3" label={{ value: "partial", position: "insideTopRight", fontSize: 11 }} /> : null}
       </BarChart>
     </ResponsiveContainer>
   );

@@ -27,4 +27,17 @@ describe("the time axis of bar charts (one bar per bucket, centred on its start)
     expect(barTimeAxis(a, c + 24 * HOUR, [a, b, c], TZ).half).toBe(11.5 * HOUR);
     expect(barTimeAxis(a, a + 24 * HOUR, [a], TZ).half).toBe(12 * HOUR);
   });
+
+  it("reaches a bucket that starts in the period and ends after it: 1-week buckets over Tue–Mon give the week of the last Monday, which must be drawn", () => {
+    const from = Date.parse("2026-11-23T23:00:00Z"); // Tue 24 Nov
+    const to = from + 7 * 24 * HOUR; // Tue 1 Dec
+    const monday = Date.parse("2026-11-29T23:00:00Z"); // Mon 30 Nov, the only weekly bucket
+    const week = 7 * 24 * HOUR;
+    const { half, axis } = barTimeAxis(from, to, [monday], TZ, 7, week);
+    expect(half).toBe(week / 2);
+    expect(monday - half >= axis.domain[0] && monday + half <= axis.domain[1]).toBe(true);
+    // Its bar is named by its own start, not by day ticks beside it.
+    expect(axis.ticks).toEqual([monday]);
+  });
 });
+
