@@ -77,6 +77,9 @@ describe("overview, reports and compare", () => {
     await page.waitForSelector('[data-testid="stacked-energy-chart"] .recharts-bar-rectangle');
     await page.waitForSelector('[data-testid="pareto-chart"] .recharts-line-curve');
     expect(await page.getByTestId("anomalies-slot").getByRole("link", { name: /anomaly viewer/ }).getAttribute("href")).toBe("/anomalies");
+    // The KPI cards' CSV is named like the page's other exports: plant dates as 2026-11-24_2026-11-30.
+    const [kpiCsv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Download plant KPIs as CSV/ }).click()]);
+    expect(kpiCsv.suggestedFilename()).toBe(`plant_kpis_${start_date.slice(0, 10)}_${plantDateInput(p.to - 1, PLANT_TZ)}.csv`);
     await shot("overview-full");
   });
 
