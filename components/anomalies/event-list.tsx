@@ -1,12 +1,12 @@
 "use client";
 
 import { statusLabels, type AnomalyEvent, type AnomalyOrder } from "@/lib/api-client/anomaly";
-import { fmt } from "@/lib/dashboard/format";
+import { fmt, fmtFixed } from "@/lib/dashboard/format";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
 import { severityColours } from "@/components/charts/anomaly-timeline-chart";
 
 /** Money with its currency, or why there is none. */
-export const costText = (cost: number | null, currency: string | null) => (cost === null ? "no tariff" : `${fmt(cost, 2)} ${currency ?? ""}`.trim());
+export const costText = (cost: number | null, currency: string | null) => (cost === null ? "no tariff" : `${fmtFixed(cost, 2)} ${currency ?? ""}`.trim());
 
 /** A span in plant time: "Mon 23 Nov 2026, 14:00 → Tue 24 Nov 2026, 02:00". */
 export const spanText = (start: string, end: string, timeZone: string) => `${formatPlantDateTime(Date.parse(start), timeZone)} → ${formatPlantDateTime(Date.parse(end), timeZone)}`;

@@ -13,7 +13,7 @@ import { deviationQuery, type BaselineModel } from "@/lib/api-client/baseline";
 import { buildCsv, csvFileName } from "@/lib/csv/build";
 import { stretch, type DeviationBucket } from "@/lib/dashboard/cusum";
 import { palette } from "@/lib/dashboard/defaults";
-import { fmt } from "@/lib/dashboard/format";
+import { fmt, axisTick } from "@/lib/dashboard/format";
 import { addPlantDays, formatPlantDate, formatPlantDateTime, fromDateInput, plantDateInput, startOfPlantDay, toPlantIso } from "@/lib/time/plant-time";
 import { Figure } from "@/components/ui/figure";
 import { chartA11y } from "@/components/charts/a11y";
@@ -130,7 +130,7 @@ export function ReportingPeriod({ model, timeZone, fileStem, onNewBaseline, repo
               >
                 <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
                 <XAxis {...plantTimeAxis(t0, t1 + step, timeZone, 6)} />
-                <YAxis width={64} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
+                <YAxis width={64} fontSize={11} tickFormatter={axisTick} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
                 <Tooltip separator=": " labelFormatter={(t) => (typeof t === "number" ? formatPlantDateTime(t, timeZone) : "")} formatter={(v) => [`${num(v, 1)} kWh`, "CUSUM"]} />
                 <ReferenceLine y={0} stroke={palette.grey} />
                 {shade ? <ReferenceArea x1={buckets[shade[0]]!.t} x2={buckets[shade[1]]!.t} fill={palette.sky} fillOpacity={0.2} /> : null}

@@ -1,5 +1,6 @@
 "use client";
 
+import { axisTick } from "@/lib/dashboard/format";
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useMemo } from "react";
 import { palette } from "@/lib/dashboard/defaults";
@@ -29,7 +30,7 @@ export function AnomalySeriesChart({ data, eventFrom, eventTo, timeZone, label, 
       <ComposedChart {...chartA11y(label, true)} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis {...plantTimeAxis(from, to, timeZone, 6)} />
-        <YAxis width={56} fontSize={11} tickFormatter={(v: number) => num(v, 1)} label={{ value: "kWh per hour", angle: -90, position: "insideLeft", fontSize: 11 }} />
+        <YAxis width={56} fontSize={11} tickFormatter={axisTick} label={{ value: "kWh per hour", angle: -90, position: "insideLeft", fontSize: 11 }} />
         <ReferenceArea x1={Math.max(from, eventFrom)} x2={Math.min(to, eventTo)} fill={palette.vermillion} fillOpacity={0.12} ifOverflow="hidden" label={{ value: "event", position: "insideTop", fontSize: 11 }} />
         {partial !== null ? <ReferenceArea x1={partial} x2={Math.min(partial + 3_600_000, to)} fill="#64748b" fillOpacity={0.12} stroke="#64748b" strokeDasharray="3 3" label={{ value: "partial", position: "insideTopRight", fontSize: 11 }} /> : null}
         <Area dataKey="band" name="Expected band" stroke="none" fill={palette.sky} fillOpacity={0.3} isAnimationActive={false} connectNulls={false} />

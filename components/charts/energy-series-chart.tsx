@@ -7,6 +7,7 @@ import { palette } from "@/lib/dashboard/defaults";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
 import { num, plantTimeAxis } from "./time-axis";
 import { chartA11y } from "./a11y";
+import { stepAfterClosed } from "./step-curve";
 
 export interface EnergySeriesRow {
   t: number;
@@ -29,6 +30,7 @@ export function EnergySeriesChart({
   bucketMs,
   timeZone,
   onRangeChange,
+  focusHandle = null,
   label,
   height = 320,
 }: {
@@ -38,6 +40,8 @@ export function EnergySeriesChart({
   bucketMs: number;
   timeZone: string;
   onRangeChange?: (from: number, to: number) => void;
+  /** The brush handle (0 left, 1 right) to focus once drawn when the focus was lost: the keyboard zoom redraws the chart. */
+  focusHandle?: number | null;
   label: string;
   height?: number;
 }) {
@@ -54,6 +58,7 @@ export function EnergySeriesChart({
   // Recharts names both brush handles "Min value: <epoch ms>, Max value: <epoch ms>" (one
   // ariaLabel for both): the left one is named "From <plant time>", the right one "To …".
   const box = useRef<HTMLDivElement>(null);
+  const refocused = useRef(false);
   const brushFrom = data.length ? data[win?.s ?? 0]!.t : from;
   const brushTo = data.length ? data[win?.e ?? data.length - 1]!.t + bucketMs : to;
   useEffect(() => {
@@ -69,12 +74,18 @@ export function EnergySeriesChart({
         if (h.getAttribute("aria-label") !== label) h.setAttribute("aria-label", label);
         if (h.getAttribute("aria-valuetext") !== names[i]) h.setAttribute("aria-valuetext", names[i]!);
       });
+      const lost = document.activeElement === null || document.activeElement === document.body;
+      const handle = focusHandle === null ? undefined : handles[focusHandle];
+      if (handle && lost && !refocused.current) {
+        refocused.current = true;
+        handle.focus({ preventScroll: true });
+      }
     };
     name();
     const observer = new MutationObserver(name);
     observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "transform", "x"] });
     return () => observer.disconnect();
-  }, [brushFrom, brushTo, timeZone]);
+  }, [brushFrom, brushTo, timeZone, focusHandle]);
   return (
     <div ref={box} className="min-w-0">
       <ResponsiveContainer width="100%" height={height}>
@@ -90,7 +101,7 @@ export function EnergySeriesChart({
             formatter={(v, name, item) => [`${num(v, 2)} ${units[String(item.dataKey)] ?? ""}`, name]}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Area yAxisId="kwh" type="stepAfter" dataKey="energy" name="Energy" stroke={palette.blue} fill={palette.blue} fillOpacity={0.35} isAnimationActive={false} connectNulls={false} />
+          <Area yAxisId="kwh" type={stepAfterClosed} dataKey="energy" name="Energy" stroke={palette.blue} fill={palette.blue} fillOpacity={0.35} isAnimationActive={false} connectNulls={false} />
           <Line yAxisId="units" type="monotone" dataKey="production" name="Production" stroke={palette.orange} dot={false} strokeWidth={1.5} isAnimationActive={false} />
           <Line yAxisId="temp" type="monotone" dataKey="temperature" name="Outdoor temperature" stroke={palette.vermillion} strokeDasharray="4 2" dot={false} strokeWidth={1.5} isAnimationActive={false} />
           {partial !== null ? <ReferenceArea yAxisId="kwh" x1={partial} x2={Math.min(partial + bucketMs, domain.to)} fill="#64748b" fillOpacity={0.12} stroke="#64748b" strokeDasharray="3 3" label={{ value: "partial", position: "insideTopRight", fontSize: 11 }} /> : null}

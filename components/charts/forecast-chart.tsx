@@ -5,6 +5,7 @@ import { palette } from "@/lib/dashboard/defaults";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
 import { num, plantTimeAxis } from "./time-axis";
 import { chartA11y } from "./a11y";
+import { stepAfterClosed } from "./step-curve";
 
 export interface ForecastRow {
   /** Start of the hour, epoch ms. */
@@ -28,9 +29,9 @@ export function ForecastChart({ data, timeZone, label: name, height = 280 }: { d
         <YAxis width={56} fontSize={11} label={{ value: "kWh per hour", angle: -90, position: "insideLeft", fontSize: 11 }} />
         <Tooltip separator=": " labelFormatter={(t) => (typeof t === "number" ? formatPlantDateTime(t, timeZone) : "")} formatter={(v, name) => [label(v), name]} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Area type="stepAfter" dataKey="band95" name="95 % interval" stroke="none" fill={palette.sky} fillOpacity={0.25} isAnimationActive={false} />
-        <Area type="stepAfter" dataKey="band80" name="80 % interval" stroke="none" fill={palette.blue} fillOpacity={0.3} isAnimationActive={false} />
-        <Line type="stepAfter" dataKey="expected" name="Expected" stroke={palette.blue} dot={false} strokeWidth={1.8} isAnimationActive={false} />
+        <Area type={stepAfterClosed} dataKey="band95" name="95 % interval" stroke="none" fill={palette.sky} fillOpacity={0.25} isAnimationActive={false} />
+        <Area type={stepAfterClosed} dataKey="band80" name="80 % interval" stroke="none" fill={palette.blue} fillOpacity={0.3} isAnimationActive={false} />
+        <Line type={stepAfterClosed} dataKey="expected" name="Expected" stroke={palette.blue} dot={false} strokeWidth={1.8} isAnimationActive={false} />
       </ComposedChart>
     </ResponsiveContainer>
   );

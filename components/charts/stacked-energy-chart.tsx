@@ -1,9 +1,10 @@
 "use client";
 
+import { axisTick } from "@/lib/dashboard/format";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { PARTIAL_NOTE } from "@/lib/dashboard/partial";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
-import { num, plantTimeAxis } from "./time-axis";
+import { barTimeAxis, num } from "./time-axis";
 import { chartA11y } from "./a11y";
 
 export interface StackSeries {
@@ -17,19 +18,20 @@ export interface StackSeries {
  * `partial`: the start of the bucket still filling (lib/dashboard/partial.ts), shaded and hatched
  * to the range's end and named in its tooltip.
  */
-export function StackedEnergyChart({ data, series, from, to, timeZone, label, partial = null, height = 300 }: { data: ({ t: number } & Record<string, number | null>)[]; series: StackSeries[]; from: number; to: number; timeZone: string; label: string; partial?: number | null; height?: number }) {
+export function StackedEnergyChart({ data, series, from, to, timeZone, label, partial = null, height = 300, bucketMs }: { data: ({ t: number } & Record<string, number | null>)[]; series: StackSeries[]; from: number; to: number; timeZone: string; label: string; partial?: number | null; height?: number; /** nominal bucket length, for a chart of one bucket */ bucketMs?: number }) {
+  const bar = barTimeAxis(from, to, data.map((r) => r.t), timeZone, 7, bucketMs);
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart {...chartA11y(label, true)} data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-        <XAxis {...plantTimeAxis(from, to, timeZone, 7)} />
-        <YAxis width={64} fontSize={11} tickFormatter={(v: number) => num(v, 0)} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
+        <XAxis {...bar.axis} />
+        <YAxis width={64} fontSize={11} tickFormatter={axisTick} label={{ value: "kWh", angle: -90, position: "insideLeft", fontSize: 11 }} />
         <Tooltip separator=": " labelFormatter={(t) => (typeof t === "number" ? `${formatPlantDateTime(t, timeZone)} (${timeZone})${t === partial ? ` — ${PARTIAL_NOTE}` : ""}` : "")} formatter={(v, name) => [`${num(v, 1)} kWh`, name]} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {series.map((s) => (
           <Bar key={s.key} dataKey={s.key} name={s.name} stackId="energy" fill={s.colour} isAnimationActive={false} />
         ))}
-        {partial !== null ? <ReferenceArea x1={partial} x2={to} fill="#64748b" fillOpacity={0.12} stroke="#64748b" strokeDasharray="3 3" label={{ value: "partial", position: "insideTopRight", fontSize: 11 }} /> : null}
+        {partial !== null ? <ReferenceArea x1={partial - bar.half} x2={bar.axis.domain[1]} fill="#64748b" fillOpacity={0.12} stroke="#64748b" strokeDasharray="3 3" label={{ value: "partial", position: "insideTopRight", fontSize: 11 }} /> : null}
       </BarChart>
     </ResponsiveContainer>
   );

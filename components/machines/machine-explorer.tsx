@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { PlantDateRange } from "@/components/ui/plant-date-range";
 import { parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { EnergySeriesChart, type EnergySeriesRow } from "@/components/charts/energy-series-chart";
 import { LoadHeatmap } from "@/components/charts/load-heatmap";
 import { Card } from "@/components/ui/card";
@@ -60,6 +60,28 @@ export function MachineExplorer({ machineId, machineName, timeZone }: { machineI
   const period = `${plantDateInput(range.from, timeZone)}_${plantDateInput(range.to - 1, timeZone)}`;
   const shownBucket = series.data?.bucket;
   const stale = series.isPlaceholderData || series.isFetching;
+
+  // A zoom by keyboard redraws the chart for the new range: its brush handle gets the focus back
+  // (until the focus goes elsewhere), so the next arrow key zooms on.
+  const [brushFocus, setBrushFocus] = useState<number | null>(null);
+  useEffect(() => {
+    const away = (e: FocusEvent) => {
+      if (!(e.target instanceof Element) || !e.target.closest('[data-testid="series-chart"] .recharts-brush-traveller')) setBrushFocus(null);
+    };
+    const pointer = () => setBrushFocus(null);
+    document.addEventListener("focusin", away);
+    document.addEventListener("pointerdown", pointer);
+    return () => {
+      document.removeEventListener("focusin", away);
+      document.removeEventListener("pointerdown", pointer);
+    };
+  }, []);
+  const zoomTo = (from: number, to: number) => {
+    const handles = [...document.querySelectorAll('[data-testid="series-chart"] .recharts-brush-traveller')].sort((a, b) => a.getBoundingClientRect().x - b.getBoundingClientRect().x);
+    const i = document.activeElement ? handles.indexOf(document.activeElement) : -1;
+    setBrushFocus(i >= 0 ? i : null);
+    setRange(from, to);
+  };
 
   const zoomOut = () => {
     const span = range.to - range.from;
@@ -126,7 +148,7 @@ export function MachineExplorer({ machineId, machineName, timeZone }: { machineI
           <EmptyState title="No readings in this range">Pick an earlier range with the quick ranges or the dates above, or send readings to /api/v1/ingest/energy.</EmptyState>
         ) : (
           <div className={`min-w-0 ${stale ? "opacity-60" : ""}`} data-testid="series-chart">
-            <EnergySeriesChart key={`${range.from}-${range.to}-${shownBucket}`} data={rows} from={range.from} to={range.to} bucketMs={bucketMs[shownBucket ?? "15min"]!} timeZone={timeZone} onRangeChange={setRange} label={`${machineName}: energy, production and outdoor temperature`} />
+            <EnergySeriesChart key={`${range.from}-${range.to}-${shownBucket}`} data={rows} from={range.from} to={range.to} bucketMs={bucketMs[shownBucket ?? "15min"]!} timeZone={timeZone} onRangeChange={zoomTo} focusHandle={brushFocus} label={`${machineName}: energy, production and outdoor temperature`} />
             <p className="mt-1 text-xs text-slate-500">Drag the handles of the bar below the chart to zoom in; the bucket width follows the range.</p>
           </div>
         )}

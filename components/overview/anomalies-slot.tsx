@@ -5,7 +5,7 @@ import { ErrorBox } from "@/components/ui/error-box";
 import { listEvents } from "@/lib/anomaly";
 import { cachedRead } from "@/lib/api/read-cache";
 import type { Database } from "@/lib/db/types";
-import { fmt } from "@/lib/dashboard/format";
+import { fmt, fmtFixed } from "@/lib/dashboard/format";
 import { formatPlantDateTime } from "@/lib/time/plant-time";
 import { listQuerySchema } from "@/lib/validation/anomaly";
 
@@ -59,7 +59,7 @@ export async function AnomaliesSlot({ db, timeZone }: { db: Database; timeZone: 
                     {e.machine_name} · {e.detector.replace(/_/g, " ")}
                   </span>
                   <span className="tabular-nums">
-                    {fmt(e.excess_kwh, 1)} kWh · {e.excess_cost === null ? "no tariff" : `${fmt(e.excess_cost, 2)} ${e.currency ?? ""}`}
+                    {fmt(e.excess_kwh, 1)} kWh · {e.excess_cost === null ? "no tariff" : `${fmtFixed(e.excess_cost, 2)} ${e.currency ?? ""}`}
                   </span>
                 </span>
                 <span className="text-xs text-slate-600">

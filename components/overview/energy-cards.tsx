@@ -12,6 +12,7 @@ import type { StackRow } from "@/lib/dashboard/stack";
 import { topWithOther } from "@/lib/dashboard/stack";
 import { partialBucketStart, partialCell } from "@/lib/dashboard/partial";
 import { toPlantIso } from "@/lib/time/plant-time";
+import { canonicalGranularity, nominalMs } from "@/lib/timeseries/granularity";
 import Link from "next/link";
 
 const OTHER = "__other";
@@ -56,7 +57,7 @@ export function StackedEnergyCard({ machines, absent = [], rows, bucket, from, t
     >
       {hasData ? (
         <div data-testid="stacked-energy-chart" className="min-w-0">
-          <StackedEnergyChart data={data} series={series} from={from} to={to} timeZone={timeZone} partial={partial} label={`Energy by machine, ${bucket} (kWh)`} />
+          <StackedEnergyChart data={data} series={series} from={from} to={to} timeZone={timeZone} partial={partial} bucketMs={nominalMs[canonicalGranularity(bucket) ?? "daily"]} label={`Energy by machine, ${bucket} (kWh)`} />
           <p className="mt-1 text-xs text-slate-500">CSV: every machine in its own column, full precision (data){partial !== null ? "; the shaded last bucket is still filling (partial)" : ""}.</p>
         </div>
       ) : absent.length > 0 ? null : (

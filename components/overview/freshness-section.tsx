@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { FRESHNESS_DAYS, overviewFreshness } from "@/lib/dashboard/overview-data";
 import { cachedRead } from "@/lib/api/read-cache";
-import { formatAge, type FreshnessStatus } from "@/lib/dashboard/freshness";
+import { formatAge, freshnessSummary, type FreshnessStatus } from "@/lib/dashboard/freshness";
 import { formatPlantDateTime, formatTick } from "@/lib/time/plant-time";
 import { FreshnessCsv } from "./freshness-csv";
 
@@ -28,7 +28,6 @@ export async function FreshnessSection({ db, timeZone }: { db: Database; timeZon
   } catch (error) {
     return <ErrorBox error={error} action="Could not read the meters' latest readings" />;
   }
-  const problems = data.rows.filter((r) => r.freshness.status === "silent" || r.freshness.status === "late").length;
   return (
     <Card
       title={`Data freshness and coverage (last ${FRESHNESS_DAYS} days, ${timeZone})`}
@@ -45,7 +44,7 @@ export async function FreshnessSection({ db, timeZone }: { db: Database; timeZon
       ) : (
         <>
           <p className="mb-2 text-sm" data-testid="freshness-summary">
-            {problems === 0 ? "Every meter is reporting." : `${problems} of ${data.rows.length} meters are late or silent.`} Today counts against the hours passed so far.
+            {freshnessSummary(data.rows.map((r) => r.freshness.status))} Today counts against the hours passed so far.
           </p>
           <div className="overflow-x-auto">
             <table className="w-full text-left text-xs" data-testid="freshness-table">

@@ -16,11 +16,11 @@ interface Row {
 const round = (r: Row, v: number | null) => (v === null ? null : Number((r.percent ? 100 * v : v).toFixed(r.digits)));
 
 /** The KPI cards as a CSV report: one row per KPI, rounded as shown on the cards. */
-export function KpiCsv({ cards, period, previous, timeZone }: { cards: Row[]; period: string; previous: string; timeZone: string }) {
+export function KpiCsv({ cards, period, previous, timeZone, fileStem }: { cards: Row[]; period: string; previous: string; timeZone: string; /** plant dates as the other exports name them: 2026-11-24_2026-11-30 */ fileStem: string }) {
   return (
     <CsvDownload
       label="plant KPIs"
-      fileName={csvFileName("plant", "kpis", period)}
+      fileName={csvFileName("plant", "kpis", fileStem)}
       getCsv={() =>
         buildCsv(
           [

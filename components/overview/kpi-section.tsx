@@ -6,7 +6,7 @@ import { cachedRead } from "@/lib/api/read-cache";
 import { kpiReadings } from "@/lib/kpi/cache";
 import { previousPeriod } from "@/lib/dashboard/period";
 import type { Period } from "@/lib/dashboard/period";
-import { formatPlantDateTime, formatPlantRange } from "@/lib/time/plant-time";
+import { formatPlantDateTime, formatPlantRange, plantDateInput } from "@/lib/time/plant-time";
 import { KpiCsv } from "./kpi-csv";
 
 const shown = (c: KpiCard, v: number | null) => (v === null ? "—" : (c.percent ? 100 * v : v).toLocaleString("en-GB", { maximumFractionDigits: c.digits, minimumFractionDigits: c.digits }));
@@ -47,7 +47,7 @@ export async function KpiSection({ db, period, timeZone }: { db: Database; perio
         <h2 id="kpi-heading" className="font-medium">
           Plant KPIs <span className="text-sm font-normal text-slate-600">against {prevLabel}</span>
         </h2>
-        <KpiCsv cards={cards.map(({ key, label, value, previous, unit, digits, percent }) => ({ key, label, value, previous, unit, digits, percent: percent ?? false }))} period={formatPlantRange(period.from, period.to, timeZone)} previous={prevLabel} timeZone={timeZone} />
+        <KpiCsv cards={cards.map(({ key, label, value, previous, unit, digits, percent }) => ({ key, label, value, previous, unit, digits, percent: percent ?? false }))} period={formatPlantRange(period.from, period.to, timeZone)} previous={prevLabel} timeZone={timeZone} fileStem={`${plantDateInput(period.from, timeZone)}_${plantDateInput(period.to - 1, timeZone)}`} />
       </div>
       <ul className="grid min-w-0 grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4" data-testid="kpi-cards">
         {cards.map((c) => (

@@ -30,7 +30,7 @@ function ReportTable<T>({ title, testId, cols, rows, fileName, note }: { title: 
   return (
     <Card title={title} testId={testId} className="break-inside-avoid-page" actions={<CsvDownload label={title} fileName={fileName} disabled={rows.length === 0} getCsv={() => buildCsv(csvCols, rows)} />}>
       <div className="max-h-[32rem] overflow-auto print:max-h-none print:overflow-visible">
-        <table className="w-full text-left text-xs">
+        <table className="w-full text-left text-xs print:text-[10px]">
           <thead className="sticky top-0 bg-white">
             <tr className="text-slate-600">
               {cols.map((c) => (
@@ -45,7 +45,7 @@ function ReportTable<T>({ title, testId, cols, rows, fileName, note }: { title: 
               <tr key={i} className="border-t border-slate-100" data-testid={`${testId}-row`}>
                 {cols.map((c, j) =>
                   j === 0 ? (
-                    <th key={c.header} scope="row" className="px-1 py-0.5 font-normal whitespace-nowrap">
+                    <th key={c.header} scope="row" className="px-1 py-0.5 font-normal whitespace-nowrap print:whitespace-normal">
                       {show(cell(c, r), c.digits)}
                     </th>
                   ) : (

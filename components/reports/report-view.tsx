@@ -4,6 +4,7 @@ import { useQueries } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
 import { useEffect, useMemo, useState } from "react";
 import Link from "next/link";
+import { canonicalGranularity, nominalMs } from "@/lib/timeseries/granularity";
 import { UnitBarChart } from "@/components/charts/unit-bar-chart";
 import { GranularitySelect } from "@/components/dashboard/granularity-select";
 import { PeriodPicker } from "@/components/dashboard/period-picker";
@@ -113,7 +114,7 @@ export function ReportView({ machines, timeZone, plantName }: { machines: Report
             {chart.length === 0 ? (
               <EmptyState title="No whole buckets with readings in this period">Widen the period or choose a finer granularity.</EmptyState>
             ) : (
-              <UnitBarChart data={chart} series={scope.units.map((u, i) => ({ key: u.label, name: u.label, colour: seriesColours[i % seriesColours.length] ?? palette.grey }))} from={period.from} to={period.to} timeZone={timeZone} label={`Energy per ${q.granularity} bucket (kWh)`} />
+              <UnitBarChart data={chart} series={scope.units.map((u, i) => ({ key: u.label, name: u.label, colour: seriesColours[i % seriesColours.length] ?? palette.grey }))} from={period.from} to={period.to} timeZone={timeZone} bucketMs={nominalMs[canonicalGranularity(q.granularity) ?? "daily"]} label={`Energy per ${q.granularity} bucket (kWh)`} />
             )}
           </Card>
           <KpiByMachineTable rows={summaryRows} currency={currency} timeZone={timeZone} fileParts={fileParts} />

@@ -44,6 +44,8 @@ export const modelSchema = z.object({
   training_end_date: z.string(),
   meets_quality_threshold: z.boolean(),
   quality_checks: z.array(qualityCheckSchema),
+  /** drivers asked for that the fit left out, with why (a degree-day term of the wrong sign) */
+  dropped_terms: z.array(z.object({ driver: z.string(), reason: z.string() })).optional(),
   created_at: z.string(),
 });
 export type BaselineModel = z.infer<typeof modelSchema>;

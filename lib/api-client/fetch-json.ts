@@ -18,7 +18,8 @@ async function failure(res: Response): Promise<ApiError> {
   try {
     json = await res.json();
     const body = json as { message?: string; errors?: { field?: string; message?: string }[] };
-    const fields = (body.errors ?? []).map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).filter(Boolean);
+    // Each field's problem once: most messages already hold them ("Invalid query parameters: start_date: …").
+    const fields = (body.errors ?? []).map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).filter((f): f is string => Boolean(f) && !body.message?.includes(f!));
     if (body.message) message = fields.length ? `${body.message} (${fields.join("; ")})` : body.message;
   } catch {
     // not JSON: keep the status line

@@ -47,6 +47,21 @@ export function byUrgency<T extends { name: string; freshness: Freshness }>(rows
 }
 
 /**
+ * The sentence above the freshness table: how many meters are late or silent, and how many have
+ * sent nothing yet (a meter without readings is not "reporting").
+ */
+export function freshnessSummary(statuses: FreshnessStatus[]): string {
+  const n = statuses.length;
+  const problems = statuses.filter((s) => s === "silent" || s === "late").length;
+  const never = statuses.filter((s) => s === "never").length;
+  if (problems === 0 && never === 0) return "Every meter is reporting.";
+  if (problems === 0 && never === n) return `None of the ${n} meters has sent a reading yet.`;
+  if (problems === 0) return `${never} of ${n} meters ${never === 1 ? "has" : "have"} sent no readings yet; the others are reporting.`;
+  const late = `${problems} of ${n} meters ${problems === 1 ? "is" : "are"} late or silent`;
+  return never === 0 ? `${late}.` : `${late}; ${never} ${never === 1 ? "has" : "have"} sent no readings yet.`;
+}
+
+/**
  * The share of a plant day its readings cover, `coveredS` seconds of [dayStart, dayEnd): for the
  * day still filling, against the part that has passed (a meter live at 11:00 shows 100 %, not
  * 46 %). Null for a day that has not begun.

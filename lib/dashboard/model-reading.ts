@@ -15,6 +15,8 @@ export interface ReadableModel {
   coefficient_units?: Record<string, string>;
   balance_points?: { heating_balance_c: number | null; cooling_balance_c: number | null } | null;
   quality_checks: { name: string; passed: boolean; value: number | null; threshold: string; source: string }[];
+  /** Drivers asked for that the fit left out, with the reason (the API's `dropped_terms`). */
+  dropped_terms?: { driver: string; reason: string }[];
   /** ISO instants of the half-open training window [start, end): the API's UTC strings. */
   training_start_date: string;
   training_end_date: string;
@@ -130,6 +132,7 @@ export function readModel(m: ReadableModel, timeZone: string): ModelReading {
       if (p !== null && p !== undefined && p > 0.05) caveats.push(`${name} is not significant (p = ${p < 0.001 ? "<0.001" : p.toFixed(2)}): its effect may be chance.`);
     }
   }
+  for (const t of m.dropped_terms ?? []) caveats.push(`${t.driver} is left out of the model: ${t.reason.replace(/^dropped: /, "")}.`);
   for (const check of m.quality_checks.filter((c) => !c.passed)) {
     const meaning = CHECK_MEANING[check.name] ?? "see the quality checks";
     caveats.push(`Fails ${check.name.replaceAll("_", " ")} (${check.value === null ? "no value" : number(check.value, 3)} against ${check.threshold}, ${check.source}): ${meaning}.`);

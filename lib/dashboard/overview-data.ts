@@ -71,7 +71,9 @@ export const FRESHNESS_DAYS = 7;
  * FRESHNESS_DAYS plant days (today against its elapsed part), problems first.
  */
 export async function overviewFreshness(db: Database, timeZone: string, now = Date.now()) {
-  const latest = await latestReadings(db);
+  // The meters the plant expects to report: its active machines (as the KPIs' plant scope and the
+  // silent-meter job count them); one taken out of service is not "silent".
+  const latest = (await latestReadings(db)).filter((m) => m.isActive);
   const today = startOfPlantDay(now, timeZone);
   const days: Period[] = [];
   for (let i = FRESHNESS_DAYS - 1; i >= 0; i--) {

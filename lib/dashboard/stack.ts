@@ -31,10 +31,11 @@ export function stackRows(machines: MachinePoints[]): StackRow[] {
 /**
  * Which machines get a colour of their own in a stacked chart: the `k` largest by energy (the
  * colour-blind-safe palette has few distinguishable colours); the rest are drawn as one "other
- * machines" band. Machines without a figure go last.
+ * machines" band. Machines without a reading in the period are in neither (nothing to draw; the
+ * CSV still has their columns).
  */
 export function topWithOther(machines: { id: string; name: string; kwh: number | null }[], k: number): { shown: string[]; other: string[] } {
-  const sorted = [...machines].sort((a, b) => (b.kwh ?? -Infinity) - (a.kwh ?? -Infinity) || a.name.localeCompare(b.name));
+  const sorted = machines.filter((m) => m.kwh !== null).sort((a, b) => b.kwh! - a.kwh! || a.name.localeCompare(b.name));
   if (sorted.length <= k) return { shown: sorted.map((m) => m.id), other: [] };
   return { shown: sorted.slice(0, k).map((m) => m.id), other: sorted.slice(k).map((m) => m.id) };
 }

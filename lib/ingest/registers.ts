@@ -1,3 +1,4 @@
+import { formatPlantDateTime } from "@/lib/time/plant-time";
 import { AppError } from "@/lib/errors";
 import type { Database, Queryable } from "@/lib/db/types";
 import { refreshRollups } from "@/lib/timeseries/refresh";
@@ -68,6 +69,8 @@ export interface RegisterResult {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** "Fri, 1 May 2026, 02:15": a reading's time in messages, in the plant's zone (named once at the end of the sentence). */
+const plant = (ms: number, timeZone: string) => formatPlantDateTime(ms, timeZone);
 
 /** Per machine of `ids`, the time of its latest stored register reading (one index probe each). */
 async function latestStored(db: Queryable, ids: string[]): Promise<Map<string, number>> {
@@ -137,7 +140,7 @@ function walk(seq: Reading[], m: MachineInfo): Walk {
         continue;
       } else {
         if (culprit) {
-          out.bad = { reading: culprit, field: "energy_register_kwh", message: `the register goes back from ${a.kwh} kWh at ${iso(a.time)} to ${b.kwh} kWh at ${iso(b.time)}: neither a rollover (register_max_kwh ${max ?? "not set"}) nor a meter replacement (a restart at or below ${REPLACEMENT_FRACTION * 100} % of the previous reading)` };
+          out.bad = { reading: culprit, field: "energy_register_kwh", message: `the register goes back from ${a.kwh} kWh at ${plant(a.time, m.time_zone)} to ${b.kwh} kWh at ${plant(b.time, m.time_zone)} (${m.time_zone}): neither a rollover (register_max_kwh ${max ?? "not set"}) nor a meter replacement (a restart at or below ${REPLACEMENT_FRACTION * 100} % of the previous reading)` };
           return out;
         }
         continue;
@@ -145,14 +148,14 @@ function walk(seq: Reading[], m: MachineInfo): Walk {
     }
     if (!Number.isInteger(gap) || gap > MAX_INTERVAL_S) {
       if (culprit) {
-        out.bad = { reading: culprit, field: "time", message: `readings must be whole seconds apart and at most ${MAX_INTERVAL_S} s (100 days); ${iso(a.time)} to ${iso(b.time)} is ${gap} s` };
+        out.bad = { reading: culprit, field: "time", message: `readings must be whole seconds apart and at most ${MAX_INTERVAL_S} s (100 days); ${plant(a.time, m.time_zone)} to ${plant(b.time, m.time_zone)} (${m.time_zone}) is ${gap} s` };
         return out;
       }
       continue;
     }
     const implausible = implausibleEnergy(energy, gap, null, ceiling);
     if (implausible && culprit) {
-      out.bad = { reading: culprit, field: "energy_register_kwh", message: `consumption between ${iso(a.time)} and ${iso(b.time)}: ${implausible}` };
+      out.bad = { reading: culprit, field: "energy_register_kwh", message: `consumption between ${plant(a.time, m.time_zone)} and ${plant(b.time, m.time_zone)} (${m.time_zone}): ${implausible}` };
       return out;
     }
     out.derived.push({ time: a.time, interval_s: gap, energy_kwh: energy });

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
 import { completeDays, previousPeriod } from "@/lib/dashboard/period";
-import { plantDateInput, toPlantIso } from "@/lib/time/plant-time";
+import { addPlantDays, plantDateInput, toPlantIso } from "@/lib/time/plant-time";
 
 // The overview, reports and compare pages as a plant manager uses them, in Chromium against
 // `next start` on a freshly seeded embedded database (browser in Los Angeles, plant in Berlin).
@@ -77,6 +77,9 @@ describe("overview, reports and compare", () => {
     await page.waitForSelector('[data-testid="stacked-energy-chart"] .recharts-bar-rectangle');
     await page.waitForSelector('[data-testid="pareto-chart"] .recharts-line-curve');
     expect(await page.getByTestId("anomalies-slot").getByRole("link", { name: /anomaly viewer/ }).getAttribute("href")).toBe("/anomalies");
+    // The KPI cards' CSV is named like the page's other exports: plant dates as 2026-11-24_2026-11-30.
+    const [kpiCsv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Download plant KPIs as CSV/ }).click()]);
+    expect(kpiCsv.suggestedFilename()).toBe(`plant_kpis_${start_date.slice(0, 10)}_${plantDateInput(p.to - 1, PLANT_TZ)}.csv`);
     await shot("overview-full");
   });
 
@@ -143,9 +146,29 @@ describe("overview, reports and compare", () => {
     expect(await page.getByRole("navigation", { name: "Main" }).isVisible()).toBe(false);
     expect(await page.getByRole("button", { name: "Print or save as PDF" }).isVisible()).toBe(false);
     await shot("reports-print");
+    // "KPIs by machine" fits A4's 186 mm between the 12 mm margins (703 px at 96 px per inch), so
+    // no browser has to shrink the page or cut its right-hand columns.
+    await page.setViewportSize({ width: 703, height: 1000 });
+    const kpiTable = page.getByTestId("kpi-table").locator("table");
+    expect(await kpiTable.evaluate((t) => [t.scrollWidth, t.parentElement!.clientWidth])).toSatisfy(([table, box]: number[]) => table! <= box!);
+    await page.setViewportSize({ width: 1400, height: 1000 });
     const pdf = await page.pdf({ format: "A4", printBackground: true });
     expect(pdf.subarray(0, 4).toString()).toBe("%PDF");
     await page.emulateMedia({ media: "screen" });
+  });
+
+  it("labels the energy axis of a small machine with the ticks' own values, evenly spaced (not 0, 0, 0, 1, 1 kWh)", async () => {
+    // The conveyor on a Sunday: under 1 kWh an hour, ticks 0.2 or 0.25 apart.
+    const { p } = week();
+    let sunday = p.from;
+    while (new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone: PLANT_TZ }).format(sunday) !== "Sun") sunday = addPlantDays(sunday, 1, PLANT_TZ);
+    await page.goto(`${server.url}/reports?${qs({ machine_id: "c0000000-0000-0000-0000-000000000009", granularity: "hourly", start_date: toPlantIso(sunday, PLANT_TZ), end_date: toPlantIso(addPlantDays(sunday, 1, PLANT_TZ), PLANT_TZ) })}`);
+    const labels = page.getByTestId("report-chart").locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value");
+    await expect.poll(() => labels.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    const values = (await labels.allTextContents()).map((t) => Number(t.replace(/,/g, "")));
+    const steps = values.slice(1).map((v, i) => v - values[i]!);
+    expect(steps[0]).toBeGreaterThan(0);
+    for (const d of steps) expect(d).toBeCloseTo(steps[0]!, 9);
   });
 
   it("compares two machines side by side on energy, SEC and load profile", async () => {
@@ -214,7 +237,7 @@ describe("overview, reports and compare", () => {
     expect(await first.getAttribute("data-machine-id")).toBe(created.id);
     expect(await first.getAttribute("data-status")).toBe("silent");
     expect(await first.innerText()).toMatch(/silent/);
-    expect(await page.getByTestId("freshness-summary").innerText()).toMatch(/1 of \d+ meters are late or silent/);
+    expect(await page.getByTestId("freshness-summary").innerText()).toMatch(/1 of \d+ meters is late or silent/);
     await shot("overview-silent-meter");
   });
 

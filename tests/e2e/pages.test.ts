@@ -148,6 +148,16 @@ describe("dashboard pages, as a plant manager uses them", () => {
     await page.goForward();
     await expect.poll(() => page.getByTestId("bucket-width").getAttribute("data-bucket")).toBe("1min");
     expect(Date.parse(param("start_date")!)).toBe(zoomedFrom);
+
+    // By keyboard: the arrow keys move the focused handle; after the zoom the focus stays on a handle
+    // (the chart is redrawn for the new range), so the next arrow key zooms on instead of being lost.
+    await page.waitForLoadState("networkidle");
+    const onHandle = () => page.evaluate(() => document.activeElement?.classList.contains("recharts-brush-traveller") ?? false);
+    await page.locator('[data-testid="series-chart"] .recharts-brush-traveller').first().focus();
+    for (let i = 0; i < 40; i++) await page.keyboard.press("ArrowRight");
+    await expect.poll(() => Date.parse(param("start_date")!), { timeout: 15_000 }).toBeGreaterThan(zoomedFrom);
+    await page.waitForLoadState("networkidle");
+    await expect.poll(onHandle, { timeout: 10_000 }).toBe(true);
   });
 
   it("draws the load profile in plant hours and downloads the series CSV the API would give", async () => {

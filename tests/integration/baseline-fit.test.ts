@@ -106,4 +106,13 @@ describe("POST /api/v1/baseline/fit (the studio's dry run)", () => {
     expect(res.status).toBe(400);
     expect(JSON.stringify(await body(res))).toContain("unknown driver");
   });
+
+  it("names the window in plant dates when billing_period finds no bills (not UTC instants the engineer never typed)", async () => {
+    const res = await fitRoute(jsonRequest("/api/v1/baseline/fit", { machine_id: COMPRESSOR, drivers: ["hdd"], granularity: "billing_period", start_date: "2025-10-01", end_date: "2025-10-05" }));
+    expect(res.status).toBe(422);
+    const message = String((await body(res)).message);
+    expect(message).toContain(`lie wholly within 1 Oct 2025 – 4 Oct 2025 (${plant.timeZone})`);
+    expect(message).not.toMatch(/\d{4}-\d\d-\d\dT/);
+  });
 });
+

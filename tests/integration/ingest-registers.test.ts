@@ -50,6 +50,8 @@ describe.each(testTargets())("cumulative registers on %s", (target) => {
     expect(res.status).toBe(400);
     const b = await body(res);
     expect(b.errors).toMatchObject([{ line: 8, column: "energy_register_kwh", message: expect.stringContaining("goes back from 5004 kWh") as unknown }]);
+    // In the plant's time (the site's zone), as the overlap and bill messages are, not UTC instants.
+    expect((b.errors as { message: string }[])[0]!.message).toContain("goes back from 5004 kWh at Fri, 1 May 2026, 02:15 to 5003 kWh at Fri, 1 May 2026, 02:30 (Europe/Berlin)");
     expect(await derived()).toEqual([]);
     expect(await t.db.query("SELECT 1 FROM meter_register_readings")).toHaveLength(0);
   });

@@ -8,6 +8,7 @@ import { DEFAULT_CDD_BASE_C, DEFAULT_HDD_BASE_C, type Granularity } from "./cata
 import { fillShortGaps, MAX_TEMPERATURE_GAP_HOURS } from "./gaps";
 import { calendarise, readPeriods, type PeriodReading } from "./periods";
 import { isoUtc } from "@/lib/timeseries/iso";
+import { formatPlantPeriod } from "@/lib/time/plant-time";
 
 // The modelling frame: energy (y) and driver values per whole bucket of the chosen granularity,
 // read from the 15-minute or hourly rollups. Days, ISO weeks and months are the plant's local
@@ -323,7 +324,7 @@ function sumEnergy(grid: Grid, bounds: [number, number][]): { buckets: BucketEne
 function noPeriods(req: FrameRequest): AppError {
   return new AppError(
     "unprocessable",
-    `No readings of a day or longer (meter reads, bills) lie wholly between ${req.start.toISOString()} and ${req.end.toISOString()}: billing_period buckets are the readings' own periods; import bills (kind=bill) or use a calendar granularity`,
+    `No readings of a day or longer (meter reads, bills) lie wholly within ${formatPlantPeriod(req.start.getTime(), req.end.getTime(), req.timeZone)}: billing_period buckets are the readings' own periods; import bills (kind=bill) or use a calendar granularity`,
   );
 }
 

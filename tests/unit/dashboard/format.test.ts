@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fmt, fmtFixed, repeatedHourOffset } from "@/lib/dashboard/format";
+import { axisTick, fmt, fmtFixed, repeatedHourOffset } from "@/lib/dashboard/format";
 
 describe("numbers in table columns", () => {
   it("fmtFixed keeps the decimals a column shows (76.0 beside 77.7), with thousands separators", () => {
@@ -9,6 +9,17 @@ describe("numbers in table columns", () => {
     expect(fmtFixed(12345.6789, 3)).toBe("12,345.679");
     expect(fmtFixed(null, 1)).toBe("—");
     expect(fmtFixed(Number.NaN, 1)).toBe("—");
+  });
+});
+
+describe("value-axis ticks", () => {
+  it("show the tick's value, not one rounded into its neighbour (0, 0, 0, 1, 1 for a small machine's kWh; 0.03 for 0.025 kWh per unit)", () => {
+    expect([0, 0.25, 0.5, 0.75, 1].map(axisTick)).toEqual(["0", "0.25", "0.5", "0.75", "1"]);
+    expect([0, 0.025, 0.05, 0.075, 0.1].map(axisTick)).toEqual(["0", "0.025", "0.05", "0.075", "0.1"]);
+    expect(axisTick(0.1 + 0.2)).toBe("0.3");
+    expect([0, 2000, 8000, 12_500].map(axisTick)).toEqual(["0", "2,000", "8,000", "12,500"]);
+    expect(axisTick(-2.5)).toBe("-2.5");
+    expect(axisTick(Number.NaN)).toBe("—");
   });
 });
 

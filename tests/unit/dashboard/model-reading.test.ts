@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { energyPer, readingText, readModel, roundQuantity, type ReadableModel } from "@/lib/dashboard/model-reading";
+import { modelSchema } from "@/lib/api-client/baseline";
 
 const model = (over: Partial<ReadableModel> = {}): ReadableModel => ({
   granularity: "hourly",
@@ -60,5 +61,24 @@ describe("readModel: the baseline in a plant manager's words", () => {
     expect(readModel(berlin, "Europe/Berlin").caveats.at(-1)).toContain("training period (4 Nov 2026 – 1 Dec 2026)");
     // West of Greenwich the same instants are other local days: 3 Nov 15:00 – 1 Dec 15:00 in Los Angeles.
     expect(readModel(berlin, "America/Los_Angeles").caveats.at(-1)).toContain("training period (3 Nov 2026 – 1 Dec 2026)");
+  });
+});
+
+describe("a driver the fit left out", () => {
+  const dropped = { driver: "hdd", reason: "dropped: at every heating base with enough degree-days the hdd coefficient is negative, but energy should rise with heating degree-days (CalTRACK 2.0 §3.4.3.2 disqualifies such models)" };
+
+  it("is named with the fit's reason among the caveats (the studio kept hdd ticked and showed no word of it)", () => {
+    const r = readModel(model({ coefficients: { total_production_count: 0.024 }, dropped_terms: [dropped] }), "UTC");
+    expect(r.caveats).toContain("hdd is left out of the model: at every heating base with enough degree-days the hdd coefficient is negative, but energy should rise with heating degree-days (CalTRACK 2.0 §3.4.3.2 disqualifies such models).");
+  });
+
+  it("survives the studio's parsing of the fit's answer", () => {
+    const answer = {
+      model_id: null, machine_id: "m", model_version: null, model_type: "linear", granularity: "daily", is_active: false,
+      r_squared: 0.9, adj_r_squared: 0.9, rmse: 1, cv_rmse: 0.05, nmbe: 0, training_samples: 21, coefficients: { total_production_count: 0.024 }, intercept: 711,
+      drivers: ["total_production_count"], std_errors: {}, p_values: {}, vif: {}, training_start_date: "2026-11-01T23:00:00.000Z", training_end_date: "2026-11-22T23:00:00.000Z",
+      meets_quality_threshold: true, quality_checks: [], created_at: "2026-12-01T00:00:00.000Z", dropped_terms: [dropped],
+    };
+    expect(modelSchema.parse(answer).dropped_terms).toEqual([dropped]);
   });
 });

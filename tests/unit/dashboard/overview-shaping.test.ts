@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changeTone, completeDays, periodChange, previousPeriod } from "@/lib/dashboard/period";
 import { paretoRows, vitalFew } from "@/lib/dashboard/pareto";
-import { byUrgency, dayCoverage, formatAge, meterFreshness } from "@/lib/dashboard/freshness";
+import { byUrgency, dayCoverage, formatAge, freshnessSummary, meterFreshness } from "@/lib/dashboard/freshness";
 import { hourOfDayProfile, profileRows } from "@/lib/dashboard/profile";
 import { stackRows, topWithOther } from "@/lib/dashboard/stack";
 
@@ -101,6 +101,15 @@ describe("meter freshness", () => {
     expect(byUrgency(rows).map((r) => r.name)).toEqual(["A", "C", "B"]);
   });
 
+  it("sums the meters up without calling a meter that never sent a reading 'reporting'", () => {
+    expect(freshnessSummary(["live", "live"])).toBe("Every meter is reporting.");
+    expect(freshnessSummary(["live", "never"])).toBe("1 of 2 meters has sent no readings yet; the others are reporting.");
+    expect(freshnessSummary(["never", "never", "never"])).toBe("None of the 3 meters has sent a reading yet.");
+    expect(freshnessSummary(["silent", "live", "live"])).toBe("1 of 3 meters is late or silent.");
+    expect(freshnessSummary(["silent", "late", "live"])).toBe("2 of 3 meters are late or silent.");
+    expect(freshnessSummary(["silent", "never", "never", "live"])).toBe("1 of 4 meters is late or silent; 2 have sent no readings yet.");
+  });
+
   it("measures today's coverage against the part of the day that has passed", () => {
     const start = Date.UTC(2026, 10, 29, 23);
     const end = start + 24 * HOUR;
@@ -148,8 +157,14 @@ describe("load profile and stacks", () => {
       { id: "c", name: "C", kwh: 20 },
       { id: "d", name: "D", kwh: null },
     ];
-    expect(topWithOther(m, 2)).toEqual({ shown: ["b", "c"], other: ["a", "d"] });
-    expect(topWithOther(m, 4)).toEqual({ shown: ["b", "c", "a", "d"], other: [] });
+    expect(topWithOther(m, 2)).toEqual({ shown: ["b", "c"], other: ["a"] });
+    expect(topWithOther(m, 4)).toEqual({ shown: ["b", "c", "a"], other: [] });
+  });
+
+  it("gives a machine without a reading in the period neither a colour nor a place in the other band (a period with one metered machine listed five empty ones and '7 other machines')", () => {
+    const m = [{ id: "x", name: "Hunt-Meter-1", kwh: 1277 }, ...["A", "B", "C", "D", "E", "F", "G"].map((n) => ({ id: n, name: n, kwh: null }))];
+    expect(topWithOther(m, 6)).toEqual({ shown: ["x"], other: [] });
+    expect(topWithOther([{ id: "z", name: "Z", kwh: 0 }, { id: "n", name: "N", kwh: null }], 6)).toEqual({ shown: ["z"], other: [] });
   });
 });
 
