@@ -13,7 +13,7 @@ import { sampleIntervals } from "@/lib/ingest/intervals";
 const field = "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5";
 
 /** The API's names of the form's fields, for its 400's field errors. */
-const FIELDS = ["name", "type", "area", "rated_power_kw", "sample_interval", "timestamp_position", "register_max_kwh", "max_plausible_power_kw", "is_active"] as const;
+const FIELDS = ["name", "type", "area", "rated_power_kw", "sample_interval", "timestamp_position", "register_max_kwh", "max_plausible_power_kw", "is_active", "counts_output"] as const;
 
 const numberOrNull = (s: string) => (s.trim() === "" ? null : Number(s.replace(",", ".")));
 
@@ -31,6 +31,7 @@ export function MachineForm({ machine, types, onDone }: { machine?: MachineSetti
     registerMax: machine?.register_max_kwh?.toString() ?? "",
     ceiling: machine?.max_plausible_power_kw?.toString() ?? "",
     active: machine?.is_active ?? true,
+    output: machine?.counts_output ?? true,
   });
   // The panel offers this form to roles with `operate` only; the button follows the same rule.
   const canSave = useCan("operate");
@@ -47,6 +48,7 @@ export function MachineForm({ machine, types, onDone }: { machine?: MachineSetti
           register_max_kwh: numberOrNull(v.registerMax),
           max_plausible_power_kw: numberOrNull(v.ceiling),
           is_active: v.active,
+          counts_output: v.output,
         },
         machine?.id,
       ),
@@ -135,6 +137,15 @@ export function MachineForm({ machine, types, onDone }: { machine?: MachineSetti
       </div>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" checked={v.active} onChange={(e) => set({ active: e.target.checked })} /> Active
+      </label>
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" className="mt-1" checked={v.output} onChange={(e) => set({ output: e.target.checked })} aria-describedby={`${id}-output`} />
+        <span>
+          Its production count is plant output
+          <span id={`${id}-output`} className="block text-xs text-slate-600">
+            Untick for a count copied from the machines that make the units (a compressor given the plant&apos;s output as its driver): the area and plant SEC then count those units once.
+          </span>
+        </span>
       </label>
       {save.error && marked ? (
         <div role="alert" className="text-sm text-red-800">

@@ -10,6 +10,7 @@ export function MeterSettings({ machine, siteName, timeZone }: { machine: Machin
     ["Area", machine.area ?? "—"],
     ["Rated power", machine.rated_power_kw === null ? "—" : `${machine.rated_power_kw.toLocaleString("en-GB")} kW`],
     ["Active", machine.is_active ? "yes" : "no"],
+    ["Production count", machine.counts_output ? "plant output (summed into area and plant SEC)" : "a driver only (other machines' output; not summed again)"],
     ["Site", siteName],
     ["Time zone", timeZone],
     ["Registered", new Date(machine.created_at).toLocaleDateString("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric" })],

@@ -142,6 +142,7 @@ export const machineSettingsSchema = z.object({
   timestamp_position: z.enum(["start", "end"]),
   register_max_kwh: z.number().nullable(),
   max_plausible_power_kw: z.number().nullable(),
+  counts_output: z.boolean(),
 });
 export type MachineSettings = z.infer<typeof machineSettingsSchema>;
 

@@ -10,6 +10,7 @@ export const machineSchema = z.object({
   area: z.string().nullable(),
   rated_power_kw: z.number().nullable(),
   is_active: z.boolean(),
+  counts_output: z.boolean(),
   created_at: z.string(),
 });
 export type Machine = z.infer<typeof machineSchema>;

@@ -60,7 +60,7 @@ function spec(
   extra: Partial<Omit<MachineSpec, "machine" | "role" | "truth">> = {},
 ): MachineSpec {
   return {
-    machine: { id: machineId(n), name, type, area, ratedPowerKw },
+    machine: { id: machineId(n), name, type, area, ratedPowerKw, countsOutput: role !== "air_main" },
     role,
     truth,
     products: [],

@@ -59,8 +59,8 @@ async function insertPlant(run: (sql: string, params: unknown[]) => Promise<unkn
   await run(`UPDATE sites SET time_zone = $1 WHERE id = $2`, [plant.timeZone, DEFAULT_SITE_ID]);
   for (const m of plant.machines) {
     await run(
-      `INSERT INTO machines (id, site_id, name, type, area, rated_power_kw) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-      [m.id, DEFAULT_SITE_ID, m.name, m.type, m.area, m.ratedPowerKw],
+      `INSERT INTO machines (id, site_id, name, type, area, rated_power_kw, counts_output) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+      [m.id, DEFAULT_SITE_ID, m.name, m.type, m.area, m.ratedPowerKw, m.countsOutput],
     );
   }
 }

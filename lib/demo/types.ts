@@ -20,6 +20,8 @@ export interface DemoMachine {
   type: MachineType;
   area: string;
   ratedPowerKw: number;
+  /** machines.counts_output: false for the base compressor, whose count is the plant's output (its driver), made at the producers. */
+  countsOutput: boolean;
 }
 
 export interface EnergyRow {

@@ -26,11 +26,16 @@ export function bucketSeconds(w: KpiWindow, i: number): number {
   return (w.ends[i]! - w.starts[i]!) / 1000;
 }
 
-/** One machine's (or the scope's) buckets summed over the machines given. */
-export function sumBuckets(w: KpiWindow, machines: MachineFigures[]): ScopeBucket[] {
+/**
+ * The scope's buckets summed over the machines given. Units are summed over the machines whose
+ * count is scope output (`countsOutput`); `units: "own"` takes every machine's (one machine's own
+ * figures, where a copied count is still its SEC's denominator).
+ */
+export function sumBuckets(w: KpiWindow, machines: MachineFigures[], units: "output" | "own" = "output"): ScopeBucket[] {
+  const counted = units === "own" ? machines : machines.filter((m) => m.countsOutput);
   return w.starts.map((_, i) => {
     const cells = machines.map((m) => m.cells[i]).filter((c) => c !== null && c !== undefined);
-    const units = machines.map((m) => m.units[i]).filter((u): u is number => u !== null && u !== undefined);
+    const units = counted.map((m) => m.units[i]).filter((u): u is number => u !== null && u !== undefined);
     const running = machines.map((m) => m.runningMinutes[i]).filter((u): u is number => u !== null && u !== undefined);
     const coveredS = cells.reduce((s, c) => s + c.coveredS, 0);
     return {

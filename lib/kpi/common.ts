@@ -17,8 +17,9 @@ export function currencyOf(c: KpiContext): { currency: string | null; reason: st
   return { currency: currencies[0] ?? null, reason: null };
 }
 
+/** One machine's totals over the window, with its own units (also where they are not scope output). */
 export function machineTotals(c: KpiContext, m: MachineFigures): ScopeBucket {
-  return totalOf(c.window, sumBuckets(c.window, [m]), 1);
+  return totalOf(c.window, sumBuckets(c.window, [m], "own"), 1);
 }
 
 /** Warnings on coverage: how much of the scope's metered time is missing, and readings left out. */

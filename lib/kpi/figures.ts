@@ -25,6 +25,8 @@ export interface MachineFigures {
   id: string;
   name: string;
   siteId: string;
+  /** Whether its units are summed into the scope's (ScopeMachine.countsOutput). */
+  countsOutput: boolean;
   /** Per bucket (aligned with the window), null where no reading starts in the bucket. */
   cells: (Cell | null)[];
   units: (number | null)[];
@@ -100,6 +102,7 @@ export async function readFigures(db: Database, scope: KpiScope, window: KpiWind
       id: m.id,
       name: m.name,
       siteId: m.siteId,
+      countsOutput: m.countsOutput,
       cells: new Array<Cell | null>(n).fill(null),
       units: new Array<number | null>(n).fill(null),
       runningMinutes: new Array<number | null>(n).fill(null),

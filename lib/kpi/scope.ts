@@ -10,6 +10,8 @@ export interface ScopeMachine {
   name: string;
   area: string | null;
   siteId: string;
+  /** Its units are scope output (machines.counts_output), or it is the scope asked for alone. */
+  countsOutput: boolean;
 }
 
 export interface KpiScope {
@@ -29,8 +31,8 @@ export function resolveScope(db: Database, machineId: string | undefined, area: 
 }
 
 async function readScope(db: Database, machineId: string | undefined, area: string | undefined): Promise<KpiScope> {
-  const rows = await db.query<{ id: string; name: string; area: string | null; site_id: string; tz: string }>(
-    `SELECT m.id::text AS id, m.name, m.area, m.site_id::text AS site_id, s.time_zone AS tz
+  const rows = await db.query<{ id: string; name: string; area: string | null; site_id: string; tz: string; counts_output: boolean }>(
+    `SELECT m.id::text AS id, m.name, m.area, m.site_id::text AS site_id, s.time_zone AS tz, m.counts_output
      FROM machines m JOIN sites s ON s.id = m.site_id
      WHERE ($1::uuid IS NULL OR m.id = $1::uuid) AND ($2::text IS NULL OR m.area = $2::text) AND ($1::uuid IS NOT NULL OR m.is_active)
      ORDER BY m.name`,
@@ -54,7 +56,8 @@ async function readScope(db: Database, machineId: string | undefined, area: stri
   return {
     machineId: machineId ? rows[0]!.id : null,
     area: area ?? null,
-    machines: rows.map((r) => ({ id: r.id, name: r.name, area: r.area, siteId: r.site_id })),
+    // A machine asked for alone: its own units are its scope's (a compressor's kWh per plant unit).
+    machines: rows.map((r) => ({ id: r.id, name: r.name, area: r.area, siteId: r.site_id, countsOutput: r.counts_output || Boolean(machineId) })),
     timeZone: zones[0]!,
   };
 }

@@ -37,7 +37,9 @@ export async function secKpi(db: Database, c: KpiContext) {
     coverage: b.coverage,
   }));
   const byProduct = new Map<string, { units: number; kwh: number }>();
-  for (const list of products.values()) {
+  const output = new Set(c.figures.machines.filter((m) => m.countsOutput).map((m) => m.id));
+  for (const [id, list] of products) {
+    if (!output.has(id)) continue;
     for (const p of list) {
       const k = p.productId ?? "(none)";
       const v = byProduct.get(k) ?? { units: 0, kwh: 0 };
@@ -45,7 +47,8 @@ export async function secKpi(db: Database, c: KpiContext) {
     }
   }
   const regression = enpis.filter((e) => e.form === "regression");
-  const unitsOf = (id: string) => machineTotals(c, c.figures.machines.find((m) => m.id === id)!).units;
+  // Units made by the baseline machines: a copied count (counts_output false) is not made there.
+  const unitsOf = (id: string) => (output.has(id) ? machineTotals(c, c.figures.machines.find((m) => m.id === id)!).units : 0);
   const regUnits = regression.reduce((s, e) => s + (unitsOf(e.machine_id) ?? 0), 0);
   return {
     units: { energy_kwh: "kWh", production_count: "units", sec_kwh_per_unit: "kWh per unit", base_load_kwh: "kWh", idle_kwh: "kWh", off_shift_kwh: "kWh", coverage: "fraction" },

@@ -3,7 +3,7 @@ import { siteIdSchema, updateSiteSchema } from "@/lib/validation/sites";
 import { seriesQuerySchema } from "@/lib/validation/series";
 import { operations } from "./registry";
 
-const machine = "`{id, site_id, name, type, area, rated_power_kw, is_active, sample_interval, timestamp_position, register_max_kwh, max_plausible_power_kw, created_at}`";
+const machine = "`{id, site_id, name, type, area, rated_power_kw, is_active, sample_interval, timestamp_position, register_max_kwh, max_plausible_power_kw, counts_output, created_at}`";
 
 export const machineOperations = operations(
   { method: "get", path: "/api/v1/machines", tag: "machines", summary: "Every machine of the plant", responses: { 200: `A list of ${machine}` } },

@@ -28,6 +28,8 @@ const machineFields = strictObject({
   register_max_kwh: z.number({ message: "must be a number of kWh" }).finite().gt(0, "must be above 0").max(1e15, "must be at most 1e15 kWh").nullable(),
   /** Highest average power (kW) a reading may imply; null: 3 × rated_power_kw when set (lib/ingest/plausibility.ts). */
   max_plausible_power_kw: z.number({ message: "must be a number of kW" }).finite().gt(0, "must be above 0").max(1e9, "must be at most 1e9 kW").nullable(),
+  /** Whether its production count is output of its area and the plant (false: a copy of others' output kept as its driver). */
+  counts_output: z.boolean({ message: "must be true or false" }),
 });
 
 export const createMachineSchema = machineFields.extend({
@@ -37,6 +39,7 @@ export const createMachineSchema = machineFields.extend({
   timestamp_position: machineFields.shape.timestamp_position.default("start"),
   register_max_kwh: machineFields.shape.register_max_kwh.default(null),
   max_plausible_power_kw: machineFields.shape.max_plausible_power_kw.default(null),
+  counts_output: machineFields.shape.counts_output.default(true),
   site_id: z.guid({ message: "must be a site id (uuid)" }).optional(),
   id: z.guid({ message: "must be a machine id (uuid)" }).optional(),
 });

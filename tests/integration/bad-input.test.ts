@@ -167,7 +167,7 @@ describe.each(testTargets())("bad input to every route on %s", (target) => {
   beforeAll(async () => {
     t = await createTestDatabase(target);
     useDatabase(t.db);
-    await createMachine(t.db, { id: MACHINE, name: "Corpus machine", type: "motor", is_active: true, sample_interval: null, timestamp_position: "start", register_max_kwh: null, max_plausible_power_kw: null });
+    await createMachine(t.db, { id: MACHINE, name: "Corpus machine", type: "motor", is_active: true, sample_interval: null, timestamp_position: "start", register_max_kwh: null, max_plausible_power_kw: null, counts_output: true });
   });
   afterAll(async () => {
     globalThis.__enmsDb = undefined;

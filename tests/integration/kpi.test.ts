@@ -12,6 +12,7 @@ import { GET as summaryRoute } from "@/app/api/v1/kpi/summary/route";
 import { GET as getTariffRoute, PUT as putTariffRoute } from "@/app/api/v1/settings/tariff/route";
 import { PUT as putEmissionsRoute } from "@/app/api/v1/settings/emissions/route";
 import { POST as trainRoute } from "@/app/api/v1/baseline/train/route";
+import { PATCH as patchMachineRoute } from "@/app/api/v1/machines/[id]/route";
 
 // KPIs checked against figures computed by hand on small fixtures (Berlin site, CET = UTC+1 in
 // January, CEST = UTC+2 from 30 March): a time-of-use tariff across midnight and the weekend, a
@@ -413,5 +414,50 @@ describe.each(testTargets())("KPIs against hand-computed figures (%s)", (target)
       expect({ path, status: res.status }).toEqual({ path, status });
       expect(String((await body(res)).message)).toContain(message);
     }
+  });
+
+  it("a count copied from the machines that make the units (counts_output false) is the machine's own SEC denominator; its area and the plant count each unit once", async () => {
+    const patch = async (b: Record<string, unknown>) => {
+      const res = await patchMachineRoute(jsonRequest(`/api/v1/machines/${A}`, b, "PATCH"), params({ id: A }));
+      expect(res.status).toBe(200);
+      return body(res);
+    };
+    // A (200 kWh over the two days, area Line with B) is given B's output as its own count, as a
+    // compressor is given the plant's: 80 units Friday, no product of its own.
+    await writeProduction(
+      t.db,
+      A,
+      Array.from({ length: 48 * 60 }, (_, m) => {
+        const h = Math.floor(m / 60);
+        return h >= 8 && h < 16 ? [FRI + m * 60_000, 1 / 6, null, "running"] : [FRI + m * 60_000, 0, null, "off"];
+      }),
+    );
+    const q = { start_date: "2025-01-17", end_date: "2025-01-19" };
+    expect((await json("summary", q)).total_production_count).toBeCloseTo(160, 9);
+    expect(await patch({ counts_output: false })).toMatchObject({ id: A, counts_output: false });
+
+    const plant = await json("summary", q);
+    expect(plant.total_production_count).toBeCloseTo(80, 9);
+    expect(plant.sec_kwh_per_unit).toBeCloseTo(406 / 80, 9);
+    const line = await json("summary", { ...q, area: "Line" });
+    expect(line.total_production_count).toBeCloseTo(80, 9);
+    expect(line.sec_kwh_per_unit).toBeCloseTo(296 / 80, 9);
+    const alone = await json("summary", { ...q, machine_id: A });
+    expect(alone.total_production_count).toBeCloseTo(80, 9);
+    expect(alone.sec_kwh_per_unit).toBeCloseTo(200 / 80, 9);
+    const sec = await json("sec", { ...q, area: "Line", granularity: "daily" });
+    expect(sec.totals.production_count).toBeCloseTo(80, 9);
+    expect(sec.series[0].production_count).toBeCloseTo(80, 9);
+    // Per product: B's two products only; A's copied units are no product's.
+    expect(sec.products.map((p: { product_id: string }) => p.product_id)).toEqual(["P1", "P2"]);
+    const a = (sec.by_machine as { machine_id: string; production_count: number; sec_kwh_per_unit: number }[]).find((m) => m.machine_id === A)!;
+    expect(a.production_count).toBeCloseTo(80, 9);
+    expect(a.sec_kwh_per_unit).toBeCloseTo(200 / 80, 9);
+
+    await patch({ counts_output: true });
+    expect((await json("summary", q)).total_production_count).toBeCloseTo(160, 9);
+    const bad = await patchMachineRoute(jsonRequest(`/api/v1/machines/${A}`, { counts_output: "no" }, "PATCH"), params({ id: A }));
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await body(bad))).toContain("counts_output");
   });
 });

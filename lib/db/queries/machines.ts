@@ -20,6 +20,8 @@ export interface MachineJson {
   timestamp_position: "start" | "end";
   register_max_kwh: number | null;
   max_plausible_power_kw: number | null;
+  /** Whether its production count is summed into its area's and the plant's units (machines.counts_output). */
+  counts_output: boolean;
   created_at: string;
 }
 
@@ -36,6 +38,7 @@ export function machineJson(m: Machine): MachineJson {
     timestamp_position: m.timestampPosition === "end" ? "end" : "start",
     register_max_kwh: m.registerMaxKwh,
     max_plausible_power_kw: m.maxPlausiblePowerKw,
+    counts_output: m.countsOutput,
     created_at: new Date(m.createdAt).toISOString(),
   };
 }
@@ -93,6 +96,7 @@ export async function createMachine(db: Database, input: CreateMachineInput): Pr
         timestampPosition: input.timestamp_position,
         registerMaxKwh: input.register_max_kwh,
         maxPlausiblePowerKw: input.max_plausible_power_kw,
+        countsOutput: input.counts_output,
       })
       .returning();
     if (!m) throw new Error("insert returned no row");
@@ -122,6 +126,7 @@ export async function updateMachine(db: Database, id: string, input: UpdateMachi
         ...(input.timestamp_position !== undefined ? { timestampPosition: input.timestamp_position } : {}),
         ...(input.register_max_kwh !== undefined ? { registerMaxKwh: input.register_max_kwh } : {}),
         ...(input.max_plausible_power_kw !== undefined ? { maxPlausiblePowerKw: input.max_plausible_power_kw } : {}),
+        ...(input.counts_output !== undefined ? { countsOutput: input.counts_output } : {}),
         ...(input.site_id !== undefined ? { siteId: input.site_id } : {}),
       })
       .where(eq(machines.id, id))

@@ -50,6 +50,13 @@ export const machines = pgTable(
     /** Plausibility: the highest average power a reading may imply; null: derived from rated_power_kw. */
     maxPlausiblePowerKw: doublePrecision("max_plausible_power_kw"),
     isActive: boolean("is_active").notNull().default(true),
+    /**
+     * Whether the machine's production count is output of the areas and the plant it belongs to,
+     * summed into their units and SEC. False where the count is a copy of other machines' output
+     * kept as the machine's own driver (a compressor given the plant's output): counted once, at
+     * the machines that make the units (ISO 50006: a ratio EnPI's output is the boundary's output).
+     */
+    countsOutput: boolean("counts_output").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("machines_site_name_key").on(t.siteId, t.name), index("machines_active_idx").on(t.isActive).where(sql`${t.isActive}`)],

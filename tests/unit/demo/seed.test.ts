@@ -77,6 +77,19 @@ describe.each([
     expect(machines[0]?.n).toBe(createDemoPlant(OPTIONS).machines.length);
   });
 
+  it("marks the base compressor's count (the plant's output, its driver) as no output of its own: each unit counts once, at its producer", async () => {
+    const rows = await db.query<{ name: string; counts_output: boolean }>("SELECT name, counts_output FROM machines ORDER BY name");
+    expect(rows.filter((r) => !r.counts_output).map((r) => r.name)).toEqual(["Compressor-1"]);
+    // Its count is the producers' summed, minute by minute (lib/demo/generator.ts, Role.AirMain).
+    const [sums] = await db.query<{ c1: number; producers: number }>(
+      `SELECT sum(p.production_count) FILTER (WHERE m.name = 'Compressor-1')::float8 AS c1,
+              sum(p.production_count) FILTER (WHERE m.counts_output)::float8 AS producers
+       FROM production_data p JOIN machines m ON m.id = p.machine_id`,
+    );
+    expect(sums!.c1).toBeGreaterThan(0);
+    expect(sums!.c1).toBeCloseTo(sums!.producers, 6);
+  });
+
   it("stores the plan published by the window's end: each row of lib/demo/plan.ts, none issued later", async () => {
     const plant = createDemoPlant(OPTIONS);
     const plan = publishedPlan(plant);

@@ -1,0 +1,1 @@
+ALTER TABLE "machines" ADD COLUMN "counts_output" boolean DEFAULT true NOT NULL;
