@@ -116,7 +116,7 @@ export function ParetoCard({ rows, period }: { rows: ParetoRow[]; period: string
       ) : (
         <>
           <p className="mb-2 text-sm text-slate-700">
-            {few} of {rows.length} machines use {(100 * rows[few - 1]!.cumulative).toFixed(0)} % of the energy.
+            {rows.length === 1 ? "1 machine uses 100 % of the energy." : `${few} of ${rows.length} machines use ${(100 * rows[few - 1]!.cumulative).toFixed(0)} % of the energy.`}
           </p>
           <div className="min-w-0" data-testid="pareto-chart">
             <ParetoChart rows={rows} label="Pareto of consumers (kWh, cumulative %)" />

@@ -98,7 +98,7 @@ export function ReportView({ machines, timeZone, plantName }: { machines: Report
         </div>
       </div>
       <p className="text-sm text-slate-700 print:hidden" data-testid="report-summary">
-        {periodText} ({timeZone}) · {scope.kind === "plant" ? "whole plant" : scope.kind === "area" ? scope.units[0]!.label : `${scope.units.length} machines`} · {q.granularity}
+        {periodText} ({timeZone}) · {scope.kind === "plant" ? "whole plant" : scope.kind === "area" ? scope.units[0]!.label : scope.units.length === 1 ? "1 machine" : `${scope.units.length} machines`} · {q.granularity}
       </p>
       {error ? (
         <ErrorBox error={error} action="Could not compute the report" />
