@@ -35,9 +35,12 @@ export function ReportView({ machines, timeZone, plantName }: { machines: Report
   const series = useQueries({
     queries: scope.units.flatMap((u) => (["sec", "cost", "carbon"] as const).map((k) => kpiSeriesQuery(k, { ...u.params, ...dates, granularity: q.granularity }))),
   });
-  const all = [...perMachine, ...total, ...series];
-  const error = all.find((r) => r.isError)?.error;
-  const loading = all.some((r) => !r.data && !r.isError);
+  // The per-bucket series fail on their own (a period holding no whole bucket of the granularity):
+  // the summary table still shows, the buckets' place says why.
+  const summaries = [...perMachine, ...total];
+  const error = summaries.find((r) => r.isError)?.error;
+  const seriesError = series.find((r) => r.isError)?.error;
+  const loading = summaries.some((r) => !r.data && !r.isError) || (!seriesError && series.some((r) => !r.data));
   useEffect(() => {
     if (!loading) setGeneratedAt(Date.now());
   }, [loading, q.start_date, q.end_date, q.granularity, q.area, q.machine_id]);
@@ -111,14 +114,16 @@ export function ReportView({ machines, timeZone, plantName }: { machines: Report
       ) : (
         <>
           <Card title={`Energy per ${q.granularity} bucket (kWh)`} testId="report-chart" className="break-inside-avoid-page">
-            {chart.length === 0 ? (
+            {seriesError ? (
+              <ErrorBox error={seriesError} action={`Could not compute the ${q.granularity} buckets; the totals below cover the whole period`} />
+            ) : chart.length === 0 ? (
               <EmptyState title="No whole buckets with readings in this period">Widen the period or choose a finer granularity.</EmptyState>
             ) : (
               <UnitBarChart data={chart} series={scope.units.map((u, i) => ({ key: u.label, name: u.label, colour: seriesColours[i % seriesColours.length] ?? palette.grey }))} from={period.from} to={period.to} timeZone={timeZone} bucketMs={nominalMs[canonicalGranularity(q.granularity) ?? "daily"]} label={`Energy per ${q.granularity} bucket (kWh)`} />
             )}
           </Card>
           <KpiByMachineTable rows={summaryRows} currency={currency} timeZone={timeZone} fileParts={fileParts} />
-          <BucketTable rows={buckets} granularity={q.granularity} currency={currency} timeZone={timeZone} fileParts={fileParts} />
+          {seriesError ? null : <BucketTable rows={buckets} granularity={q.granularity} currency={currency} timeZone={timeZone} fileParts={fileParts} />}
           {summaryRows.some((r) => r.s.warnings.length) ? (
             <Card title="Notes on the data">
               <ul className="list-disc pl-5 text-xs text-slate-700">

@@ -171,6 +171,19 @@ describe("overview, reports and compare", () => {
     for (const d of steps) expect(d).toBeCloseTo(steps[0]!, 9);
   });
 
+  it("keeps the whole-period KPIs when the period holds no whole bucket of the granularity, and says why in the buckets' place", async () => {
+    // Tuesday to Thursday of the last week with readings: no whole ISO week.
+    const { p } = week();
+    let tuesday = addPlantDays(p.to, -2, PLANT_TZ);
+    while (new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone: PLANT_TZ }).format(tuesday) !== "Tue") tuesday = addPlantDays(tuesday, -1, PLANT_TZ);
+    await page.goto(`${server.url}/reports?${qs({ granularity: "weekly", start_date: toPlantIso(tuesday, PLANT_TZ), end_date: toPlantIso(addPlantDays(tuesday, 2, PLANT_TZ), PLANT_TZ) })}`);
+    const chart = page.getByTestId("report-chart");
+    await expect.poll(() => chart.getByRole("alert").count(), { timeout: 30_000 }).toBe(1);
+    expect(await chart.getByRole("alert").textContent()).toContain("weekly");
+    await expect.poll(() => page.getByRole("table").first().locator("tbody tr").count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    expect(await page.getByText("Compressor-1", { exact: true }).count()).toBeGreaterThan(0);
+  });
+
   it("compares two machines side by side on energy, SEC and load profile", async () => {
     await page.goto(`${server.url}/compare`);
     await page.getByText("Choose 2 to 6 machines").waitFor();
