@@ -58,7 +58,6 @@ export function EnergySeriesChart({
   // Recharts names both brush handles "Min value: <epoch ms>, Max value: <epoch ms>" (one
   // ariaLabel for both): the left one is named "From <plant time>", the right one "To …".
   const box = useRef<HTMLDivElement>(null);
-  const refocused = useRef(false);
   const brushFrom = data.length ? data[win?.s ?? 0]!.t : from;
   const brushTo = data.length ? data[win?.e ?? data.length - 1]!.t + bucketMs : to;
   useEffect(() => {
@@ -74,12 +73,11 @@ export function EnergySeriesChart({
         if (h.getAttribute("aria-label") !== label) h.setAttribute("aria-label", label);
         if (h.getAttribute("aria-valuetext") !== names[i]) h.setAttribute("aria-valuetext", names[i]!);
       });
+      // Each time the focus is lost, not only once: recharts may draw the handles again after the
+      // first drawing (its container measured anew), dropping the focus a second time.
       const lost = document.activeElement === null || document.activeElement === document.body;
       const handle = focusHandle === null ? undefined : handles[focusHandle];
-      if (handle && lost && !refocused.current) {
-        refocused.current = true;
-        handle.focus({ preventScroll: true });
-      }
+      if (handle && lost) handle.focus({ preventScroll: true });
     };
     name();
     const observer = new MutationObserver(name);
