@@ -197,6 +197,11 @@ export class EnergyPlanner {
     const energy = values[ENERGY] as number;
     const own = values[INTERVAL] as number | null | undefined;
     const periodEnd = values[PERIOD_END] as number | null | undefined;
+    if (own != null && periodEnd != null && periodEnd - stamp !== own * 1000) {
+      // Two intervals for one row: storing one would drop the other unsaid.
+      this.validator.rejectRow(this.where(position), "period_end", `is ${(periodEnd - stamp) / 1000} s after time, but interval_s says ${own} s: give one of them, or both agreeing`);
+      return;
+    }
     if (own != null) {
       p.sources.add("row");
       this.emit(p, stamp, p.position === "end" ? stamp - own * 1000 : stamp, own, head, hash, power, energy, position);

@@ -98,6 +98,22 @@ describe.each(testTargets())("intervals at ingestion on %s", (target) => {
     expect((await body(bad)).rejected).toMatchObject([{ index: 0, field: "period_end" }, { index: 1, field: "interval_s" }]);
   });
 
+  it("a row whose interval_s and period_end disagree is rejected naming both, never stored with one of them", async () => {
+    // interval_s: 600 with period_end 15 minutes later was stored as 10 minutes, the period_end dropped unsaid.
+    const res = await post([{ time: at(0), machine_id: M1, energy_kwh: 5, interval_s: 600, period_end: at(15) }]);
+    expect(res.status).toBe(400);
+    const b = await body(res);
+    expect(b.errors).toMatchObject([{ index: 0, field: "period_end", message: expect.stringContaining("interval_s") }]);
+    expect(await stored()).toEqual([]);
+    // Both given and agreeing is fine, as is the CSV with the same columns.
+    expect((await post([{ time: at(0), machine_id: M1, energy_kwh: 5, interval_s: 900, period_end: at(15) }])).status).toBe(200);
+    const csv = `time,machine_id,energy_kwh,interval_s,period_end\n${at(15)},${M1},1,600,${at(30)}\n`;
+    const bad = await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?kind=energy", csv));
+    expect(bad.status).toBe(400);
+    expect((await body(bad)).errors).toMatchObject([{ line: 2, field: "period_end" }]);
+    expect((await stored()).map((r) => r.interval_s)).toEqual([900]);
+  });
+
   it("with timestamp_position=end (the machine's, or the request's) stores the interval's start", async () => {
     await t.db.query(`UPDATE machines SET sample_interval = '15min', timestamp_position = 'end' WHERE id = $1`, [M1]);
     const csv = `time,machine_id,energy_kwh\n${at(15)},${M1},1\n${at(30)},${M1},2\n${at(15)},${M2},3\n${at(30)},${M2},4\n`;
