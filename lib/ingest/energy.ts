@@ -5,6 +5,7 @@ import { MAX_INTERVAL_S, intervalLengthS, intervalName, intervalStart, medianSpa
 import { BatchKeys } from "./keys";
 import { implausibleEnergy, powerCeilingKw } from "./plausibility";
 import type { RowValidator } from "./validate";
+import { FUTURE_TOLERANCE_MS } from "@/lib/validation/ingest";
 
 // Energy rows between validation and the writer: what interval each covers, where it starts,
 // whether its energy is plausible and whether it repeats a key of the batch. A row's interval is,
@@ -204,7 +205,7 @@ export class EnergyPlanner {
     }
     if (own != null) {
       p.sources.add("row");
-      this.emit(p, stamp, p.position === "end" ? stamp - own * 1000 : stamp, own, head, hash, power, energy, position);
+      this.emit(p, stamp, p.position === "end" ? stamp - own * 1000 : stamp, own, head, hash, power, energy, position, "interval_s");
     } else if (periodEnd != null) {
       p.sources.add("row");
       const seconds = (periodEnd - stamp) / 1000;
@@ -212,7 +213,7 @@ export class EnergyPlanner {
         this.validator.rejectRow(this.where(position), "period_end", `must be after time by whole seconds, at most ${MAX_INTERVAL_S} s (100 days); it is ${seconds} s`);
         return;
       }
-      this.emit(p, stamp, stamp, seconds, head, hash, power, energy, position);
+      this.emit(p, stamp, stamp, seconds, head, hash, power, energy, position, "period_end");
     } else if (p.info.sample_interval) {
       p.sources.add("sample_interval");
       const si = p.info.sample_interval;
@@ -238,7 +239,16 @@ export class EnergyPlanner {
   }
 
   /** Checks a row given its interval and hands its stored line to the writer: `head` with the time replaced by `start` when they differ. */
-  private emit(p: MachinePlan, stamp: number, start: number, seconds: number, head: string, hash: number, power: number | null, energy: number, position: number): void {
+  private emit(p: MachinePlan, stamp: number, start: number, seconds: number, head: string, hash: number, power: number | null, energy: number, position: number, field = "time"): void {
+    // Energy not yet metered: a reading may start up to an hour ahead of the clock (as any row's
+    // time), and must end by then too. A 100-day reading starting now was stored, counted as
+    // metered by the KPIs and blocked the machine's later readings (each overlaps it).
+    const end = start + seconds * 1000;
+    if (end > this.validator.now + FUTURE_TOLERANCE_MS) {
+      const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
+      this.validator.rejectRow(this.where(position), field, `the reading ${iso(start)} – ${iso(end)} (${seconds} s) ends more than 1 hour after the server clock (${iso(this.validator.now)}): energy not yet metered`);
+      return;
+    }
     const implausible = implausibleEnergy(energy, seconds, power, p.ceilingKw);
     if (implausible) {
       this.validator.rejectRow(this.where(position), "energy_kwh", implausible);

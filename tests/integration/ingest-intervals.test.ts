@@ -114,6 +114,26 @@ describe.each(testTargets())("intervals at ingestion on %s", (target) => {
     expect((await stored()).map((r) => r.interval_s)).toEqual([900]);
   });
 
+  it("refuses a reading whose interval ends more than an hour after the server clock, naming the field that set it", async () => {
+    // A 100-day reading starting now was stored: energy not yet metered, and it blocked the machine's
+    // readings for 100 days (each later one overlaps it).
+    const hour = 3_600_000;
+    const start = new Date(Math.floor(Date.now() / hour) * hour - hour);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    await t.db.query(`UPDATE machines SET sample_interval = '1day' WHERE id = $1`, [M2]);
+    for (const [row, field] of [
+      [{ time: iso(start.getTime()), machine_id: M1, energy_kwh: 5, interval_s: 8_640_000 }, "interval_s"],
+      [{ time: iso(start.getTime()), machine_id: M1, energy_kwh: 5, period_end: iso(start.getTime() + 5 * hour) }, "period_end"],
+      [{ time: iso(start.getTime() - 2 * hour), machine_id: M2, energy_kwh: 5 }, "time"],
+    ] as const) {
+      const res = await post([row]);
+      expect(res.status, field).toBe(400);
+      expect((await body(res)).errors, field).toMatchObject([{ index: 0, field, message: expect.stringContaining("server clock") as unknown }]);
+    }
+    expect((await post([{ time: iso(start.getTime()), machine_id: M1, energy_kwh: 5, interval_s: 3600 }])).status).toBe(200);
+    expect((await stored()).map((r) => [r.machine_id, r.interval_s])).toEqual([[M1, 3600]]);
+  });
+
   it("with timestamp_position=end (the machine's, or the request's) stores the interval's start", async () => {
     await t.db.query(`UPDATE machines SET sample_interval = '15min', timestamp_position = 'end' WHERE id = $1`, [M1]);
     const csv = `time,machine_id,energy_kwh\n${at(15)},${M1},1\n${at(30)},${M1},2\n${at(15)},${M2},3\n${at(30)},${M2},4\n`;
