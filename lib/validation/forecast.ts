@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { strictObject } from "./strict";
+import { offsetInstant } from "./dates";
 import { driverNames } from "@/lib/analytics/drivers/catalogue";
 
 // Bodies of POST /api/v1/forecast and /api/v1/forecast/backtest.
@@ -62,15 +63,13 @@ const HOUR_MS = 3_600_000;
 export const planSchema = strictObject({
   machine_id: z.guid({ message: "must be a machine id (uuid)" }),
   driver: z.enum(forecastDriverNames as [string, ...string[]], { message: `must be one of ${forecastDriverNames.join(", ")}` }),
-  issued_at: z.iso
-    .datetime({ offset: true, message: "must be an ISO-8601 timestamp with an offset (when the plan or forecast was published), e.g. 2026-01-30T12:00:00Z" })
+  issued_at: offsetInstant("must be an ISO-8601 timestamp with an offset (when the plan or forecast was published), e.g. 2026-01-30T12:00:00Z")
     .transform((s) => new Date(s))
     .optional(),
   points: z
     .array(
       strictObject({
-        time: z.iso
-          .datetime({ offset: true, message: "must be an ISO-8601 timestamp with an offset: the start of a whole hour" })
+        time: offsetInstant("must be an ISO-8601 timestamp with an offset: the start of a whole hour")
           .transform((s) => new Date(s))
           .refine((d) => d.getTime() % HOUR_MS === 0, "must be the start of a whole hour (minutes and seconds 0)"),
         value: value,

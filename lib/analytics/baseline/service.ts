@@ -5,6 +5,7 @@ import type { Database } from "@/lib/db/types";
 import { getModel, insertModel } from "@/lib/db/queries/baseline";
 import { getMachine } from "@/lib/db/queries/machines";
 import type { PredictInput } from "@/lib/validation/baseline";
+import { offsetInstant } from "@/lib/validation/dates";
 import { modelTypes, predict, whyUnpredictable } from "./model";
 import { specOf } from "./present";
 import { regressionToAppError } from "./train";
@@ -95,8 +96,8 @@ export const importSchema = z.object({
     hdd_base_c: z.number().nullable().optional(),
     cdd_base_c: z.number().nullable().optional(),
   }),
-  training_start_date: z.iso.datetime({ offset: true }),
-  training_end_date: z.iso.datetime({ offset: true }),
+  training_start_date: offsetInstant("must be an ISO-8601 timestamp with an offset"),
+  training_end_date: offsetInstant("must be an ISO-8601 timestamp with an offset"),
   training_samples: z.number().int().positive(),
 });
 export type ImportInput = z.infer<typeof importSchema>;
