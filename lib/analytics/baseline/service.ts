@@ -98,7 +98,8 @@ export const importSchema = z.object({
   }),
   training_start_date: offsetInstant("must be an ISO-8601 timestamp with an offset"),
   training_end_date: offsetInstant("must be an ISO-8601 timestamp with an offset"),
-  training_samples: z.number().int().positive(),
+  // Stored in an integer column (int4).
+  training_samples: z.number().int().positive().max(2_147_483_647, "must be at most 2147483647"),
 });
 export type ImportInput = z.infer<typeof importSchema>;
 

@@ -14,7 +14,7 @@ import { POST as importRoute } from "@/app/api/v1/baseline/models/import/route";
 
 const YEAR_0 = "0000-01-01T00:00:00Z";
 
-describe("instants outside 1900–2199 are a 400 naming the field, never a 500", () => {
+describe("values the database cannot hold (years outside 1900–2199, integers past int4) are a 400 naming the field, never a 500", () => {
   let test: TestDatabase;
   beforeAll(async () => {
     test = await createTestDatabase("pglite");
@@ -60,5 +60,9 @@ describe("instants outside 1900–2199 are a 400 naming the field, never a 500",
       await expect400(res, field);
     }
     expect((await importRoute(jsonRequest("/api/v1/baseline/models/import", { ...doc, machine_id: M1 }))).status).toBe(201);
+    // training_samples is an integer column: 10^12 answered a 500 ("out of range for type integer").
+    const big = await importRoute(jsonRequest("/api/v1/baseline/models/import", { ...doc, machine_id: M1, training_samples: 1e12 }));
+    expect(big.status).toBe(400);
+    expect((await body(big)).errors).toMatchObject([{ field: "training_samples" }]);
   });
 });
