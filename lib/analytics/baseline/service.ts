@@ -1,4 +1,4 @@
-import { granularities } from "@/lib/analytics/drivers/catalogue";
+import { driverNames, granularities } from "@/lib/analytics/drivers/catalogue";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { Database } from "@/lib/db/types";
@@ -83,7 +83,8 @@ export const importSchema = z.object({
   machine_id: z.guid(),
   model_type: z.enum(modelTypes),
   granularity: z.enum(granularities),
-  drivers: z.array(z.string()).min(1),
+  // Catalogue names only, as training takes: a model of an unknown driver can never predict a bucket.
+  drivers: z.array(z.enum(driverNames, { message: `must be a driver of the catalogue: ${driverNames.join(", ")}` })).min(1),
   transforms: z.object({ heating_balance_c: z.number().nullable(), cooling_balance_c: z.number().nullable() }),
   coefficients: z.record(z.string(), z.number()),
   intercept: z.number(),
