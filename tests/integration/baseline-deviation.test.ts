@@ -188,4 +188,12 @@ describe.each(rollupTableTargets())("deviation reports what it could not use (%s
     expect(agreeing.headers.get("content-type")).toContain("text/csv");
     expect((await deviationRoute(jsonRequest("/api/v1/baseline/deviation?format=csv", window))).headers.get("content-type")).toContain("text/csv");
   });
+
+  it("predict: driver values that overflow the model's arithmetic are a 422 naming the feature, not predicted_kwh null", async () => {
+    const model_id = (await train({ machine_id: GAPPY, start_date: iso(T0), end_date: iso(T0 + 20 * DAY), drivers: ["hdd"], hdd_base_c: 18 })).model_id;
+    const res = await predictRoute(jsonRequest("/api/v1/baseline/predict", { model_id, features: [{ hdd: 1 }, { hdd: 1e308 }] }));
+    expect(res.status).toBe(422);
+    expect(String((await body(res)).message)).toContain("features[1]");
+    expect((await predictRoute(jsonRequest("/api/v1/baseline/predict", { model_id, features: [{ hdd: 1 }] }))).status).toBe(200);
+  });
 });

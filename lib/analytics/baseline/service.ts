@@ -30,6 +30,13 @@ export async function predictWithModel(db: Database, input: PredictInput) {
   } catch (error) {
     regressionToAppError(error);
   }
+  // Values so far out that the model's arithmetic overflows (1e308 units) answered 200 with
+  // predicted_kwh null (JSON has no Infinity): name the feature instead.
+  predictions.forEach((p, i) => {
+    if (![p.value, p.lower, p.upper].every(Number.isFinite)) {
+      throw new AppError("unprocessable", `features[${i}]: the prediction overflows (values too large for the model's arithmetic); give driver values of the size the model was trained on`, { reason: "overflow" });
+    }
+  });
   return {
     model_id: row.id,
     machine_id: row.machineId,
