@@ -98,6 +98,20 @@ describe.each(testTargets())("intervals at ingestion on %s", (target) => {
     expect((await body(bad)).rejected).toMatchObject([{ index: 0, field: "period_end" }, { index: 1, field: "interval_s" }]);
   });
 
+  it("reports the interval rows gave when they all gave the same one, null when they differ", async () => {
+    // Every row said 900 s, yet intervals answered interval_s null ("null when rows differ").
+    const same = await post([
+      { time: at(0), machine_id: M1, energy_kwh: 1, interval_s: 900 },
+      { time: at(15), machine_id: M1, energy_kwh: 1, period_end: at(30) },
+    ]);
+    expect((await body(same)).intervals).toEqual([{ machine_id: M1, interval_s: 900, interval: "15min", source: "row", inferred: false, timestamp_position: "start", rows: 2 }]);
+    const differ = await post([
+      { time: at(60), machine_id: M1, energy_kwh: 1, interval_s: 900 },
+      { time: at(75), machine_id: M1, energy_kwh: 1, interval_s: 1800 },
+    ]);
+    expect((await body(differ)).intervals).toMatchObject([{ interval_s: null, interval: null, source: "row" }]);
+  });
+
   it("a row whose interval_s and period_end disagree is rejected naming both, never stored with one of them", async () => {
     // interval_s: 600 with period_end 15 minutes later was stored as 10 minutes, the period_end dropped unsaid.
     const res = await post([{ time: at(0), machine_id: M1, energy_kwh: 5, interval_s: 600, period_end: at(15) }]);
