@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import type { Database } from "@/lib/db/types";
-import { billRowSchema, jsonBatchSchema, MAX_JSON_ROWS, type BillQuery } from "@/lib/validation/ingest";
+import { billRowSchema, EARLIEST_MS, FUTURE_TOLERANCE_MS, jsonBatchSchema, MAX_JSON_ROWS, type BillQuery } from "@/lib/validation/ingest";
 import { copyLine } from "./columns";
 import { decimalHint, type DecimalMark, type Delimiter, type Dialect } from "./dialect";
 import { mapColumns, parseCsvRecords, readCsvText } from "./records";
@@ -91,6 +91,7 @@ export async function ingestBills(db: Database, rows: { position: { line?: numbe
     if (rejected.length < 1000) rejected.push({ ...position, field, ...(position.line !== undefined ? { column: field } : {}), message });
   };
   const bills: Bill[] = [];
+  const now = Date.now();
   for (const { position, row } of rows) {
     const parsed = billRowSchema.safeParse(row);
     if (!parsed.success) {
@@ -119,6 +120,15 @@ export async function ingestBills(db: Database, rows: { position: { line?: numbe
     const seconds = (end.ms - start.ms) / 1000;
     if (!(seconds >= 1 && seconds <= MAX_INTERVAL_S && Number.isInteger(seconds))) {
       reject(position, "period_end", `${period(start.ms, end.ms, tz)} must be positive, whole seconds and at most 100 days${query.period_end === "exclusive" && seconds === 0 ? " (an end date equal to the start: is it the last day billed? then send period_end=inclusive)" : ""}`);
+      continue;
+    }
+    // As every reading: from 1990 on, and over by the server clock (a bill of energy not yet consumed is refused).
+    if (start.ms < EARLIEST_MS) {
+      reject(position, "period_start", `${period(start.ms, end.ms, tz)} starts before 1990`);
+      continue;
+    }
+    if (end.ms > now + FUTURE_TOLERANCE_MS) {
+      reject(position, "period_end", `${period(start.ms, end.ms, tz)} ends in the future (more than 1 hour after the server clock): bill a period once it is over`);
       continue;
     }
     const implausible = implausibleEnergy(b.energy_kwh, seconds, null, powerCeilingKw(machine));

@@ -5,6 +5,7 @@ import { MAX_INTERVAL_S, intervalLengthS, intervalName, intervalStart, medianSpa
 import { BatchKeys } from "./keys";
 import { implausibleEnergy, powerCeilingKw } from "./plausibility";
 import type { RowValidator } from "./validate";
+import { FUTURE_TOLERANCE_MS } from "@/lib/validation/ingest";
 
 // Energy rows between validation and the writer: what interval each covers, where it starts,
 // whether its energy is plausible and whether it repeats a key of the batch. A row's interval is,
@@ -71,7 +72,7 @@ export async function loadMachines(db: Queryable, withLatestInterval: boolean): 
 /** Per machine of a batch: the interval its rows were given, in the ingest response. */
 export interface IntervalUsed {
   machine_id: string;
-  /** Seconds, or null when rows differ (a local day, or intervals sent per row). */
+  /** Seconds, or null when rows differ (a local day, or rows giving different intervals). */
   interval_s: number | null;
   /** The declared name (1min … 1day) when it is one, else null. */
   interval: SampleInterval | null;
@@ -101,6 +102,8 @@ interface MachinePlan {
   inferredFrom: number;
   source: IntervalUsed["source"] | null;
   sources: Set<IntervalUsed["source"]>;
+  /** The intervals (s) rows gave themselves (interval_s or period_end), for the report. */
+  rowSeconds: Set<number>;
   /** Stamped instants of the rows that take the machine's inferred interval. */
   inferTimes: number[];
   waiting: Waiting[];
@@ -167,6 +170,7 @@ export class EnergyPlanner {
         inferredFrom: 0,
         source: null,
         sources: new Set(),
+        rowSeconds: new Set(),
         inferTimes: [],
         waiting: [],
         rows: 0,
@@ -197,9 +201,14 @@ export class EnergyPlanner {
     const energy = values[ENERGY] as number;
     const own = values[INTERVAL] as number | null | undefined;
     const periodEnd = values[PERIOD_END] as number | null | undefined;
+    if (own != null && periodEnd != null && periodEnd - stamp !== own * 1000) {
+      // Two intervals for one row: storing one would drop the other unsaid.
+      this.validator.rejectRow(this.where(position), "period_end", `is ${(periodEnd - stamp) / 1000} s after time, but interval_s says ${own} s: give one of them, or both agreeing`);
+      return;
+    }
     if (own != null) {
       p.sources.add("row");
-      this.emit(p, stamp, p.position === "end" ? stamp - own * 1000 : stamp, own, head, hash, power, energy, position);
+      if (this.emit(p, stamp, p.position === "end" ? stamp - own * 1000 : stamp, own, head, hash, power, energy, position, "interval_s")) p.rowSeconds.add(own);
     } else if (periodEnd != null) {
       p.sources.add("row");
       const seconds = (periodEnd - stamp) / 1000;
@@ -207,7 +216,7 @@ export class EnergyPlanner {
         this.validator.rejectRow(this.where(position), "period_end", `must be after time by whole seconds, at most ${MAX_INTERVAL_S} s (100 days); it is ${seconds} s`);
         return;
       }
-      this.emit(p, stamp, stamp, seconds, head, hash, power, energy, position);
+      if (this.emit(p, stamp, stamp, seconds, head, hash, power, energy, position, "period_end")) p.rowSeconds.add(seconds);
     } else if (p.info.sample_interval) {
       p.sources.add("sample_interval");
       const si = p.info.sample_interval;
@@ -233,14 +242,23 @@ export class EnergyPlanner {
   }
 
   /** Checks a row given its interval and hands its stored line to the writer: `head` with the time replaced by `start` when they differ. */
-  private emit(p: MachinePlan, stamp: number, start: number, seconds: number, head: string, hash: number, power: number | null, energy: number, position: number): void {
+  private emit(p: MachinePlan, stamp: number, start: number, seconds: number, head: string, hash: number, power: number | null, energy: number, position: number, field = "time"): boolean {
+    // Energy not yet metered: a reading may start up to an hour ahead of the clock (as any row's
+    // time), and must end by then too. A 100-day reading starting now was stored, counted as
+    // metered by the KPIs and blocked the machine's later readings (each overlaps it).
+    const end = start + seconds * 1000;
+    if (end > this.validator.now + FUTURE_TOLERANCE_MS) {
+      const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
+      this.validator.rejectRow(this.where(position), field, `the reading ${iso(start)} – ${iso(end)} (${seconds} s) ends more than 1 hour after the server clock (${iso(this.validator.now)}): energy not yet metered`);
+      return false;
+    }
     const implausible = implausibleEnergy(energy, seconds, power, p.ceilingKw);
     if (implausible) {
       this.validator.rejectRow(this.where(position), "energy_kwh", implausible);
-      return;
+      return false;
     }
     const repeat = this.repeats.add(p.info.id, start, position, (hash ^ seconds) >>> 0);
-    if (repeat && !this.validator.noteRepeat(repeat, this.where(position), p.info.id, start)) return;
+    if (repeat && !this.validator.noteRepeat(repeat, this.where(position), p.info.id, start)) return false;
     if (seconds !== p.tailSeconds) {
       p.tailSeconds = seconds;
       p.tail = `${seconds},,\n`;
@@ -253,6 +271,7 @@ export class EnergyPlanner {
     this.spans.positions.push(position);
     p.rows += 1;
     this.planned += 1;
+    return true;
   }
 
   /**
@@ -320,7 +339,9 @@ export class EnergyPlanner {
     return [...this.plans.values()].map((p) => {
       const source: IntervalUsed["source"] = p.sources.size === 1 ? [...p.sources][0]! : p.sources.size === 0 ? "row" : "mixed";
       const declared = source === "sample_interval" ? p.info.sample_interval : null;
-      const seconds = source === "inferred_batch" || source === "inferred_stored" ? p.inferred : declared && declared !== "1day" ? intervalLengthS(0, declared, "UTC") : null;
+      const rowSeconds = source === "row" && p.rowSeconds.size === 1 ? [...p.rowSeconds][0]! : null;
+      const seconds =
+        source === "inferred_batch" || source === "inferred_stored" ? p.inferred : declared && declared !== "1day" ? intervalLengthS(0, declared, "UTC") : rowSeconds;
       return {
         machine_id: p.info.id,
         interval_s: seconds,

@@ -90,7 +90,8 @@ export class RowValidator {
     private readonly machineIds: Set<string>,
     private readonly tz: string | undefined,
     private readonly keep = 1000,
-    now = Date.now(),
+    /** The server clock the batch is judged by (readings ending over an hour after it are refused). */
+    readonly now = Date.now(),
     private readonly series: SeriesOptions | null = null,
   ) {
     this.schema = rowSchemas(tz, now)[kind];

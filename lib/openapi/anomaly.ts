@@ -9,7 +9,7 @@ export const anomalyOperations = operations(
     summary: "Anomaly events filtered by machine, status, severity, detector and period",
     description: "Keyset pages (`{items, next_cursor}`); `format=csv` gives the events as CSV.",
     query: listQuerySchema,
-    responses: { 200: "`{items, next_cursor}` or CSV" },
+    responses: { 200: "`{items, next_cursor}` or CSV", 404: "No such machine (machine_id)" },
   },
   {
     method: "get",
@@ -35,6 +35,6 @@ export const anomalyOperations = operations(
     tag: "anomaly",
     summary: "Runs detection over a window (one machine or every active one)",
     body: { schema: detectSchema },
-    responses: { 200: "The events created and updated" },
+    responses: { 200: "The events created and updated", 404: "No such machine" },
   },
 );

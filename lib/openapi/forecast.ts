@@ -18,7 +18,7 @@ export const forecastOperations = operations(
     summary: "Each method scored over rolling weekly origins (MAPE, CV(RMSE), interval coverage) beside weekly persistence",
     description: "The baseline reads the stored plan and weather forecasts as published at or before each origin (`planned_inputs: false`: drivers assumed from history); with a plan, `baseline_without_plan` scores the same model without it. `baseline_ex_post: true` adds the baseline fed the metered drivers (a bound, not a forecast).",
     body: { schema: backtestSchema },
-    responses: { 200: "`{origins, skipped_origins, scores: [{method, mape, cv_rmse, nmbe, weekly_total_mape, coverage_80, coverage_95, skill}]}`", 404: "No such machine" },
+    responses: { 200: "`{origins, skipped_origins, scores: [{method, mape, cv_rmse, nmbe, weekly_total_mape, coverage_80, coverage_95, skill}]}`", 404: "No such machine", 422: "No origin could be scored (too little history)" },
   },
   {
     method: "post",

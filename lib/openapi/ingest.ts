@@ -52,10 +52,10 @@ export const ingestOperations = operations(
     tag: "ingest",
     summary: "A CSV file of readings, bills or register readings",
     description:
-      "Series kinds are streamed (any size; validated and written chunk by chunk, one transaction). Bills and register readings are read whole, at most 64 MiB. The file must be UTF-8; the delimiter and decimal mark are detected unless given.",
+      "Series kinds are streamed (any size; validated and written chunk by chunk, one transaction). Bills and register readings are read whole, at most 64 MiB. The file must be UTF-8; the delimiter and decimal mark are detected unless given. With `profile=<id or name>` instead of `kind`, a file in a saved import profile's layout (kind and columns from the profile; `on_error`, `tz`, `timestamp_position`, `delimiter`, `decimal`, `period_end` override the profile's); the answer adds `source_dialect`, `date_format`, `tz` and `profile`.",
     query: csvQuerySchema,
     body: { schema: z.string(), contentType: "text/csv", validatedIn: "lib/ingest/csv.ts" },
     example: { query: { kind: "energy" } },
-    responses: ingestResult,
+    responses: { ...ingestResult, 404: "No such import profile (profile=)" },
   },
 );

@@ -16,7 +16,7 @@ export const jobOperations = operations(
     params: { name: jobName },
     paramsValidatedIn: "lib/validation/jobs.ts (parseJobName)",
     example: { params: { name: "freshness-check" } },
-    responses: { 202: "The run", 404: "No such job", 409: "A run of the job is in progress" },
+    responses: { 202: "The run", 404: "No such job", 409: "A run of the job is in progress", 422: "The job cannot run here (the reason is named)" },
   },
   {
     method: "get",

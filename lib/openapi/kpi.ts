@@ -11,7 +11,7 @@ export const kpiOperations = operations(
     params: { kpi: kpiNameSchema },
     query: kpiQuerySchema,
     example: { params: { kpi: "sec" } },
-    responses: { 200: "`{series, totals, by_machine, absent, warnings, units, read_from}` or CSV" },
+    responses: { 200: "`{series, totals, by_machine, absent, warnings, units, read_from}` or CSV", 404: "No such machine, or no active machine in the area" },
   },
   {
     method: "get",
@@ -19,9 +19,9 @@ export const kpiOperations = operations(
     tag: "kpi",
     summary: "Every KPI of a machine, area or the plant over one period",
     query: kpiSummaryQuerySchema,
-    responses: { 200: "One object of figures, or a one-row CSV" },
+    responses: { 200: "One object of figures, or a one-row CSV", 404: "No such machine, or no active machine in the area" },
   },
-  { method: "get", path: "/api/v1/settings/tariff", tag: "settings", summary: "A site's electricity tariff", query: siteQuerySchema, responses: { 200: "The tariff (`configured: false` when none is set)" } },
+  { method: "get", path: "/api/v1/settings/tariff", tag: "settings", summary: "A site's electricity tariff", query: siteQuerySchema, responses: { 200: "The tariff (`configured: false` when none is set)", 404: "No such site" } },
   {
     method: "put",
     path: "/api/v1/settings/tariff",
@@ -29,9 +29,9 @@ export const kpiOperations = operations(
     summary: "Sets a site's tariff: flat or time-of-use periods tiling the week, plus a demand charge",
     query: siteWriteQuerySchema,
     body: { schema: tariffSchema },
-    responses: { 200: "The tariff" },
+    responses: { 200: "The tariff", 404: "No such site" },
   },
-  { method: "get", path: "/api/v1/settings/emissions", tag: "settings", summary: "A site's grid emission factor", query: siteQuerySchema, responses: { 200: "The factor (`configured: false` when none is set)" } },
+  { method: "get", path: "/api/v1/settings/emissions", tag: "settings", summary: "A site's grid emission factor", query: siteQuerySchema, responses: { 200: "The factor (`configured: false` when none is set)", 404: "No such site" } },
   {
     method: "put",
     path: "/api/v1/settings/emissions",
@@ -39,6 +39,6 @@ export const kpiOperations = operations(
     summary: "Sets a site's grid factor in kg CO2 per kWh, optionally 24 values by local hour",
     query: siteWriteQuerySchema,
     body: { schema: emissionsSchema },
-    responses: { 200: "The factor" },
+    responses: { 200: "The factor", 404: "No such site" },
   },
 );

@@ -17,7 +17,7 @@ export const machineOperations = operations(
     description: "Moving a machine to a site of another time zone rebuilds its local-day rollups.",
     params: { id: machineIdSchema },
     body: { schema: updateMachineSchema },
-    responses: { 200: machine, 404: "No such machine" },
+    responses: { 200: machine, 404: "No such machine", 409: "Another machine of the site has that name" },
   },
   {
     method: "get",

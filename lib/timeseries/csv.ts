@@ -22,8 +22,20 @@ export function pointsCsv(points: SeriesPoint[], columns: string[], leading: Rec
   return Readable.toWeb(source.pipe(stringifier)) as ReadableStream<Uint8Array>;
 }
 
+/**
+ * `attachment` with the file name twice (RFC 6266): `filename` in printable ASCII (anything else,
+ * quotes and slashes become `_`) and the exact name as `filename*` (RFC 5987, UTF-8). Names carry
+ * machine and area names: a character beyond Latin-1 in a header value threw (a 500) and a quote
+ * ended the name early.
+ */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\/]/g, "_");
+  const exact = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
+}
+
 export function csvResponse(body: ReadableStream<Uint8Array>, filename: string): Response {
   return new Response(body, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${filename}"` },
+    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": contentDisposition(filename) },
   });
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { strictObject } from "./strict";
-import { isoInstant, isLocal } from "./dates";
+import { isoInstant, isLocal, offsetInstant } from "./dates";
 import { driverNames, granularities, HOUR_OF_WEEK } from "@/lib/analytics/drivers/catalogue";
 import { modelTypes } from "@/lib/analytics/baseline/model";
 import { granularityAliases } from "@/lib/timeseries/granularity";
@@ -92,4 +92,4 @@ export const modelListQuerySchema = z.object({ machine_id: z.guid({ message: "mu
 export const deviationQuerySchema = z.object({ format: z.enum(["json", "csv"], { message: "must be json or csv" }).optional() });
 
 /** GET …/models/{model_id}/health: the end of the 30-day window (default now). */
-export const healthQuerySchema = z.object({ as_of: z.iso.datetime({ offset: true, message: "as_of must be an ISO-8601 timestamp with an offset, e.g. 2026-01-31T00:00:00Z" }).optional() });
+export const healthQuerySchema = z.object({ as_of: offsetInstant("as_of must be an ISO-8601 timestamp with an offset, e.g. 2026-01-31T00:00:00Z").optional() });

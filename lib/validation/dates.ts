@@ -100,6 +100,25 @@ export function resolveWindow(start: Date, end: Date, tz: string, bucketMs: numb
   return { start: s, end: e };
 }
 
+/** The message of an instant outside the years the product reads and the database holds. */
+export const YEAR_RANGE_MESSAGE = "must lie between the years 1900 and 2199";
+
+/**
+ * Whether an ISO-8601 instant (with an offset) lies in 1900–2199. Year 0000 and negative years
+ * are valid ISO-8601 and JavaScript dates but no PostgreSQL timestamptz: unbounded, they reached
+ * the database and answered a 500.
+ */
+export function inYearRange(text: string): boolean {
+  const ms = Date.parse(text);
+  return ms >= EARLIEST_MS && ms < LATEST_MS;
+}
+
+/** An ISO-8601 timestamp with an offset, in 1900–2199 (a string; `message` for a malformed one). */
+export function offsetInstant(message: string) {
+  // A malformed string is reported by the format check alone.
+  return z.iso.datetime({ offset: true, message }).refine((s) => Number.isNaN(Date.parse(s)) || inYearRange(s), YEAR_RANGE_MESSAGE);
+}
+
 export function isoInstant(name: string) {
   return z.string({ message: `${name} is required (ISO-8601 date or timestamp)` }).transform((text, ctx) => {
     const s = text.trim();

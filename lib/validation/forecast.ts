@@ -1,11 +1,34 @@
 import { z } from "zod";
 import { strictObject } from "./strict";
+import { offsetInstant } from "./dates";
 import { driverNames } from "@/lib/analytics/drivers/catalogue";
 
 // Bodies of POST /api/v1/forecast and /api/v1/forecast/backtest.
 
 /** Drivers a forecast request may give: measured ones (calendar drivers come from the hour; hdd and cdd from the temperature). */
 export const forecastDriverNames = driverNames.filter((d) => !["is_weekend", "shift_early", "shift_late", "shift_night", "hour_of_week", "hdd", "cdd"].includes(d));
+
+/**
+ * What an hour of each measured driver may be: the bounds ingestion puts on the readings it is
+ * computed from (units and throughput 0–1e9, running hours 0–1 in an hour, temperatures and
+ * humidity in the sensor ranges). A negative production count was forecast as 0 kWh, unsaid.
+ */
+export const hourlyDriverRange: Record<string, readonly [number, number]> = {
+  total_production_count: [0, 1e9],
+  avg_throughput: [0, 1e9],
+  running_hours: [0, 1],
+  avg_outdoor_temp_c: [-90, 70],
+  avg_indoor_temp_c: [-60, 120],
+  avg_pressure_bar: [0, 1000],
+  avg_humidity_pct: [0, 100],
+};
+
+/** Why `value` cannot be an hour of `driver`, or null. */
+function outOfRange(driver: string, value: number): string | null {
+  const range = hourlyDriverRange[driver];
+  if (!range || (value >= range[0] && value <= range[1])) return null;
+  return `${value} is outside ${range[0]}…${range[1]}, what an hour of ${driver} can be`;
+}
 
 const machineOrPlant = z.union([z.literal("plant"), z.guid()], { message: 'must be a machine id (uuid) or "plant"' }).default("plant");
 const value = z.number({ message: "must be a number" }).finite();
@@ -39,6 +62,10 @@ export const forecastSchema = strictObject({
         if (values.length !== v.horizon_hours) ctx.addIssue({ code: "custom", path: ["drivers", name], message: `has ${values.length} values; horizon_hours is ${v.horizon_hours} (one value per hour)` });
       }
     }
+    for (const [name, values] of Object.entries(columns)) {
+      const bad = values.findIndex((x) => outOfRange(name, x) !== null);
+      if (bad >= 0) ctx.addIssue({ code: "custom", path: ["drivers", name], message: `hour ${bad}: ${outOfRange(name, values[bad]!)}` });
+    }
     for (const name of Object.keys(columns)) {
       if (!forecastDriverNames.includes(name)) ctx.addIssue({ code: "custom", path: ["drivers", name.slice(0, 60)], message: `is not a driver a forecast takes; give any of ${forecastDriverNames.join(", ")} (calendar drivers and degree-days are computed)` });
     }
@@ -62,15 +89,13 @@ const HOUR_MS = 3_600_000;
 export const planSchema = strictObject({
   machine_id: z.guid({ message: "must be a machine id (uuid)" }),
   driver: z.enum(forecastDriverNames as [string, ...string[]], { message: `must be one of ${forecastDriverNames.join(", ")}` }),
-  issued_at: z.iso
-    .datetime({ offset: true, message: "must be an ISO-8601 timestamp with an offset (when the plan or forecast was published), e.g. 2026-01-30T12:00:00Z" })
+  issued_at: offsetInstant("must be an ISO-8601 timestamp with an offset (when the plan or forecast was published), e.g. 2026-01-30T12:00:00Z")
     .transform((s) => new Date(s))
     .optional(),
   points: z
     .array(
       strictObject({
-        time: z.iso
-          .datetime({ offset: true, message: "must be an ISO-8601 timestamp with an offset: the start of a whole hour" })
+        time: offsetInstant("must be an ISO-8601 timestamp with an offset: the start of a whole hour")
           .transform((s) => new Date(s))
           .refine((d) => d.getTime() % HOUR_MS === 0, "must be the start of a whole hour (minutes and seconds 0)"),
         value: value,
@@ -83,6 +108,8 @@ export const planSchema = strictObject({
   .superRefine((v, ctx) => {
     const seen = new Set<number>();
     v.points.forEach((p, i) => {
+      const why = outOfRange(v.driver, p.value);
+      if (why) ctx.addIssue({ code: "custom", path: ["points", i, "value"], message: why });
       // zod runs this refinement even when a point's time failed its own check; that point's
       // `time` is then the string sent, already reported (calling getTime on it answered a 500).
       if (!(p.time instanceof Date)) return;

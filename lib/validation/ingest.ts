@@ -8,7 +8,7 @@ import { decimalMarks, delimiters } from "@/lib/ingest/dialect";
 export const MAX_JSON_ROWS = 50_000;
 /** Readings may lead the server clock by this much (meter clocks drift); beyond it they are rejected. */
 export const FUTURE_TOLERANCE_MS = 60 * 60_000;
-const EARLIEST_MS = Date.UTC(1990, 0, 1);
+export const EARLIEST_MS = Date.UTC(1990, 0, 1);
 
 export const ingestKindSchema = z.enum(seriesKinds, { message: `must be one of ${seriesKinds.join(", ")}` });
 

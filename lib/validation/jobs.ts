@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { isJobName, jobNames, type JobName } from "@/lib/jobs/names";
+import { inYearRange, YEAR_RANGE_MESSAGE } from "./dates";
 
 // Path and query parameters of the jobs API. Job names are looked up in the allow list
 // (lib/jobs/names.ts); nothing a client sends is ever put into SQL.
@@ -34,8 +35,13 @@ export const jobRunsQuerySchema = z.object({
     .max(100)
     .transform((s, ctx) => {
       const cursor = runCursor.exec(s);
+      const at = cursor ? cursor[1]! : isoInstant.safeParse(s).success ? s : null;
+      if (at !== null && !inYearRange(at)) {
+        ctx.addIssue({ code: "custom", message: YEAR_RANGE_MESSAGE });
+        return z.NEVER;
+      }
       if (cursor) return { at: cursor[1]!, id: cursor[2]!.toLowerCase() };
-      if (isoInstant.safeParse(s).success) return { at: new Date(s).toISOString(), id: null };
+      if (at !== null) return { at: new Date(s).toISOString(), id: null };
       ctx.addIssue({ code: "custom", message: "must be next_before from the previous page, or an ISO-8601 timestamp with an offset" });
       return z.NEVER;
     })

@@ -176,4 +176,24 @@ describe.each(rollupTableTargets())("deviation reports what it could not use (%s
     expect(p.confidence).toBe(0.95);
     expect(p.units.energy).toBe("kWh");
   });
+
+  it("format in the query and the body must agree: ?format=csv with a body saying json is a 400 naming format, not CSV", async () => {
+    const model_id = (await train({ machine_id: GAPPY, start_date: iso(T0), end_date: iso(T0 + 20 * DAY), drivers: ["hdd"], hdd_base_c: 18 })).model_id;
+    const window = { model_id, start_date: iso(T0 + 40 * DAY), end_date: iso(T0 + 41 * DAY) };
+    const res = await deviationRoute(jsonRequest("/api/v1/baseline/deviation?format=csv", { ...window, format: "json" }));
+    expect(res.status).toBe(400);
+    expect((await body(res)).errors).toMatchObject([{ field: "format" }]);
+    const agreeing = await deviationRoute(jsonRequest("/api/v1/baseline/deviation?format=csv", { ...window, format: "csv" }));
+    expect(agreeing.status).toBe(200);
+    expect(agreeing.headers.get("content-type")).toContain("text/csv");
+    expect((await deviationRoute(jsonRequest("/api/v1/baseline/deviation?format=csv", window))).headers.get("content-type")).toContain("text/csv");
+  });
+
+  it("predict: driver values that overflow the model's arithmetic are a 422 naming the feature, not predicted_kwh null", async () => {
+    const model_id = (await train({ machine_id: GAPPY, start_date: iso(T0), end_date: iso(T0 + 20 * DAY), drivers: ["hdd"], hdd_base_c: 18 })).model_id;
+    const res = await predictRoute(jsonRequest("/api/v1/baseline/predict", { model_id, features: [{ hdd: 1 }, { hdd: 1e308 }] }));
+    expect(res.status).toBe(422);
+    expect(String((await body(res)).message)).toContain("features[1]");
+    expect((await predictRoute(jsonRequest("/api/v1/baseline/predict", { model_id, features: [{ hdd: 1 }] }))).status).toBe(200);
+  });
 });

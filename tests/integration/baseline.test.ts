@@ -105,6 +105,11 @@ describe.each(testTargets())("baseline API on the demo plant (%s)", (target) => 
     const features = [{ total_production_count: 523, avg_outdoor_temp_c: -3.2, avg_pressure_bar: 6.4 }];
     const [a, b] = await Promise.all([modelId, copyId].map(async (id) => (await body(await predictRoute(jsonRequest("/api/v1/baseline/predict", { model_id: id, features })))).predictions));
     expect(b).toEqual(a);
+    // A document naming a driver the product does not know was stored (and could be activated),
+    // a model that can never predict a bucket: a 400 naming the driver, as training gives.
+    const typo = await importRoute(jsonRequest("/api/v1/baseline/models/import", { ...(doc as Json), drivers: ["total_production_cnt", "avg_outdoor_temp_c", "avg_pressure_bar"] }));
+    expect(typo.status).toBe(400);
+    expect((await body(typo)).errors).toMatchObject([{ field: "drivers.0", message: expect.stringContaining("total_production_count") as unknown }]);
   });
 
   it("trains a TOWT model hourly: recovers the conveyor's shift schedule, balances on the window, round-trips and predicts by hour of week", async () => {

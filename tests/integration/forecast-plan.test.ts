@@ -141,6 +141,7 @@ describe.each(testTargets())("forecasting from a stored production plan (%s)", (
     await bad({ ...good, points: [{ time: iso(hour), value: 1 }, { time: iso(hour), value: 2 }] }, "appears twice");
     await bad({ ...good, driver: "hour_of_week" }, "driver");
     await bad({ ...good, issued_at: "yesterday" }, "issued_at");
+    await bad({ ...good, points: [{ time: iso(hour), value: -12 }] }, "points.0.value");
     const missing = await planRoute(jsonRequest("/api/v1/forecast/plans", { ...good, machine_id: "f1000000-0000-0000-0000-0000000000ff" }));
     expect(missing.status).toBe(404);
     expect(await count()).toBe(before);

@@ -226,6 +226,9 @@ describe.each(testTargets())("forecasting and model health (%s)", (target) => {
     [{ machine_id: PRODUCING, horizon_hours: 2, method: "baseline", drivers: [{ total_production_count: 1 }] }, 400, "drivers"],
     [{ machine_id: PRODUCING, horizon_hours: 2, method: "baseline", drivers: { avg_humidity_pct: [50, 50] } }, 400, "drivers.avg_humidity_pct"],
     [{ machine_id: PRODUCING, horizon_hours: 2, method: "baseline", drivers: { hdd: [1, 1] } }, 400, "drivers.hdd"],
+    // Values no meter could read (ingest refuses them): a negative count was forecast as 0 kWh, unsaid.
+    [{ machine_id: PRODUCING, horizon_hours: 2, method: "baseline", drivers: { total_production_count: [-100_000, 5] } }, 400, "drivers.total_production_count"],
+    [{ machine_id: PRODUCING, horizon_hours: 2, method: "baseline", drivers: [{ total_production_count: 5 }, { total_production_count: 1e308 }] }, 400, "drivers.total_production_count"],
     [{ machine_id: STEADY, horizon_hours: 2, method: "seasonal", drivers: { total_production_count: [1, 1] } }, 400, "drivers.total_production_count"],
     [{ horizon_hours: 2, method: "arima" }, 400, "method"],
   ])("POST /api/v1/forecast rejects %j with %i naming %s", async (req, status, field) => {

@@ -97,4 +97,24 @@ describe.each(testTargets())("utility bills on %s", (target) => {
       { index: 2, field: "energy_kwh" },
     ]);
   });
+  it("refuses a bill whose period ends in the future or starts before 1990, as any reading (energy not yet consumed)", async () => {
+    // A bill for December to February sent on 1 December was stored, and the KPIs read its energy as metered.
+    const now = new Date();
+    const month = (add: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + add, 1)).toISOString().slice(0, 10);
+    const res = await ingestBillRoute(
+      jsonRequest("/api/v1/ingest/bill?on_error=skip", [
+        { machine_id: M1, period_start: month(0), period_end: month(2), energy_kwh: 100 },
+        { machine_id: M1, period_start: "1989-12-01", period_end: "1990-01-01", energy_kwh: 100 },
+        { machine_id: M1, period_start: month(-2), period_end: month(-1), energy_kwh: 100 },
+      ]),
+    );
+    expect(res.status).toBe(207);
+    const b = await body(res);
+    expect(b).toMatchObject({ written: 1, rejected_count: 2 });
+    expect(b.rejected).toMatchObject([
+      { index: 0, field: "period_end", message: expect.stringContaining("future") as unknown },
+      { index: 1, field: "period_start", message: expect.stringContaining("1990") as unknown },
+    ]);
+    expect((await stored()).map((r) => r.energy_kwh)).toEqual([100]);
+  });
 });

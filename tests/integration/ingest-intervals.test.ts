@@ -98,6 +98,56 @@ describe.each(testTargets())("intervals at ingestion on %s", (target) => {
     expect((await body(bad)).rejected).toMatchObject([{ index: 0, field: "period_end" }, { index: 1, field: "interval_s" }]);
   });
 
+  it("reports the interval rows gave when they all gave the same one, null when they differ", async () => {
+    // Every row said 900 s, yet intervals answered interval_s null ("null when rows differ").
+    const same = await post([
+      { time: at(0), machine_id: M1, energy_kwh: 1, interval_s: 900 },
+      { time: at(15), machine_id: M1, energy_kwh: 1, period_end: at(30) },
+    ]);
+    expect((await body(same)).intervals).toEqual([{ machine_id: M1, interval_s: 900, interval: "15min", source: "row", inferred: false, timestamp_position: "start", rows: 2 }]);
+    const differ = await post([
+      { time: at(60), machine_id: M1, energy_kwh: 1, interval_s: 900 },
+      { time: at(75), machine_id: M1, energy_kwh: 1, interval_s: 1800 },
+    ]);
+    expect((await body(differ)).intervals).toMatchObject([{ interval_s: null, interval: null, source: "row" }]);
+  });
+
+  it("a row whose interval_s and period_end disagree is rejected naming both, never stored with one of them", async () => {
+    // interval_s: 600 with period_end 15 minutes later was stored as 10 minutes, the period_end dropped unsaid.
+    const res = await post([{ time: at(0), machine_id: M1, energy_kwh: 5, interval_s: 600, period_end: at(15) }]);
+    expect(res.status).toBe(400);
+    const b = await body(res);
+    expect(b.errors).toMatchObject([{ index: 0, field: "period_end", message: expect.stringContaining("interval_s") as unknown }]);
+    expect(await stored()).toEqual([]);
+    // Both given and agreeing is fine, as is the CSV with the same columns.
+    expect((await post([{ time: at(0), machine_id: M1, energy_kwh: 5, interval_s: 900, period_end: at(15) }])).status).toBe(200);
+    const csv = `time,machine_id,energy_kwh,interval_s,period_end\n${at(15)},${M1},1,600,${at(30)}\n`;
+    const bad = await ingestCsvRoute(csvRequest("/api/v1/ingest/csv?kind=energy", csv));
+    expect(bad.status).toBe(400);
+    expect((await body(bad)).errors).toMatchObject([{ line: 2, field: "period_end" }]);
+    expect((await stored()).map((r) => r.interval_s)).toEqual([900]);
+  });
+
+  it("refuses a reading whose interval ends more than an hour after the server clock, naming the field that set it", async () => {
+    // A 100-day reading starting now was stored: energy not yet metered, and it blocked the machine's
+    // readings for 100 days (each later one overlaps it).
+    const hour = 3_600_000;
+    const start = new Date(Math.floor(Date.now() / hour) * hour - hour);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    await t.db.query(`UPDATE machines SET sample_interval = '1day' WHERE id = $1`, [M2]);
+    for (const [row, field] of [
+      [{ time: iso(start.getTime()), machine_id: M1, energy_kwh: 5, interval_s: 8_640_000 }, "interval_s"],
+      [{ time: iso(start.getTime()), machine_id: M1, energy_kwh: 5, period_end: iso(start.getTime() + 5 * hour) }, "period_end"],
+      [{ time: iso(start.getTime() - 2 * hour), machine_id: M2, energy_kwh: 5 }, "time"],
+    ] as const) {
+      const res = await post([row]);
+      expect(res.status, field).toBe(400);
+      expect((await body(res)).errors, field).toMatchObject([{ index: 0, field, message: expect.stringContaining("server clock") as unknown }]);
+    }
+    expect((await post([{ time: iso(start.getTime()), machine_id: M1, energy_kwh: 5, interval_s: 3600 }])).status).toBe(200);
+    expect((await stored()).map((r) => [r.machine_id, r.interval_s])).toEqual([[M1, 3600]]);
+  });
+
   it("with timestamp_position=end (the machine's, or the request's) stores the interval's start", async () => {
     await t.db.query(`UPDATE machines SET sample_interval = '15min', timestamp_position = 'end' WHERE id = $1`, [M1]);
     const csv = `time,machine_id,energy_kwh\n${at(15)},${M1},1\n${at(30)},${M1},2\n${at(15)},${M2},3\n${at(30)},${M2},4\n`;

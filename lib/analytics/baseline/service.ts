@@ -1,10 +1,11 @@
-import { granularities } from "@/lib/analytics/drivers/catalogue";
+import { driverNames, granularities } from "@/lib/analytics/drivers/catalogue";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { Database } from "@/lib/db/types";
 import { getModel, insertModel } from "@/lib/db/queries/baseline";
 import { getMachine } from "@/lib/db/queries/machines";
 import type { PredictInput } from "@/lib/validation/baseline";
+import { offsetInstant } from "@/lib/validation/dates";
 import { modelTypes, predict, whyUnpredictable } from "./model";
 import { specOf } from "./present";
 import { regressionToAppError } from "./train";
@@ -29,6 +30,13 @@ export async function predictWithModel(db: Database, input: PredictInput) {
   } catch (error) {
     regressionToAppError(error);
   }
+  // Values so far out that the model's arithmetic overflows (1e308 units) answered 200 with
+  // predicted_kwh null (JSON has no Infinity): name the feature instead.
+  predictions.forEach((p, i) => {
+    if (![p.value, p.lower, p.upper].every(Number.isFinite)) {
+      throw new AppError("unprocessable", `features[${i}]: the prediction overflows (values too large for the model's arithmetic); give driver values of the size the model was trained on`, { reason: "overflow" });
+    }
+  });
   return {
     model_id: row.id,
     machine_id: row.machineId,
@@ -82,7 +90,8 @@ export const importSchema = z.object({
   machine_id: z.guid(),
   model_type: z.enum(modelTypes),
   granularity: z.enum(granularities),
-  drivers: z.array(z.string()).min(1),
+  // Catalogue names only, as training takes: a model of an unknown driver can never predict a bucket.
+  drivers: z.array(z.enum(driverNames, { message: `must be a driver of the catalogue: ${driverNames.join(", ")}` })).min(1),
   transforms: z.object({ heating_balance_c: z.number().nullable(), cooling_balance_c: z.number().nullable() }),
   coefficients: z.record(z.string(), z.number()),
   intercept: z.number(),
@@ -95,9 +104,10 @@ export const importSchema = z.object({
     hdd_base_c: z.number().nullable().optional(),
     cdd_base_c: z.number().nullable().optional(),
   }),
-  training_start_date: z.iso.datetime({ offset: true }),
-  training_end_date: z.iso.datetime({ offset: true }),
-  training_samples: z.number().int().positive(),
+  training_start_date: offsetInstant("must be an ISO-8601 timestamp with an offset"),
+  training_end_date: offsetInstant("must be an ISO-8601 timestamp with an offset"),
+  // Stored in an integer column (int4).
+  training_samples: z.number().int().positive().max(2_147_483_647, "must be at most 2147483647"),
 });
 export type ImportInput = z.infer<typeof importSchema>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pointsCsv } from "@/lib/timeseries/csv";
+import { csvResponse, pointsCsv } from "@/lib/timeseries/csv";
 
 // The series and KPI routes' CSV (lib/timeseries/csv.ts) goes through the same formula guard as the
 // dashboard's own downloads: a name that reads as a formula arrives as text, numbers as numbers.
@@ -33,5 +33,23 @@ describe("pointsCsv formula guard", () => {
   it("guards a header that reads as a formula", async () => {
     const csv = await text(pointsCsv([{ time: "t", "=cmd": 1 }], ["=cmd"]));
     expect(csv.split("\r\n")[0]).toBe("time,'=cmd");
+  });
+});
+
+describe("csvResponse file name", () => {
+  // The KPI routes name the file after the area: an area "Halle – Süd" (en dash: beyond Latin-1)
+  // answered a 500 (a header value must be a ByteString), and quotes broke the header.
+  it("answers any name: an ASCII filename and the exact one as RFC 5987 filename*", async () => {
+    const res = csvResponse(pointsCsv([], ["a"]), 'kpi-sec-Halle – Süd "A"/B-daily.csv');
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="kpi-sec-Halle _ S_d _A__B-daily.csv"; filename*=UTF-8''kpi-sec-Halle%20%E2%80%93%20S%C3%BCd%20%22A%22%2FB-daily.csv`,
+    );
+    expect(await res.text()).toBe("time,a\r\n");
+  });
+
+  it("keeps a plain name as it is", () => {
+    expect(csvResponse(pointsCsv([], ["a"]), "series-x-hourly.csv").headers.get("content-disposition")).toBe(
+      `attachment; filename="series-x-hourly.csv"; filename*=UTF-8''series-x-hourly.csv`,
+    );
   });
 });
