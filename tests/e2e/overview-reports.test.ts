@@ -152,6 +152,18 @@ describe("overview, reports and compare", () => {
     const kpiTable = page.getByTestId("kpi-table").locator("table");
     expect(await kpiTable.evaluate((t) => [t.scrollWidth, t.parentElement!.clientWidth])).toSatisfy(([table, box]: number[]) => table! <= box!);
     await page.setViewportSize({ width: 1400, height: 1000 });
+    // Printing lays the page out at A4's width without a resize event: the chart must follow its
+    // box by CSS alone. The page is narrowed and measured in one task, before the chart could redraw.
+    const surface = page.getByTestId("report-chart").locator(".recharts-wrapper > svg.recharts-surface").first();
+    await expect.poll(() => surface.evaluate((svg) => Number(svg.getAttribute("width")))).toBeGreaterThan(1000);
+    const [svgRight, boxRight] = await page.getByTestId("report-chart").evaluate((card) => {
+      const main = document.querySelector("main")!;
+      main.style.width = "703px";
+      const right = [card.querySelector(".recharts-wrapper > svg.recharts-surface")!.getBoundingClientRect().right, card.getBoundingClientRect().right];
+      main.style.width = "";
+      return right;
+    });
+    expect(svgRight).toBeLessThanOrEqual(boxRight!);
     const pdf = await page.pdf({ format: "A4", printBackground: true });
     expect(pdf.subarray(0, 4).toString()).toBe("%PDF");
     await page.emulateMedia({ media: "screen" });
