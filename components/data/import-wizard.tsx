@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { ErrorBox } from "@/components/ui/error-box";
-import { checkSentence } from "@/lib/dashboard/import-check";
+import { checkSentence, resultSentence } from "@/lib/dashboard/import-check";
 import { useCan } from "@/components/auth/principal-context";
 import { deleteProfile, headOf, previewImport, saveProfile, uploadCsv, UploadError, type ImportResult, type MappingBody, type PreviewResponse, type Profile } from "@/lib/api-client/import";
 import { FileDrop } from "./file-drop";
@@ -254,8 +254,7 @@ export function ImportWizard({ machines, profiles, timeZone }: { machines: Machi
           {upload.data ? (
             <div role="status" data-testid="upload-result" className="rounded border border-emerald-200 bg-emerald-50 p-3 text-sm">
               <p className="font-medium text-emerald-900">
-                {upload.data.written.toLocaleString("en-GB")} rows stored from {upload.data.received.toLocaleString("en-GB")} lines
-                {upload.data.rejected_count > 0 ? `; ${upload.data.rejected_count.toLocaleString("en-GB")} rejected` : ""}.
+                {resultSentence(upload.data)}
               </p>
               <RejectedList rows={upload.data.rejected} total={upload.data.rejected_count} />
             </div>
