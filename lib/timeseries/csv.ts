@@ -26,7 +26,8 @@ export function pointsCsv(points: SeriesPoint[], columns: string[], leading: Rec
  * `attachment` with the file name twice (RFC 6266): `filename` in printable ASCII (anything else,
  * quotes and slashes become `_`) and the exact name as `filename*` (RFC 5987, UTF-8). Names carry
  * machine and area names: a character beyond Latin-1 in a header value threw (a 500) and a quote
- * ended the name early.
+ * ended the name early. Not the `content-disposition` package: its 3.x needs Node 22 (we run on
+ * 20) and 1.x keeps only what follows the last slash of a name ("Hall A/B" → "B").
  */
 export function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]|["\\/]/g, "_");
