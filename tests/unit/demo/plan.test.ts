@@ -29,7 +29,9 @@ describe("demo plant plan", () => {
       const plant = createDemoPlant({ days: Number(days), end: new Date(end), seed: Number(seed) });
       const h = createHash("sha256");
       for (const c of generateDemoDays(plant)) h.update(JSON.stringify([c.energy, c.production, c.environmental]));
-      h.update(JSON.stringify(plant));
+      // The plant as it was then: machines' countsOutput (machines.counts_output) came later and is
+      // no part of the generated series.
+      h.update(JSON.stringify(plant, (key, value: unknown) => (key === "countsOutput" ? undefined : value)));
       expect(h.digest("hex"), key).toBe(expected[key]);
     }
   });
