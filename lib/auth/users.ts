@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import type { Queryable } from "@/lib/db/types";
+import type { Database, Queryable } from "@/lib/db/types";
 import type { Role } from "./permissions";
 import { hashPassword } from "./password";
 import { deleteUserSessions } from "./sessions";
@@ -64,33 +64,37 @@ export async function findCredentials(db: Queryable, login: string): Promise<{ i
  * product without an enabled admin.
  */
 export async function updateUser(
-  db: Queryable,
+  db: Database,
   id: string,
   change: { role?: Role; displayName?: string; disabled?: boolean; password?: string },
 ): Promise<UserInfo> {
-  const [current] = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
-  if (!current) throw new AppError("not_found", `No user with id ${id}`);
-  const losesAdmin = current.role === "admin" && !current.disabled && ((change.role !== undefined && change.role !== "admin") || change.disabled === true);
-  if (losesAdmin) {
-    const [other] = await db.query("SELECT 1 FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1 LIMIT 1", [id]);
-    if (!other) throw new AppError("conflict", "This is the only enabled admin; make another user admin first");
-  }
+  // Hashed before the transaction: argon2 takes tens of milliseconds, the admins' rows stay locked less.
   const passwordHash = change.password === undefined ? null : await hashPassword(change.password);
-  const [row] = await db.query<UserRow>(
-    `UPDATE users SET role = COALESCE($2, role), display_name = COALESCE($3, display_name), disabled = COALESCE($4, disabled),
-       password_hash = COALESCE($5, password_hash), updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, change.role ?? null, change.displayName?.trim() || null, change.disabled ?? null, passwordHash],
-  );
-  const signOut = (change.role !== undefined && change.role !== current.role) || change.disabled === true || change.password !== undefined;
-  if (signOut) await deleteUserSessions(db, id);
-  return info(row!);
+  return db.transaction(async (tx) => {
+    // The enabled admins' rows are locked (in id order) before the check: two admins demoting each
+    // other at once would both see the other still enabled and leave none. The second now waits,
+    // sees the first's change and gets the 409.
+    const admins = await tx.query<{ id: string }>("SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE");
+    const [current] = await tx.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+    if (!current) throw new AppError("not_found", `No user with id ${id}`);
+    const losesAdmin = current.role === "admin" && !current.disabled && ((change.role !== undefined && change.role !== "admin") || change.disabled === true);
+    if (losesAdmin && !admins.some((a) => a.id !== current.id)) throw new AppError("conflict", "This is the only enabled admin; make another user admin first");
+    const [row] = await tx.query<UserRow>(
+      `UPDATE users SET role = COALESCE($2, role), display_name = COALESCE($3, display_name), disabled = COALESCE($4, disabled),
+         password_hash = COALESCE($5, password_hash), updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, change.role ?? null, change.displayName?.trim() || null, change.disabled ?? null, passwordHash],
+    );
+    const signOut = (change.role !== undefined && change.role !== current.role) || change.disabled === true || change.password !== undefined;
+    if (signOut) await deleteUserSessions(tx, id);
+    return info(row!);
+  });
 }
 
 /**
  * Creates the first admin from ADMIN_EMAIL and ADMIN_PASSWORD when no admin exists (start-up);
  * answers whether one was created. Does nothing when either is unset or an admin exists.
  */
-export async function ensureFirstAdmin(db: Queryable, login: string | undefined, password: string | undefined): Promise<boolean> {
+export async function ensureFirstAdmin(db: Database, login: string | undefined, password: string | undefined): Promise<boolean> {
   if (!login || !password) return false;
   const [admin] = await db.query("SELECT 1 FROM users WHERE role = 'admin' LIMIT 1");
   if (admin) return false;

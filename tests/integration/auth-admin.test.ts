@@ -8,7 +8,8 @@ import { jsonRequest, params, useDatabase } from "../helpers/routes";
 import { bearer, enableAuth, signedIn } from "../helpers/auth";
 import { addMachines, M1 } from "../helpers/fixtures";
 import { LAST_USED_RESOLUTION_MS, validateApiToken } from "@/lib/auth/api-tokens";
-import { ensureFirstAdmin, findCredentials } from "@/lib/auth/users";
+import { createUser, ensureFirstAdmin, findCredentials, updateUser } from "@/lib/auth/users";
+import { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/auth/password";
 import { openPglite } from "@/lib/db/pglite";
 import { migrateDatabase } from "@/lib/db/migrate";
@@ -99,6 +100,21 @@ describe.each(testTargets())("auth administration on %s", (target) => {
     expect(await ensureFirstAdmin(t.db, "ops@plant.example", "reset by the environment")).toBe(true);
     expect(await roleOf(t.db, "ops@plant.example")).toEqual({ role: "admin", disabled: false });
     expect(await passwordWorks(t.db, "ops@plant.example", "reset by the environment")).toBe(true);
+  });
+
+  it("two admins demoting each other at once leave one admin: the second gets the 409 (on PostgreSQL the two run side by side)", async () => {
+    await t.db.execute("DELETE FROM users");
+    const a = await createUser(t.db, { login: "a@plant.example", password: "a long enough password", role: "admin" });
+    const b = await createUser(t.db, { login: "b@plant.example", password: "a long enough password", role: "admin" });
+    for (let round = 0; round < 5; round++) {
+      const results = await Promise.allSettled([updateUser(t.db, a.id, { role: "engineer" }), updateUser(t.db, b.id, { disabled: true })]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const refused = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!;
+      expect(refused.reason).toBeInstanceOf(AppError);
+      expect((refused.reason as AppError).message).toContain("only enabled admin");
+      expect(await t.db.query("SELECT login FROM users WHERE role = 'admin' AND NOT disabled")).toHaveLength(1);
+      await t.db.execute("UPDATE users SET role = 'admin', disabled = false");
+    }
   });
 });
 
